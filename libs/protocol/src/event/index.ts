@@ -1,0 +1,2 @@
+export * from './event-validation';
+export * from './v2-event.dto';

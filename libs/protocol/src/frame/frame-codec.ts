@@ -1,0 +1,108 @@
+import { FrameError } from './frame-error';
+import { DEFAULT_FRAME_LIMITS, FrameLimits } from './frame-limits';
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/** A decoded event frame: the routing tag, and the event's bytes left unparsed. */
+export interface DecodedFrame {
+  room: string;
+  /** A view into the frame (no copy) holding the JSON event without surrounding whitespace. */
+  event: Buffer;
+}
+
+function isWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+function isControlCharacter(byte: number): boolean {
+  return byte < 0x20 || byte === 0x7f;
+}
+
+/**
+ * Reads the room line of a frame without looking at the event itself.
+ * Returns the room and the end of the room line (the index of its `\n`).
+ * This is all the hub needs on its forwarding path.
+ */
+export function decodeRoom(
+  frame: Buffer,
+  limits: FrameLimits = DEFAULT_FRAME_LIMITS,
+): { room: string; newlineAt: number } {
+  if (frame.length > limits.maxFrameBytes) {
+    throw new FrameError(
+      'frame-too-large',
+      `frame of ${frame.length} bytes is over the limit of ${limits.maxFrameBytes}`,
+    );
+  }
+  const newlineAt = frame.indexOf(NEWLINE);
+  if (newlineAt === -1) {
+    throw new FrameError('no-newline', 'frame has no newline after the room id');
+  }
+  // CRLF line endings: the room ends before the carriage return.
+  const roomEnd = newlineAt > 0 && frame[newlineAt - 1] === CARRIAGE_RETURN ? newlineAt - 1 : newlineAt;
+  if (roomEnd === 0) {
+    throw new FrameError('empty-room', 'frame has an empty room id');
+  }
+  if (roomEnd > limits.maxRoomBytes) {
+    throw new FrameError(
+      'room-too-long',
+      `room id of ${roomEnd} bytes is over the limit of ${limits.maxRoomBytes}`,
+    );
+  }
+  for (let i = 0; i < roomEnd; i++) {
+    if (isControlCharacter(frame[i])) {
+      throw new FrameError('room-control-character', 'room id contains a control character');
+    }
+  }
+  return { room: frame.toString('utf8', 0, roomEnd), newlineAt };
+}
+
+/**
+ * Decodes `ROOM\n<event>`; tolerates blank lines and whitespace around the event
+ * (the original Go hub forwards `ROOM\n\n{json}`) and CRLF. The event is not parsed.
+ */
+export function decodeFrame(frame: Buffer, limits: FrameLimits = DEFAULT_FRAME_LIMITS): DecodedFrame {
+  const { room, newlineAt } = decodeRoom(frame, limits);
+  let start = newlineAt + 1;
+  let end = frame.length;
+  while (start < end && isWhitespace(frame[start])) start++;
+  while (end > start && isWhitespace(frame[end - 1])) end--;
+  if (start === end) {
+    throw new FrameError('empty-event', 'frame has a room id but no event');
+  }
+  return { room, event: frame.subarray(start, end) };
+}
+
+/** Builds a frame once, as one Buffer, from a room and an event (object, JSON text or bytes). */
+export function encodeFrame(room: string, event: unknown): Buffer {
+  const body = eventBytes(event);
+  const roomBytes = Buffer.byteLength(room);
+  const frame = Buffer.allocUnsafe(roomBytes + 1 + body.length);
+  frame.write(room, 0, 'utf8');
+  frame[roomBytes] = NEWLINE;
+  body.copy(frame, roomBytes + 1);
+  return frame;
+}
+
+function eventBytes(event: unknown): Buffer {
+  if (Buffer.isBuffer(event)) return event;
+  if (event instanceof Uint8Array) return Buffer.from(event.buffer, event.byteOffset, event.length);
+  if (typeof event === 'string') return Buffer.from(event, 'utf8');
+  return Buffer.from(JSON.stringify(event), 'utf8');
+}
+
+/** Throws a FrameError if `room` could not be carried as a frame's routing tag. */
+export function assertValidRoom(room: string, limits: FrameLimits = DEFAULT_FRAME_LIMITS): void {
+  decodeRoom(Buffer.from(`${room}\n`), limits);
+}
+
+/** True when `room` is usable as a routing tag. */
+export function isValidRoom(room: unknown, limits: FrameLimits = DEFAULT_FRAME_LIMITS): room is string {
+  if (typeof room !== 'string') return false;
+  try {
+    assertValidRoom(room, limits);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './frame-codec';
+export * from './frame-error';
+export * from './frame-limits';

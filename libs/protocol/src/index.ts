@@ -1,0 +1,4 @@
+export * from './event';
+export * from './frame';
+export * from './peer';
+export * from './subscription';

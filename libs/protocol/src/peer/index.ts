@@ -1,0 +1,2 @@
+export * from './peer-kind';
+export * from './wire-constants';

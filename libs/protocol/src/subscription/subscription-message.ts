@@ -1,0 +1,143 @@
+import { DEFAULT_FRAME_LIMITS, FrameLimits, isValidRoom } from '../frame';
+
+/** The room that means "every room". */
+export const WILDCARD_ROOM = '*';
+
+/**
+ * A messenger's change of subscriptions, sent as a text frame:
+ * `{"rooms":["A","B"],"create":true}` adds rooms, `create:false` removes them,
+ * and `create:false` with no rooms removes all of the sender's rooms.
+ */
+export interface SubscriptionChange {
+  rooms: string[];
+  create: boolean;
+  /** Consumer group: each event of these rooms reaches one member of the group. */
+  group?: string;
+  /** A durable group keeps events while it has no member connected. */
+  durable?: boolean;
+}
+
+/** A durable-group member's acknowledgement of the first `ack` group events delivered to it. */
+export interface AckMessage {
+  ack: number;
+}
+
+export type ControlMessage =
+  | ({ type: 'subscription' } & SubscriptionChange)
+  | ({ type: 'ack' } & AckMessage);
+
+export interface FieldError {
+  field: string;
+  errors: string[];
+}
+
+/** Thrown for a text frame that is not a valid control message; `details` says what is wrong. */
+export class ControlMessageError extends Error {
+  constructor(
+    message: string,
+    readonly details: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ControlMessageError';
+  }
+}
+
+const MAX_GROUP_LENGTH = 128;
+
+/** Encodes a subscription change exactly as the original messenger does. */
+export function encodeSubscriptionChange(change: SubscriptionChange): string {
+  const message: Record<string, unknown> = { rooms: change.rooms, create: change.create };
+  if (change.group !== undefined) message.group = change.group;
+  if (change.durable !== undefined) message.durable = change.durable;
+  return JSON.stringify(message);
+}
+
+export function encodeAck(count: number): string {
+  return JSON.stringify({ ack: count });
+}
+
+/** Parses a text frame as a subscription change or an ack. Throws ControlMessageError. */
+export function parseControlMessage(
+  text: string | Buffer,
+  limits: FrameLimits = DEFAULT_FRAME_LIMITS,
+): ControlMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof text === 'string' ? text : text.toString('utf8'));
+  } catch {
+    throw new ControlMessageError('control message is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ControlMessageError('control message must be a JSON object');
+  }
+  const message = value as Record<string, unknown>;
+  if ('ack' in message && !('rooms' in message) && !('create' in message)) {
+    return { type: 'ack', ...parseAck(message) };
+  }
+  return { type: 'subscription', ...parseSubscription(message, limits) };
+}
+
+function parseAck(message: Record<string, unknown>): AckMessage {
+  const { ack } = message;
+  if (typeof ack !== 'number' || !Number.isSafeInteger(ack) || ack < 0) {
+    throw new ControlMessageError('invalid ack message', [
+      { field: 'ack', errors: ['ack must be a non-negative integer'] },
+    ]);
+  }
+  return { ack };
+}
+
+function parseSubscription(message: Record<string, unknown>, limits: FrameLimits): SubscriptionChange {
+  const details: FieldError[] = [];
+  const { rooms, create, group, durable } = message;
+
+  if (typeof create !== 'boolean') {
+    details.push({ field: 'create', errors: ['create must be true or false'] });
+  }
+  if (rooms !== undefined && rooms !== null) {
+    if (!Array.isArray(rooms)) {
+      details.push({ field: 'rooms', errors: ['rooms must be an array of room ids'] });
+    } else {
+      rooms.forEach((room, index) => {
+        if (!isValidRoom(room, limits)) {
+          details.push({
+            field: `rooms[${index}]`,
+            errors: [
+              `a room id must be a non-empty string of at most ${limits.maxRoomBytes} bytes without control characters`,
+            ],
+          });
+        }
+      });
+    }
+  } else if (create === true) {
+    details.push({ field: 'rooms', errors: ['rooms is required when create is true'] });
+  }
+  if (group !== undefined && (typeof group !== 'string' || !isValidGroup(group))) {
+    details.push({
+      field: 'group',
+      errors: [`group must be a non-empty string of at most ${MAX_GROUP_LENGTH} printable characters`],
+    });
+  }
+  if (durable !== undefined && typeof durable !== 'boolean') {
+    details.push({ field: 'durable', errors: ['durable must be true or false'] });
+  }
+  if (durable === true && group === undefined) {
+    details.push({ field: 'durable', errors: ['only a group can be durable'] });
+  }
+  if (details.length > 0) {
+    throw new ControlMessageError('invalid subscription message', details);
+  }
+
+  const change: SubscriptionChange = {
+    rooms: Array.isArray(rooms) ? [...new Set(rooms as string[])] : [],
+    create: create as boolean,
+  };
+  if (typeof group === 'string') change.group = group;
+  if (typeof durable === 'boolean') change.durable = durable;
+  return change;
+}
+
+function isValidGroup(group: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return group.length > 0 && group.length <= MAX_GROUP_LENGTH && !/[\x00-\x1f\x7f]/.test(group);
+}
