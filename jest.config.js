@@ -15,9 +15,8 @@ const swc = [
 
 const moduleNameMapper = {
   '^@ces/protocol$': '<rootDir>/libs/protocol/src',
-  '^@ces/protocol/(.*)$': '<rootDir>/libs/protocol/src/$1',
+  '^@ces/protocol/server$': '<rootDir>/libs/protocol/src/server',
   '^@ces/messenger$': '<rootDir>/libs/messenger/src',
-  '^@ces/messenger/(.*)$': '<rootDir>/libs/messenger/src/$1',
 };
 
 const common = {
@@ -30,13 +29,13 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 30000,
     },
   ],
 };

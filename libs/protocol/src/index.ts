@@ -2,3 +2,4 @@ export * from './event';
 export * from './frame';
 export * from './peer';
 export * from './subscription';
+export * from './util';

@@ -39,7 +39,8 @@ export function decodeRoom(
     throw new FrameError('no-newline', 'frame has no newline after the room id');
   }
   // CRLF line endings: the room ends before the carriage return.
-  const roomEnd = newlineAt > 0 && frame[newlineAt - 1] === CARRIAGE_RETURN ? newlineAt - 1 : newlineAt;
+  const roomEnd =
+    newlineAt > 0 && frame[newlineAt - 1] === CARRIAGE_RETURN ? newlineAt - 1 : newlineAt;
   if (roomEnd === 0) {
     throw new FrameError('empty-room', 'frame has an empty room id');
   }
@@ -61,7 +62,10 @@ export function decodeRoom(
  * Decodes `ROOM\n<event>`; tolerates blank lines and whitespace around the event
  * (the original Go hub forwards `ROOM\n\n{json}`) and CRLF. The event is not parsed.
  */
-export function decodeFrame(frame: Buffer, limits: FrameLimits = DEFAULT_FRAME_LIMITS): DecodedFrame {
+export function decodeFrame(
+  frame: Buffer,
+  limits: FrameLimits = DEFAULT_FRAME_LIMITS,
+): DecodedFrame {
   const { room, newlineAt } = decodeRoom(frame, limits);
   let start = newlineAt + 1;
   let end = frame.length;
@@ -97,7 +101,10 @@ export function assertValidRoom(room: string, limits: FrameLimits = DEFAULT_FRAM
 }
 
 /** True when `room` is usable as a routing tag. */
-export function isValidRoom(room: unknown, limits: FrameLimits = DEFAULT_FRAME_LIMITS): room is string {
+export function isValidRoom(
+  room: unknown,
+  limits: FrameLimits = DEFAULT_FRAME_LIMITS,
+): room is string {
   if (typeof room !== 'string') return false;
   try {
     assertValidRoom(room, limits);

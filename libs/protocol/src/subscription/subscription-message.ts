@@ -23,8 +23,7 @@ export interface AckMessage {
 }
 
 export type ControlMessage =
-  | ({ type: 'subscription' } & SubscriptionChange)
-  | ({ type: 'ack' } & AckMessage);
+  ({ type: 'subscription' } & SubscriptionChange) | ({ type: 'ack' } & AckMessage);
 
 export interface FieldError {
   field: string;
@@ -87,7 +86,10 @@ function parseAck(message: Record<string, unknown>): AckMessage {
   return { ack };
 }
 
-function parseSubscription(message: Record<string, unknown>, limits: FrameLimits): SubscriptionChange {
+function parseSubscription(
+  message: Record<string, unknown>,
+  limits: FrameLimits,
+): SubscriptionChange {
   const details: FieldError[] = [];
   const { rooms, create, group, durable } = message;
 
@@ -115,7 +117,9 @@ function parseSubscription(message: Record<string, unknown>, limits: FrameLimits
   if (group !== undefined && (typeof group !== 'string' || !isValidGroup(group))) {
     details.push({
       field: 'group',
-      errors: [`group must be a non-empty string of at most ${MAX_GROUP_LENGTH} printable characters`],
+      errors: [
+        `group must be a non-empty string of at most ${MAX_GROUP_LENGTH} printable characters`,
+      ],
     });
   }
   if (durable !== undefined && typeof durable !== 'boolean') {

@@ -1,0 +1,43 @@
+import type { IncomingMessage } from 'node:http';
+import { Inject } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { HUB_ID_HEADER, parsePeerKind } from '@ces/protocol';
+import { upgradeParams } from '@ces/protocol/server';
+import { WebSocket, WebSocketServer } from 'ws';
+import { HUB_CONFIG, HubConfig } from '../config/hub-config';
+import { ConnectionsService } from './connections.service';
+
+/** The path every peer connects to; `kind` is messenger, repeater or hub (or a seed-000 alias). */
+export const CONNECT_PATH = '/connect/:kind';
+
+/**
+ * Accepts peer websockets. The gateway is on the connection path only: the upgrade was
+ * already checked by the hub's upgrade guard, and frames are read by ConnectionsService.
+ */
+@WebSocketGateway({ path: CONNECT_PATH })
+export class ConnectGateway
+  implements OnGatewayInit<WebSocketServer>, OnGatewayConnection<WebSocket>
+{
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly connections: ConnectionsService,
+  ) {}
+
+  afterInit(server: WebSocketServer): void {
+    // Tell a dialing hub who we are, so it can refuse a link to itself and keep one link per pair.
+    server.on('headers', (headers: string[]) =>
+      headers.push(`${HUB_ID_HEADER}: ${this.config.hubId}`),
+    );
+  }
+
+  handleConnection(socket: WebSocket, request: IncomingMessage): void {
+    const kind = parsePeerKind(upgradeParams(request).kind ?? '');
+    if (!kind) return socket.terminate(); // the upgrade guard refuses these before the upgrade
+    const remoteHubId = request.headers[HUB_ID_HEADER];
+    this.connections.accept(socket, kind, {
+      remoteAddress: `${request.socket.remoteAddress}:${request.socket.remotePort}`,
+      remoteHubId: kind === 'hub' && typeof remoteHubId === 'string' ? remoteHubId : undefined,
+      direction: kind === 'hub' ? 'in' : undefined,
+    });
+  }
+}

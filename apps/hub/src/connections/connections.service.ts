@@ -1,0 +1,183 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  CloseCodes,
+  ControlMessage,
+  ControlMessageError,
+  parseControlMessage,
+  PeerKind,
+} from '@ces/protocol';
+import { WebSocket } from 'ws';
+import { HUB_CONFIG, HubConfig } from '../config/hub-config';
+import { EventForwarder } from '../forwarding/event-forwarder.service';
+import { RateLimitedLogger } from '../logging/rate-limited-logger';
+import { SubscriptionRegistry } from '../routing/subscription-registry';
+import { HubCounters } from '../status/hub-counters';
+import { PeerConnection } from './peer-connection';
+
+export interface AcceptOptions {
+  remoteAddress: string;
+  remoteHubId?: string;
+  direction?: 'in' | 'out';
+}
+
+const OPEN_BRACE = 0x7b;
+
+/**
+ * Owns every peer socket of the hub once it is open: reads its frames, hands events
+ * to the forwarder and subscription changes to the registry, and cleans up on close.
+ */
+@Injectable()
+export class ConnectionsService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(ConnectionsService.name);
+  private readonly rateLimited = new RateLimitedLogger(this.logger);
+  private readonly peers = new Map<string, PeerConnection>();
+  private readonly hubsById = new Map<string, PeerConnection>();
+  private sequence = 0;
+  private shuttingDown = false;
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly registry: SubscriptionRegistry<PeerConnection>,
+    private readonly forwarder: EventForwarder,
+    private readonly counters: HubCounters,
+  ) {}
+
+  get all(): IterableIterator<PeerConnection> {
+    return this.peers.values();
+  }
+
+  /** The open link to another hub, by that hub's id. */
+  hubLink(remoteHubId: string): PeerConnection | undefined {
+    return this.hubsById.get(remoteHubId);
+  }
+
+  /** Takes over an open socket. Returns undefined when the socket was refused and closed. */
+  accept(socket: WebSocket, kind: PeerKind, options: AcceptOptions): PeerConnection | undefined {
+    if (this.shuttingDown) {
+      socket.close(CloseCodes.goingAway, 'hub is shutting down');
+      return undefined;
+    }
+    const peer = new PeerConnection(
+      `${kind}-${++this.sequence}`,
+      kind,
+      socket,
+      options.remoteAddress,
+    );
+    peer.remoteHubId = options.remoteHubId;
+    peer.direction = options.direction;
+    if (kind === 'hub' && !this.admitHubLink(peer)) return undefined;
+
+    this.peers.set(peer.id, peer);
+    socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(peer, data, isBinary));
+    socket.on('pong', () => (peer.missedPings = 0));
+    socket.on('error', (error: Error & { code?: string }) => this.onSocketError(peer, error));
+    socket.once('close', () => this.onClose(peer));
+
+    this.registry.addPeer(peer);
+    if (kind === 'repeater') this.forwarder.deliverBacklog(this.registry.repeaters.name, peer);
+    this.logger.log(`${peer.id} connected from ${peer.remoteAddress}`);
+    return peer;
+  }
+
+  /** Closes every peer with 1001 and waits (briefly) for them to go. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    const closed = [...this.peers.values()].map(
+      (peer) =>
+        new Promise<void>((resolve) => {
+          if (peer.socket.readyState === WebSocket.CLOSED) return resolve();
+          peer.socket.once('close', () => resolve());
+          peer.socket.close(CloseCodes.goingAway, 'hub is shutting down');
+        }),
+    );
+    await Promise.race([
+      Promise.all(closed),
+      new Promise((resolve) => setTimeout(resolve, 1000).unref()),
+    ]);
+    for (const peer of this.peers.values()) peer.socket.terminate();
+  }
+
+  private onMessage(peer: PeerConnection, data: Buffer, isBinary: boolean): void {
+    peer.missedPings = 0;
+    // A messenger's text frame is a subscription change; one that is not JSON but reads
+    // as an event frame is taken as an event (clients that cannot send binary do this).
+    if (peer.kind === 'messenger' && !isBinary && startsWithBrace(data)) {
+      this.onControlMessage(peer, data);
+      return;
+    }
+    this.forwarder.forward(peer.kind, peer, data);
+  }
+
+  private onControlMessage(peer: PeerConnection, data: Buffer): void {
+    let message: ControlMessage;
+    try {
+      message = parseControlMessage(data, this.config.frameLimits);
+    } catch (error) {
+      const invalid = error as ControlMessageError;
+      this.counters.reject('invalid-subscription');
+      peer.rejected++;
+      this.rateLimited.warn('invalid-subscription', `${peer.id}: ${invalid.message}`);
+      peer.sendText(JSON.stringify({ error: invalid.message, details: invalid.details ?? [] }));
+      return;
+    }
+    if (message.type === 'ack') return;
+    if (message.create) {
+      this.registry.subscribe(peer, message.rooms, message.group, message.durable);
+      if (message.group !== undefined) this.forwarder.deliverBacklog(message.group, peer);
+    } else {
+      this.registry.unsubscribe(peer, message.rooms, message.group);
+    }
+  }
+
+  private onSocketError(peer: PeerConnection, error: Error & { code?: string }): void {
+    // ws closes the socket itself after a protocol error (1009 for a frame over the
+    // size limit, 1007 for invalid UTF-8); we count and log it.
+    const reason =
+      error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
+        ? 'frame-too-large'
+        : error.code === 'WS_ERR_INVALID_UTF8'
+          ? 'invalid-utf8'
+          : 'socket-error';
+    this.counters.reject(reason);
+    this.rateLimited.warn(reason, `${peer.id}: ${error.message}`);
+  }
+
+  private onClose(peer: PeerConnection): void {
+    this.peers.delete(peer.id);
+    if (peer.remoteHubId && this.hubsById.get(peer.remoteHubId) === peer) {
+      this.hubsById.delete(peer.remoteHubId);
+    }
+    this.registry.removePeer(peer);
+    this.logger.log(`${peer.id} disconnected`);
+  }
+
+  /**
+   * Keeps one link per pair of hubs. When both hubs dial each other, both keep the link
+   * dialed by the hub with the smaller id, so they agree without talking about it.
+   */
+  private admitHubLink(peer: PeerConnection): boolean {
+    const remoteId = peer.remoteHubId;
+    if (!remoteId) return true;
+    const existing = this.hubsById.get(remoteId);
+    if (existing && existing.isOpen) {
+      const preferredDirection = this.config.hubId < remoteId ? 'out' : 'in';
+      // The same direction twice means the dialer came back (say, after a restart): newest wins.
+      const newWins =
+        peer.direction === existing.direction || peer.direction === preferredDirection;
+      const [keep, drop] = newWins ? [peer, existing] : [existing, peer];
+      drop.socket.close(CloseCodes.duplicateHubLink, 'duplicate hub link');
+      if (keep === existing) return false;
+    }
+    this.hubsById.set(remoteId, peer);
+    return true;
+  }
+}
+
+function startsWithBrace(data: Buffer): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const byte = data[i];
+    if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue;
+    return byte === OPEN_BRACE;
+  }
+  return false;
+}

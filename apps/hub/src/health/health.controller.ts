@@ -1,0 +1,21 @@
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { ConnectionsService } from '../connections/connections.service';
+
+/** Liveness and readiness: the hub is up when it is listening and routing. */
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly connections: ConnectionsService,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([
+      () => this.indicators.check('router').up({ peers: [...this.connections.all].length }),
+    ]);
+  }
+}

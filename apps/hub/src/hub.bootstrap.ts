@@ -1,0 +1,35 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { CesWsAdapter, nestLogLevels } from '@ces/protocol/server';
+import { HUB_CONFIG, HubConfig } from './config/hub-config';
+import { UpgradeGuardService } from './connections/upgrade-guard.service';
+import { HubModule, HubSettings } from './hub.module';
+
+export interface RunningHub {
+  app: NestExpressApplication;
+  config: HubConfig;
+  port: number;
+}
+
+/** Creates and starts a hub; used by main.ts and by the end-to-end tests. */
+export async function startHub(settings: HubSettings = {}): Promise<RunningHub> {
+  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(settings), {
+    bufferLogs: true,
+  });
+  const config = app.get<HubConfig>(HUB_CONFIG);
+  app.useLogger(nestLogLevels(config.logLevel));
+  app.useBodyParser('json', { limit: config.frameLimits.maxFrameBytes });
+  app.useWebSocketAdapter(
+    new CesWsAdapter(app, {
+      upgradeGuard: app.get(UpgradeGuardService).check,
+      serverOptions: {
+        maxPayload: config.frameLimits.maxFrameBytes,
+        perMessageDeflate: config.perMessageDeflate,
+      },
+    }),
+  );
+  app.enableShutdownHooks();
+  await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
+  const address = app.getHttpServer().address();
+  return { app, config, port: typeof address === 'object' && address ? address.port : config.port };
+}

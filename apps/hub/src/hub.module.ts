@@ -1,0 +1,55 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
+import { validateEnvironment } from '@ces/protocol/server';
+import { HUB_CONFIG, hubConfigFrom } from './config/hub-config';
+import { HubEnvironment } from './config/hub-environment';
+import { ConnectGateway } from './connections/connect.gateway';
+import { ConnectionsService } from './connections/connections.service';
+import { KeepaliveService } from './connections/keepalive.service';
+import { UpgradeGuardService } from './connections/upgrade-guard.service';
+import { EventController } from './events/event.controller';
+import { EventForwarder } from './forwarding/event-forwarder.service';
+import { GroupBacklogs } from './forwarding/group-backlogs';
+import { HealthController } from './health/health.controller';
+import { InterconnectController } from './interconnect/interconnect.controller';
+import { InterconnectService } from './interconnect/interconnect.service';
+import { RoutingService } from './routing/routing.service';
+import { SubscriptionRegistry } from './routing/subscription-registry';
+import { HubCounters } from './status/hub-counters';
+import { StatusController } from './status/status.controller';
+import { StatusService } from './status/status.service';
+
+export type HubSettings = Partial<Record<keyof HubEnvironment, string | number | boolean>>;
+
+/** The hub. `settings` override the environment (tests start hubs this way). */
+@Module({})
+export class HubModule {
+  static forRoot(settings: HubSettings = {}): DynamicModule {
+    return {
+      module: HubModule,
+      imports: [
+        ConfigModule.forRoot({
+          ignoreEnvFile: true,
+          validate: (env) => ({ ...validateEnvironment(HubEnvironment, { ...env, ...settings }) }),
+        }),
+        TerminusModule,
+      ],
+      controllers: [EventController, HealthController, InterconnectController, StatusController],
+      providers: [
+        { provide: HUB_CONFIG, inject: [ConfigService], useFactory: hubConfigFrom },
+        ConnectGateway,
+        ConnectionsService,
+        EventForwarder,
+        GroupBacklogs,
+        HubCounters,
+        InterconnectService,
+        KeepaliveService,
+        RoutingService,
+        StatusService,
+        SubscriptionRegistry,
+        UpgradeGuardService,
+      ],
+    };
+  }
+}

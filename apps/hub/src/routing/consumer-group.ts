@@ -1,0 +1,97 @@
+import { RoutablePeer } from './routable-peer';
+
+/** The built-in group every repeater belongs to: each event reaches exactly one repeater. */
+export const REPEATER_GROUP = '#repeaters';
+
+/**
+ * Consumers that share the events of their rooms: each event reaches one member
+ * (round robin). Repeaters form one such group for every room.
+ */
+export class ConsumerGroup<P extends RoutablePeer> {
+  private readonly membersByRoom = new Map<string, P[]>();
+  private readonly memberRooms = new Map<P, Set<string>>();
+  private cursor = 0;
+
+  constructor(
+    readonly name: string,
+    /** A durable group keeps its rooms, and events for them, while it has no member. */
+    public durable = false,
+  ) {}
+
+  get memberCount(): number {
+    return this.memberRooms.size;
+  }
+
+  get members(): IterableIterator<P> {
+    return this.memberRooms.keys();
+  }
+
+  get rooms(): IterableIterator<string> {
+    return this.membersByRoom.keys();
+  }
+
+  hasRoom(room: string): boolean {
+    return this.membersByRoom.has(room);
+  }
+
+  roomsOf(member: P): ReadonlySet<string> {
+    return this.memberRooms.get(member) ?? new Set();
+  }
+
+  /** A durable group holds a room even before any member asks for it. Returns true when new. */
+  hold(room: string): boolean {
+    if (this.membersByRoom.has(room)) return false;
+    this.membersByRoom.set(room, []);
+    return true;
+  }
+
+  /** Returns true when `room` is new to the group. */
+  add(member: P, room: string): boolean {
+    let rooms = this.memberRooms.get(member);
+    if (!rooms) this.memberRooms.set(member, (rooms = new Set()));
+    if (rooms.has(room)) return false;
+    rooms.add(room);
+    const members = this.membersByRoom.get(room);
+    if (members) members.push(member);
+    else this.membersByRoom.set(room, [member]);
+    return !members;
+  }
+
+  /** Returns the rooms no member (and, unless durable, nobody) holds any more. */
+  remove(member: P, rooms?: Iterable<string>): string[] {
+    const held = this.memberRooms.get(member);
+    if (!held) return [];
+    const released: string[] = [];
+    for (const room of rooms ? [...rooms] : [...held]) {
+      if (!held.delete(room)) continue;
+      const members = this.membersByRoom.get(room)!;
+      members.splice(members.indexOf(member), 1);
+      if (members.length === 0 && !this.durable) {
+        this.membersByRoom.delete(room);
+        released.push(room);
+      }
+    }
+    if (held.size === 0) this.memberRooms.delete(member);
+    return released;
+  }
+
+  /** True when some member other than `except` holds `room`. */
+  hasMemberFor(room: string, except?: RoutablePeer): boolean {
+    const members = this.membersByRoom.get(room);
+    return !!members && members.some((member) => member !== except);
+  }
+
+  /**
+   * One member holding `room`, round robin, skipping members `canTake` refuses and `except`.
+   * Undefined when none can take it.
+   */
+  pick(room: string, canTake: (member: P) => boolean, except?: RoutablePeer): P | undefined {
+    const members = this.membersByRoom.get(room);
+    if (!members || members.length === 0) return undefined;
+    for (let tried = 0; tried < members.length; tried++) {
+      const member = members[this.cursor++ % members.length];
+      if (member !== except && canTake(member)) return member;
+    }
+    return undefined;
+  }
+}

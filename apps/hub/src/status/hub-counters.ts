@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { PeerKind } from '@ces/protocol';
+import { EventSource } from '../routing/routing.service';
+
+type Tally = Record<string, number>;
+
+function bump(tally: Tally, key: string, by = 1): void {
+  tally[key] = (tally[key] ?? 0) + by;
+}
+
+/**
+ * The hub's running totals. Plain numbers bumped on the event path; /status and
+ * /metrics read them when asked, so counting costs no more than an increment.
+ */
+@Injectable()
+export class HubCounters {
+  readonly eventsIn: Tally = {};
+  readonly eventsOut: Tally = {};
+  readonly dropped: Tally = {};
+  readonly rejected: Tally = {};
+
+  eventIn(source: EventSource): void {
+    bump(this.eventsIn, source);
+  }
+
+  eventsOutTo(kind: PeerKind, count = 1): void {
+    bump(this.eventsOut, kind, count);
+  }
+
+  drop(reason: string, count = 1): void {
+    bump(this.dropped, reason, count);
+  }
+
+  reject(reason: string): void {
+    bump(this.rejected, reason);
+  }
+
+  snapshot(): { eventsIn: Tally; eventsOut: Tally; dropped: Tally; rejected: Tally } {
+    return {
+      eventsIn: { ...this.eventsIn },
+      eventsOut: { ...this.eventsOut },
+      dropped: { ...this.dropped },
+      rejected: { ...this.rejected },
+    };
+  }
+}

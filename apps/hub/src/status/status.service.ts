@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HUB_CONFIG, HubConfig } from '../config/hub-config';
+import { ConnectionsService } from '../connections/connections.service';
+import { PeerConnection } from '../connections/peer-connection';
+import { GroupBacklogs } from '../forwarding/group-backlogs';
+import { InterconnectService } from '../interconnect/interconnect.service';
+import { SubscriptionRegistry } from '../routing/subscription-registry';
+import { HubCounters } from './hub-counters';
+import { HUB_VERSION } from './hub-version';
+
+/** Assembles the hub's /status document from the services that own each part. */
+@Injectable()
+export class StatusService {
+  private readonly startedAt = Date.now();
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly connections: ConnectionsService,
+    private readonly registry: SubscriptionRegistry<PeerConnection>,
+    private readonly interconnect: InterconnectService,
+    private readonly backlogs: GroupBacklogs,
+    private readonly counters: HubCounters,
+  ) {}
+
+  status() {
+    const peers = [...this.connections.all].map((peer) => this.describePeer(peer));
+    const byKind = (kind: string) => peers.filter((peer) => peer.kind === kind);
+    return {
+      hubId: this.config.hubId,
+      version: HUB_VERSION,
+      startedAt: new Date(this.startedAt).toISOString(),
+      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      peers: {
+        messengers: byKind('messenger'),
+        repeaters: byKind('repeater'),
+        hubs: byKind('hub'),
+      },
+      rooms: Object.fromEntries(this.registry.roomCounts()),
+      groups: this.describeGroups(),
+      links: this.interconnect.list(),
+      backlogs: this.backlogs.sizes(),
+      totals: this.counters.snapshot(),
+    };
+  }
+
+  private describePeer(peer: PeerConnection) {
+    return {
+      id: peer.id,
+      kind: peer.kind,
+      remoteAddress: peer.remoteAddress,
+      remoteHubId: peer.remoteHubId,
+      rooms: [...this.registry.roomsOf(peer)],
+      groups: [...this.registry.groupsOfPeer(peer)].map((group) => group.name),
+      connectedAt: peer.connectedAt.toISOString(),
+      eventsIn: peer.eventsIn,
+      eventsOut: peer.eventsOut,
+      dropped: peer.dropped,
+      rejected: peer.rejected,
+      bytesQueued: peer.bufferedBytes,
+    };
+  }
+
+  private describeGroups() {
+    const groups: Record<string, { members: number; rooms: string[]; durable: boolean }> = {};
+    for (const room of this.registry.roomCounts().keys()) {
+      for (const group of this.registry.groupsOf(room)) {
+        groups[group.name] = {
+          members: group.memberCount,
+          rooms: [...group.rooms],
+          durable: group.durable,
+        };
+      }
+    }
+    const repeaters = this.registry.repeaters;
+    groups[repeaters.name] = {
+      members: repeaters.memberCount,
+      rooms: [...repeaters.rooms],
+      durable: true,
+    };
+    return groups;
+  }
+}

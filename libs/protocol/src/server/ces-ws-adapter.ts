@@ -1,0 +1,121 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { INestApplicationContext } from '@nestjs/common';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { match, MatchFunction } from 'path-to-regexp';
+import type { WebSocketServer } from 'ws';
+import { setUpgradeParams, UpgradeGuard, UpgradeParams, UpgradeRefusal } from './upgrade-refusal';
+
+export interface CesWsAdapterOptions {
+  /** Runs before every upgrade; a refusal is answered with its HTTP status. */
+  upgradeGuard?: UpgradeGuard;
+  /** ws server options applied to every gateway (maxPayload, perMessageDeflate…). */
+  serverOptions?: Record<string, unknown>;
+}
+
+type RoutedServer = WebSocketServer & { path: string };
+
+/**
+ * The Nest ws adapter, changed in the two ways this system needs:
+ * gateway paths are patterns (`/connect/:room/:id`), with a guard that can refuse an
+ * upgrade with a real HTTP status; and the framework never touches a frame — each
+ * connection's owner attaches its own listener, so event bytes are never parsed here.
+ */
+export class CesWsAdapter extends WsAdapter {
+  private readonly matchers = new Map<string, MatchFunction<UpgradeParams>>();
+
+  constructor(
+    appOrHttpServer: INestApplicationContext | HttpServer,
+    private readonly options: CesWsAdapterOptions = {},
+  ) {
+    super(appOrHttpServer);
+  }
+
+  override create(port: number, options: Record<string, unknown> = {}): unknown {
+    return super.create(port, {
+      perMessageDeflate: false,
+      ...options,
+      ...this.options.serverOptions,
+    });
+  }
+
+  override bindMessageHandlers(): void {
+    // Frames are handled by the services that own each connection (see the gateways).
+  }
+
+  protected override ensureHttpServerExists(
+    port: number,
+    httpServer: HttpServer = this.createHttpServer(),
+  ): HttpServer | undefined {
+    if (this.httpServersRegistry.has(port)) return undefined;
+    this.httpServersRegistry.set(port, httpServer);
+    httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.routeUpgrade(port, request, socket, head).catch((error: unknown) =>
+        refuse(socket, { status: 500, message: `upgrade failed: ${String(error)}` }),
+      );
+    });
+    return httpServer;
+  }
+
+  private createHttpServer(): HttpServer {
+    return require('node:http').createServer();
+  }
+
+  private async routeUpgrade(
+    port: number,
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+  ): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const pathname = new URL(request.url ?? '/', 'ws://localhost').pathname;
+    const servers = (this.wsServersRegistry.get(port) ?? []) as unknown as RoutedServer[];
+    for (const server of servers) {
+      const matched = this.matcherFor(server.path)(pathname);
+      if (!matched) continue;
+      const refusal = await this.options.upgradeGuard?.(request, matched.params, server.path);
+      if (refusal) return refuse(socket, refusal);
+      setUpgradeParams(request, matched.params);
+      server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
+      return;
+    }
+    refuse(socket, { status: 400, message: `no websocket endpoint at ${pathname}` });
+  }
+
+  private matcherFor(path: string): MatchFunction<UpgradeParams> {
+    let matcher = this.matchers.get(path);
+    if (!matcher) {
+      matcher = match<UpgradeParams>(path, { decode: decodeURIComponent });
+      this.matchers.set(path, matcher);
+    }
+    return matcher;
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Answers an upgrade request with a plain HTTP error and closes the socket. */
+export function refuse(socket: Duplex, refusal: UpgradeRefusal): void {
+  if (!socket.writable) return void socket.destroy();
+  const body = `${refusal.message}\n`;
+  const headers = {
+    Connection: 'close',
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    ...refusal.headers,
+  };
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\r\n');
+  const reason = STATUS_TEXT[refusal.status] ?? 'Error';
+  socket.end(`HTTP/1.1 ${refusal.status} ${reason}\r\n${head}\r\n\r\n${body}`);
+}

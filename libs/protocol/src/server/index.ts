@@ -1,0 +1,4 @@
+export * from './ces-ws-adapter';
+export * from './upgrade-refusal';
+export * from './validate-environment';
+export * from './log-levels';
