@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigService } from '@nestjs/config';
+import { FrameLimits } from '@ces/protocol';
+import { LogLevel } from '@ces/protocol/server';
+import { RepeaterEnvironment } from './repeater-environment';
+
+export type ValidationMode = 'strict' | 'lenient';
+
+/** The repeater's settings in the shape its services use them. */
+export interface RepeaterConfig {
+  host: string;
+  port: number;
+  repeaterId: string;
+  hubUrl: string;
+  hubToken: string;
+  idleTimeoutMs: number;
+  sendMapPath: string;
+  sendMapInline: string;
+  validation: ValidationMode;
+  http: { timeoutMs: number; retries: number; backoffMs: number };
+  targetQueue: number;
+  uplinkBuffer: number;
+  frameLimits: FrameLimits;
+  perMessageDeflate: boolean;
+  logLevel: LogLevel;
+}
+
+export const REPEATER_CONFIG = Symbol('REPEATER_CONFIG');
+
+export function repeaterConfigFrom(config: ConfigService): RepeaterConfig {
+  const env = (key: keyof RepeaterEnvironment) => config.getOrThrow(key);
+  return {
+    host: env('REPEATER_HOST'),
+    port: env('REPEATER_PORT'),
+    repeaterId: env('REPEATER_ID') || `repeater-${randomBytes(4).toString('hex')}`,
+    hubUrl: env('REPEATER_HUB_URL'),
+    hubToken: env('REPEATER_HUB_TOKEN'),
+    idleTimeoutMs: env('REPEATER_IDLE_TIMEOUT_MS'),
+    sendMapPath: env('REPEATER_SEND_MAP_PATH'),
+    sendMapInline: env('REPEATER_SEND_MAP'),
+    validation: env('REPEATER_VALIDATION'),
+    http: {
+      timeoutMs: env('REPEATER_HTTP_TIMEOUT_MS'),
+      retries: env('REPEATER_HTTP_RETRIES'),
+      backoffMs: env('REPEATER_HTTP_BACKOFF_MS'),
+    },
+    targetQueue: env('REPEATER_TARGET_QUEUE'),
+    uplinkBuffer: env('REPEATER_UPLINK_BUFFER'),
+    frameLimits: { maxFrameBytes: env('REPEATER_MAX_FRAME_BYTES'), maxRoomBytes: 256 },
+    perMessageDeflate: env('REPEATER_PERMESSAGE_DEFLATE'),
+    logLevel: env('LOG_LEVEL'),
+  };
+}

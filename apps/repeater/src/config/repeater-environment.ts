@@ -1,0 +1,85 @@
+import { LOG_LEVELS, LogLevel } from '@ces/protocol/server';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+/**
+ * Every setting of the repeater, read from the environment and validated at startup.
+ * The README's configuration table lists the same names and defaults.
+ */
+export class RepeaterEnvironment {
+  @IsString()
+  REPEATER_HOST = '';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  REPEATER_PORT = 7101;
+
+  /** Id used in /status and when dialing websocket targets (`<target>/connect/<room>/<id>`). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:-]{0,64}$/, {
+    message: 'REPEATER_ID may only contain letters, digits and . _ : - (64 at most)',
+  })
+  REPEATER_ID = '';
+
+  @Matches(/^wss?:\/\/.+/, { message: 'REPEATER_HUB_URL must be a ws:// or wss:// URL' })
+  REPEATER_HUB_URL = 'ws://localhost:7100';
+
+  /** Bearer token the uplink presents to the hub, when the hub requires one. */
+  @IsString()
+  REPEATER_HUB_TOKEN = '';
+
+  /** An outside socket with no event either way for this long is closed. */
+  @IsInt()
+  @Min(100)
+  REPEATER_IDLE_TIMEOUT_MS = 5000;
+
+  /** JSON file: room → list of targets (ws://, wss://, http://, https://). */
+  @IsString()
+  REPEATER_SEND_MAP_PATH = '';
+
+  /** The same map inline, as JSON; merged over the file's. */
+  @IsString()
+  REPEATER_SEND_MAP = '';
+
+  /** `strict` validates v2 events with the protocol's DTO; `lenient` only needs JSON and a room. */
+  @IsIn(['strict', 'lenient'])
+  REPEATER_VALIDATION: 'strict' | 'lenient' = 'strict';
+
+  @IsInt()
+  @Min(100)
+  REPEATER_HTTP_TIMEOUT_MS = 5000;
+
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  REPEATER_HTTP_RETRIES = 3;
+
+  @IsInt()
+  @Min(10)
+  REPEATER_HTTP_BACKOFF_MS = 200;
+
+  /** Events queued per target; beyond it the oldest are dropped and counted. */
+  @IsInt()
+  @Min(1)
+  REPEATER_TARGET_QUEUE = 1000;
+
+  /** Events held for the hub while the uplink is down. */
+  @IsInt()
+  @Min(0)
+  REPEATER_UPLINK_BUFFER = 10000;
+
+  @IsInt()
+  @Min(64)
+  @Max(64 * 1024 * 1024)
+  REPEATER_MAX_FRAME_BYTES = 1024 * 1024;
+
+  @IsBoolean()
+  REPEATER_PERMESSAGE_DEFLATE = false;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+}

@@ -1,0 +1,33 @@
+import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
+import { RepeaterCounters } from '../status/repeater-counters';
+import { HubUplinkService } from '../uplink/hub-uplink.service';
+import { checkEvent } from './event-intake';
+
+/** `POST /send` (the original's) and `POST /event`: a v2 event from outside, forwarded to the hub. */
+@Controller()
+export class SendController {
+  constructor(
+    @Inject(REPEATER_CONFIG) private readonly config: RepeaterConfig,
+    private readonly uplink: HubUplinkService,
+    private readonly counters: RepeaterCounters,
+  ) {}
+
+  @Post(['send', 'event'])
+  @HttpCode(202)
+  send(@Body() body: unknown): { room: string } {
+    const bytes = Buffer.from(JSON.stringify(body ?? null));
+    const result = checkEvent(body, bytes, this.config.validation, this.config.frameLimits);
+    if (!result.ok) {
+      this.counters.reject('invalid-event');
+      throw new BadRequestException({
+        statusCode: 400,
+        message: result.error,
+        errors: result.details,
+      });
+    }
+    this.uplink.forward(result.room, result.event);
+    this.counters.count('ingress-http');
+    return { room: result.room };
+  }
+}

@@ -1,0 +1,33 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { CesWsAdapter, nestLogLevels } from '@ces/protocol/server';
+import { REPEATER_CONFIG, RepeaterConfig } from './config/repeater-config';
+import { RepeaterModule, RepeaterSettings } from './repeater.module';
+
+export interface RunningRepeater {
+  app: NestExpressApplication;
+  config: RepeaterConfig;
+  port: number;
+}
+
+/** Creates and starts a repeater; used by main.ts and by the end-to-end tests. */
+export async function startRepeater(settings: RepeaterSettings = {}): Promise<RunningRepeater> {
+  const app = await NestFactory.create<NestExpressApplication>(RepeaterModule.forRoot(settings), {
+    bufferLogs: true,
+  });
+  const config = app.get<RepeaterConfig>(REPEATER_CONFIG);
+  app.useLogger(nestLogLevels(config.logLevel));
+  app.useBodyParser('json', { limit: config.frameLimits.maxFrameBytes });
+  app.useWebSocketAdapter(
+    new CesWsAdapter(app, {
+      serverOptions: {
+        maxPayload: config.frameLimits.maxFrameBytes,
+        perMessageDeflate: config.perMessageDeflate,
+      },
+    }),
+  );
+  app.enableShutdownHooks();
+  await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
+  const address = app.getHttpServer().address();
+  return { app, config, port: typeof address === 'object' && address ? address.port : config.port };
+}

@@ -1,0 +1,49 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
+import { validateEnvironment } from '@ces/protocol/server';
+import { REPEATER_CONFIG, repeaterConfigFrom } from './config/repeater-config';
+import { RepeaterEnvironment } from './config/repeater-environment';
+import { EgressService } from './egress/egress.service';
+import { TargetsService } from './egress/targets.service';
+import { HealthController } from './health/health.controller';
+import { SendController } from './ingress/send.controller';
+import { ConnectGateway, RoomConnectGateway } from './outside/outside.gateway';
+import { OutsideConnectionsService } from './outside/outside-connections.service';
+import { RepeaterCounters } from './status/repeater-counters';
+import { StatusController } from './status/status.controller';
+import { HubUplinkService } from './uplink/hub-uplink.service';
+
+export type RepeaterSettings = Partial<
+  Record<keyof RepeaterEnvironment, string | number | boolean>
+>;
+
+/** The repeater. `settings` override the environment (tests start repeaters this way). */
+@Module({})
+export class RepeaterModule {
+  static forRoot(settings: RepeaterSettings = {}): DynamicModule {
+    return {
+      module: RepeaterModule,
+      imports: [
+        ConfigModule.forRoot({
+          ignoreEnvFile: true,
+          validate: (env) => ({
+            ...validateEnvironment(RepeaterEnvironment, { ...env, ...settings }),
+          }),
+        }),
+        TerminusModule,
+      ],
+      controllers: [HealthController, SendController, StatusController],
+      providers: [
+        { provide: REPEATER_CONFIG, inject: [ConfigService], useFactory: repeaterConfigFrom },
+        ConnectGateway,
+        EgressService,
+        HubUplinkService,
+        OutsideConnectionsService,
+        RepeaterCounters,
+        RoomConnectGateway,
+        TargetsService,
+      ],
+    };
+  }
+}

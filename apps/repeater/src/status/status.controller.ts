@@ -1,0 +1,36 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
+import { TargetsService } from '../egress/targets.service';
+import { OutsideConnectionsService } from '../outside/outside-connections.service';
+import { HubUplinkService } from '../uplink/hub-uplink.service';
+import { RepeaterCounters } from './repeater-counters';
+
+/** `GET /status`: the uplink, the outside connections, the targets and the counters. */
+@Controller('status')
+export class StatusController {
+  private readonly startedAt = Date.now();
+
+  constructor(
+    @Inject(REPEATER_CONFIG) private readonly config: RepeaterConfig,
+    private readonly uplink: HubUplinkService,
+    private readonly outside: OutsideConnectionsService,
+    private readonly targets: TargetsService,
+    private readonly counters: RepeaterCounters,
+  ) {}
+
+  @Get()
+  status() {
+    return {
+      repeaterId: this.config.repeaterId,
+      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      uplink: {
+        hubUrl: this.config.hubUrl,
+        state: this.uplink.client.state,
+        ...this.uplink.client.stats(),
+      },
+      connections: this.outside.list(),
+      targets: this.targets.stats(),
+      totals: { events: { ...this.counters.events }, rejected: { ...this.counters.rejected } },
+    };
+  }
+}
