@@ -28,7 +28,6 @@ export async function startHub(settings: HubSettings = {}): Promise<RunningHub> 
       },
     }),
   );
-  app.enableShutdownHooks();
   await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
   const address = app.getHttpServer().address();
   return { app, config, port: typeof address === 'object' && address ? address.port : config.port };

@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { validateEnvironment } from '@ces/protocol/server';
+import { HttpAuthGuard } from './auth/http-auth.guard';
+import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, hubConfigFrom } from './config/hub-config';
 import { HubEnvironment } from './config/hub-environment';
 import { ConnectGateway } from './connections/connect.gateway';
@@ -31,13 +34,19 @@ export class HubModule {
       imports: [
         ConfigModule.forRoot({
           ignoreEnvFile: true,
-          validate: (env) => ({ ...validateEnvironment(HubEnvironment, { ...env, ...settings }) }),
+          skipProcessEnv: true,
+          // The settings are returned as one object: Nest copies string values of a validated
+          // config back into process.env, which would leak one app's settings into the next.
+          validate: (env) => ({
+            hub: validateEnvironment(HubEnvironment, { ...env, ...settings }),
+          }),
         }),
         TerminusModule,
       ],
       controllers: [EventController, HealthController, InterconnectController, StatusController],
       providers: [
         { provide: HUB_CONFIG, inject: [ConfigService], useFactory: hubConfigFrom },
+        { provide: APP_GUARD, useClass: HttpAuthGuard },
         ConnectGateway,
         ConnectionsService,
         EventForwarder,
@@ -48,6 +57,7 @@ export class HubModule {
         RoutingService,
         StatusService,
         SubscriptionRegistry,
+        TokenVerifier,
         UpgradeGuardService,
       ],
     };

@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { exitCleanlyOnSignals } from '@ces/protocol/server';
 import { startHub } from './hub.bootstrap';
 
+const logger = new Logger('Hub');
+
 startHub()
-  .then(({ config, port }) =>
-    new Logger('Hub').log(`hub ${config.hubId} listening on port ${port}`),
-  )
+  .then(({ app, config, port }) => {
+    exitCleanlyOnSignals(app, logger);
+    logger.log(`hub ${config.hubId} listening on port ${port}`);
+  })
   .catch((error: Error) => {
     // Configuration errors name the setting; print them plainly and stop.
     console.error(error.message);

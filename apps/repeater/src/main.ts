@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { exitCleanlyOnSignals } from '@ces/protocol/server';
 import { startRepeater } from './repeater.bootstrap';
 
+const logger = new Logger('Repeater');
+
 startRepeater()
-  .then(({ port, config }) =>
-    new Logger('Repeater').log(`repeater ${config.repeaterId} listening on port ${port}`),
-  )
+  .then(({ app, config, port }) => {
+    exitCleanlyOnSignals(app, logger);
+    logger.log(`repeater ${config.repeaterId} listening on port ${port}`);
+  })
   .catch((error: Error) => {
     console.error(error.message);
     process.exit(1);

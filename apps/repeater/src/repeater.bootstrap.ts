@@ -26,7 +26,6 @@ export async function startRepeater(settings: RepeaterSettings = {}): Promise<Ru
       },
     }),
   );
-  app.enableShutdownHooks();
   await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
   const address = app.getHttpServer().address();
   return { app, config, port: typeof address === 'object' && address ? address.port : config.port };

@@ -27,9 +27,10 @@ export class RepeaterModule {
       imports: [
         ConfigModule.forRoot({
           ignoreEnvFile: true,
-          validate: (env) => ({
-            ...validateEnvironment(RepeaterEnvironment, { ...env, ...settings }),
-          }),
+          skipProcessEnv: true,
+          // The settings are returned as one object: Nest copies string values of a validated
+          // config back into process.env, which would leak one app's settings into the next.
+          validate: (env) => ({ repeater: validateEnvironment(RepeaterEnvironment, { ...env, ...settings }) }),
         }),
         TerminusModule,
       ],

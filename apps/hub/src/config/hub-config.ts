@@ -17,12 +17,39 @@ export interface HubConfig {
   linkBackoff: { initialMs: number; maxMs: number };
   peers: string[];
   logLevel: LogLevel;
+  auth: {
+    tokens: string[];
+    jwtSecret: string;
+    jwtPublicKey: string;
+    jwtAlgorithm: 'RS256' | 'ES256';
+    jwtAudience: string;
+    jwtIssuer: string;
+    linkToken: string;
+  };
+  interconnectAllow: string[];
+  allowedOrigins: string[];
+  limits: {
+    maxConnections: number;
+    maxConnectionsPerAddress: number;
+    maxRoomsPerPeer: number;
+    publishRate: number;
+    publishBurst: number;
+    publishLimitPolicy: 'drop' | 'close';
+  };
+}
+
+function list(value: unknown): string[] {
+  return String(value)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 export const HUB_CONFIG = Symbol('HUB_CONFIG');
 
 export function hubConfigFrom(config: ConfigService): HubConfig {
-  const env = (key: keyof HubEnvironment) => config.getOrThrow(key);
+  const settings = config.getOrThrow<HubEnvironment>('hub');
+  const env = <K extends keyof HubEnvironment>(key: K) => settings[key];
   return {
     host: env('HUB_HOST'),
     port: env('HUB_PORT'),
@@ -39,10 +66,26 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       initialMs: env('HUB_LINK_BACKOFF_INITIAL_MS'),
       maxMs: env('HUB_LINK_BACKOFF_MAX_MS'),
     },
-    peers: String(env('HUB_PEERS'))
-      .split(',')
-      .map((peer) => peer.trim())
-      .filter(Boolean),
+    peers: list(env('HUB_PEERS')),
     logLevel: env('LOG_LEVEL'),
+    auth: {
+      tokens: list(env('HUB_AUTH_TOKENS')),
+      jwtSecret: env('HUB_JWT_SECRET'),
+      jwtPublicKey: env('HUB_JWT_PUBLIC_KEY'),
+      jwtAlgorithm: env('HUB_JWT_ALGORITHM'),
+      jwtAudience: env('HUB_JWT_AUDIENCE'),
+      jwtIssuer: env('HUB_JWT_ISSUER'),
+      linkToken: env('HUB_LINK_TOKEN'),
+    },
+    interconnectAllow: list(env('HUB_INTERCONNECT_ALLOW')),
+    allowedOrigins: list(env('HUB_ALLOWED_ORIGINS')),
+    limits: {
+      maxConnections: env('HUB_MAX_CONNECTIONS'),
+      maxConnectionsPerAddress: env('HUB_MAX_CONNECTIONS_PER_ADDRESS'),
+      maxRoomsPerPeer: env('HUB_MAX_ROOMS_PER_PEER'),
+      publishRate: env('HUB_PUBLISH_RATE'),
+      publishBurst: env('HUB_PUBLISH_BURST') || env('HUB_PUBLISH_RATE'),
+      publishLimitPolicy: env('HUB_PUBLISH_LIMIT_POLICY'),
+    },
   };
 }

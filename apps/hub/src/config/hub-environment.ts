@@ -61,6 +61,67 @@ export class HubEnvironment {
   @IsString()
   HUB_PEERS = '';
 
+  /** Shared secrets, comma-separated: any of them lets a messenger or repeater connect. Turns auth on. */
+  @IsString()
+  HUB_AUTH_TOKENS = '';
+
+  /** HS256 secret for JWTs. Turns auth on. */
+  @IsString()
+  HUB_JWT_SECRET = '';
+
+  /** PEM public key (RS256 or ES256, see HUB_JWT_ALGORITHM) for JWTs. Turns auth on. */
+  @IsString()
+  HUB_JWT_PUBLIC_KEY = '';
+
+  @IsIn(['RS256', 'ES256'])
+  HUB_JWT_ALGORITHM: 'RS256' | 'ES256' = 'RS256';
+
+  /** When set, a JWT's `aud` must be this. */
+  @IsString()
+  HUB_JWT_AUDIENCE = '';
+
+  /** When set, a JWT's `iss` must be this. */
+  @IsString()
+  HUB_JWT_ISSUER = '';
+
+  /** Credential of hub links: sent when this hub dials, required from hubs that dial it. */
+  @IsString()
+  HUB_LINK_TOKEN = '';
+
+  /** Addresses /interconnect may dial: hostnames (globs), IPs, CIDRs, each optionally with :port. Empty: any. */
+  @IsString()
+  HUB_INTERCONNECT_ALLOW = '';
+
+  /** Origins browsers may open websockets from, comma-separated. Empty: any. */
+  @IsString()
+  HUB_ALLOWED_ORIGINS = '';
+
+  @IsInt()
+  @Min(1)
+  HUB_MAX_CONNECTIONS = 10_000;
+
+  @IsInt()
+  @Min(1)
+  HUB_MAX_CONNECTIONS_PER_ADDRESS = 1000;
+
+  @IsInt()
+  @Min(1)
+  HUB_MAX_ROOMS_PER_PEER = 1000;
+
+  /** Events per second one connection may publish; 0 turns the limit off. */
+  @IsInt()
+  @Min(0)
+  HUB_PUBLISH_RATE = 0;
+
+  /** Events a connection may publish at once above the rate; defaults to the rate. */
+  @IsInt()
+  @Min(0)
+  HUB_PUBLISH_BURST = 0;
+
+  /** What happens to a connection over its publish rate: its events are dropped, or it is closed with 1008. */
+  @IsIn(['drop', 'close'])
+  HUB_PUBLISH_LIMIT_POLICY: 'drop' | 'close' = 'drop';
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 

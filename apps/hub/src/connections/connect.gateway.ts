@@ -6,6 +6,7 @@ import { upgradeParams } from '@ces/protocol/server';
 import { WebSocket, WebSocketServer } from 'ws';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from './connections.service';
+import { UpgradeGuardService } from './upgrade-guard.service';
 
 /** The path every peer connects to; `kind` is messenger, repeater or hub (or a seed-000 alias). */
 export const CONNECT_PATH = '/connect/:kind';
@@ -21,6 +22,7 @@ export class ConnectGateway
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly connections: ConnectionsService,
+    private readonly guard: UpgradeGuardService,
   ) {}
 
   afterInit(server: WebSocketServer): void {
@@ -34,8 +36,11 @@ export class ConnectGateway
     const kind = parsePeerKind(upgradeParams(request).kind ?? '');
     if (!kind) return socket.terminate(); // the upgrade guard refuses these before the upgrade
     const remoteHubId = request.headers[HUB_ID_HEADER];
+    const remoteIp = request.socket.remoteAddress ?? '';
     this.connections.accept(socket, kind, {
-      remoteAddress: `${request.socket.remoteAddress}:${request.socket.remotePort}`,
+      remoteAddress: `${remoteIp}:${request.socket.remotePort}`,
+      remoteIp,
+      grants: this.guard.grantsFor(request),
       remoteHubId: kind === 'hub' && typeof remoteHubId === 'string' ? remoteHubId : undefined,
       direction: kind === 'hub' ? 'in' : undefined,
     });

@@ -7,7 +7,9 @@ import {
   PeerKind,
 } from '@ces/protocol';
 import { WebSocket } from 'ws';
+import { PeerGrants } from '../auth/peer-grants';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
+import { TokenBucket } from '../limits/token-bucket';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
 import { RateLimitedLogger } from '../logging/rate-limited-logger';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
@@ -16,6 +18,8 @@ import { PeerConnection } from './peer-connection';
 
 export interface AcceptOptions {
   remoteAddress: string;
+  remoteIp: string;
+  grants?: PeerGrants;
   remoteHubId?: string;
   direction?: 'in' | 'out';
 }
@@ -32,6 +36,7 @@ export class ConnectionsService implements BeforeApplicationShutdown {
   private readonly rateLimited = new RateLimitedLogger(this.logger);
   private readonly peers = new Map<string, PeerConnection>();
   private readonly hubsById = new Map<string, PeerConnection>();
+  private readonly countByIp = new Map<string, number>();
   private sequence = 0;
   private shuttingDown = false;
 
@@ -46,6 +51,15 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     return this.peers.values();
   }
 
+  get count(): number {
+    return this.peers.size;
+  }
+
+  /** How many peers are connected from one IP address. */
+  countFrom(ip: string): number {
+    return this.countByIp.get(ip) ?? 0;
+  }
+
   /** The open link to another hub, by that hub's id. */
   hubLink(remoteHubId: string): PeerConnection | undefined {
     return this.hubsById.get(remoteHubId);
@@ -57,17 +71,18 @@ export class ConnectionsService implements BeforeApplicationShutdown {
       socket.close(CloseCodes.goingAway, 'hub is shutting down');
       return undefined;
     }
-    const peer = new PeerConnection(
-      `${kind}-${++this.sequence}`,
-      kind,
-      socket,
-      options.remoteAddress,
-    );
+    const id = `${kind}-${++this.sequence}`;
+    const { remoteAddress, remoteIp, grants } = options;
+    const peer = new PeerConnection(id, kind, socket, remoteAddress, remoteIp, grants);
     peer.remoteHubId = options.remoteHubId;
     peer.direction = options.direction;
     if (kind === 'hub' && !this.admitHubLink(peer)) return undefined;
+    const { publishRate, publishBurst } = this.config.limits;
+    if (publishRate > 0 && kind !== 'hub')
+      peer.publishBucket = new TokenBucket(publishRate, publishBurst);
 
     this.peers.set(peer.id, peer);
+    this.countByIp.set(remoteIp, this.countFrom(remoteIp) + 1);
     socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(peer, data, isBinary));
     socket.on('pong', () => (peer.missedPings = 0));
     socket.on('error', (error: Error & { code?: string }) => this.onSocketError(peer, error));
@@ -105,7 +120,21 @@ export class ConnectionsService implements BeforeApplicationShutdown {
       this.onControlMessage(peer, data);
       return;
     }
+    if (peer.publishBucket && !peer.publishBucket.take()) return this.overRate(peer);
     this.forwarder.forward(peer.kind, peer, data);
+  }
+
+  private overRate(peer: PeerConnection): void {
+    this.counters.drop('rate-limited');
+    peer.dropped++;
+    if (this.config.limits.publishLimitPolicy === 'close') {
+      peer.socket.close(CloseCodes.policyViolation, 'publish rate exceeded');
+    } else {
+      this.rateLimited.warn(
+        `rate-${peer.id}`,
+        `${peer.id} is over its publish rate; dropping its events`,
+      );
+    }
   }
 
   private onControlMessage(peer: PeerConnection, data: Buffer): void {
@@ -122,11 +151,49 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     }
     if (message.type === 'ack') return;
     if (message.create) {
+      const refusal = this.subscriptionRefusal(peer, message.rooms, message.group);
+      if (refusal)
+        return this.refuseSubscription(peer, refusal.reason, refusal.message, refusal.rooms);
       this.registry.subscribe(peer, message.rooms, message.group, message.durable);
       if (message.group !== undefined) this.forwarder.deliverBacklog(message.group, peer);
     } else {
       this.registry.unsubscribe(peer, message.rooms, message.group);
     }
+  }
+
+  private subscriptionRefusal(
+    peer: PeerConnection,
+    rooms: string[],
+    group: string | undefined,
+  ): { reason: string; message: string; rooms: string[] } | undefined {
+    const forbidden = peer.maySubscribe ? rooms.filter((room) => !peer.maySubscribe!(room)) : [];
+    if (forbidden.length > 0) {
+      return {
+        reason: 'subscribe-forbidden',
+        message: 'your token does not grant these rooms',
+        rooms: forbidden,
+      };
+    }
+    const held = new Set([...this.registry.roomsOf(peer), ...rooms]);
+    for (const member of this.registry.groupsOfPeer(peer))
+      for (const room of member.roomsOf(peer)) held.add(room);
+    if (group === undefined && held.size > this.config.limits.maxRoomsPerPeer) {
+      const message = `a connection may subscribe to at most ${this.config.limits.maxRoomsPerPeer} rooms`;
+      return { reason: 'too-many-rooms', message, rooms: [] };
+    }
+    return undefined;
+  }
+
+  private refuseSubscription(
+    peer: PeerConnection,
+    reason: string,
+    message: string,
+    rooms: string[],
+  ): void {
+    this.counters.reject(reason);
+    peer.rejected++;
+    const details = rooms.map((room) => ({ field: 'rooms', errors: [`${room}: not granted`] }));
+    peer.sendText(JSON.stringify({ error: message, details }));
   }
 
   private onSocketError(peer: PeerConnection, error: Error & { code?: string }): void {
@@ -144,6 +211,9 @@ export class ConnectionsService implements BeforeApplicationShutdown {
 
   private onClose(peer: PeerConnection): void {
     this.peers.delete(peer.id);
+    const fromIp = this.countFrom(peer.remoteIp) - 1;
+    if (fromIp > 0) this.countByIp.set(peer.remoteIp, fromIp);
+    else this.countByIp.delete(peer.remoteIp);
     if (peer.remoteHubId && this.hubsById.get(peer.remoteHubId) === peer) {
       this.hubsById.delete(peer.remoteHubId);
     }

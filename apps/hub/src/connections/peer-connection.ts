@@ -1,5 +1,7 @@
 import { PeerKind } from '@ces/protocol';
 import { WebSocket } from 'ws';
+import { PeerGrants } from '../auth/peer-grants';
+import { TokenBucket } from '../limits/token-bucket';
 import { RoutablePeer } from '../routing/routable-peer';
 import { WireFrame, writeFrame } from '../transport/frame-writer';
 
@@ -16,13 +18,25 @@ export class PeerConnection implements RoutablePeer {
   remoteHubId?: string;
   /** For hub links: which end dialed. */
   direction?: 'in' | 'out';
+  /** Rooms this peer may publish into; undefined means every room. */
+  mayPublish?: (room: string) => boolean;
+  /** Rooms this peer may subscribe to; undefined means every room. */
+  maySubscribe?: (room: string) => boolean;
+  /** Publish rate limit; undefined when off. */
+  publishBucket?: TokenBucket;
 
   constructor(
     readonly id: string,
     readonly kind: PeerKind,
     readonly socket: WebSocket,
     readonly remoteAddress: string,
-  ) {}
+    /** The remote IP, which the per-address connection limit counts by. */
+    readonly remoteIp: string,
+    grants?: PeerGrants,
+  ) {
+    this.mayPublish = grants?.mayPublish;
+    this.maySubscribe = grants?.maySubscribe;
+  }
 
   get isOpen(): boolean {
     return this.socket.readyState === WebSocket.OPEN;

@@ -1,48 +1,142 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { HUB_ID_HEADER, parsePeerKind } from '@ces/protocol';
+import { HUB_ID_HEADER, parsePeerKind, PeerKind } from '@ces/protocol';
 import { UpgradeParams, UpgradeRefusal } from '@ces/protocol/server';
+import { OPEN_GRANTS, PeerGrants } from '../auth/peer-grants';
+import { requestToken } from '../auth/request-token';
+import { AuthError, TokenVerifier } from '../auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { HubCounters } from '../status/hub-counters';
 import { ConnectionsService } from './connections.service';
 
-/** Decides, before the websocket upgrade, whether a connect request is accepted. */
+type Refusal = UpgradeRefusal & { reason: string };
+
+/**
+ * Decides, before the websocket upgrade, whether a connect request is accepted:
+ * its path names a peer kind, its Origin is allowed, the connection limits have room,
+ * its token allows that kind, and a hub link is neither to ourselves nor a second one.
+ */
 @Injectable()
 export class UpgradeGuardService {
+  private readonly grantsOfRequest = new WeakMap<IncomingMessage, PeerGrants>();
+
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly connections: ConnectionsService,
+    private readonly tokens: TokenVerifier,
     private readonly counters: HubCounters,
   ) {}
 
-  readonly check = (
+  readonly check = async (
     request: IncomingMessage,
     params: UpgradeParams,
-  ): UpgradeRefusal | undefined => {
-    const refusal = this.refusalFor(request, params);
-    if (refusal) this.counters.reject(`upgrade-${refusal.status}`);
+  ): Promise<UpgradeRefusal | undefined> => {
+    const refusal = await this.refusalFor(request, params);
+    if (refusal) this.counters.reject(`upgrade-${refusal.reason}`);
     return refusal;
   };
 
-  private refusalFor(request: IncomingMessage, params: UpgradeParams): UpgradeRefusal | undefined {
+  /** What the request's credential allows; set for every accepted upgrade. */
+  grantsFor(request: IncomingMessage): PeerGrants {
+    return this.grantsOfRequest.get(request) ?? OPEN_GRANTS;
+  }
+
+  private async refusalFor(
+    request: IncomingMessage,
+    params: UpgradeParams,
+  ): Promise<Refusal | undefined> {
     const kind = parsePeerKind(params.kind ?? '');
     if (!kind) {
+      const message = `unknown connection type "${params.kind}": use messenger, repeater or hub`;
+      return { status: 400, reason: 'unknown-type', message };
+    }
+    const origin = request.headers.origin;
+    if (
+      origin &&
+      this.config.allowedOrigins.length > 0 &&
+      !this.config.allowedOrigins.includes(origin)
+    ) {
+      return { status: 403, reason: 'origin', message: `origin ${origin} is not allowed` };
+    }
+    const limit = this.connectionLimitRefusal(request);
+    if (limit) return limit;
+    const auth = await this.authenticate(request, kind);
+    if ('reason' in auth) return auth;
+    this.grantsOfRequest.set(request, auth);
+    return kind === 'hub' ? this.hubLinkRefusal(request) : undefined;
+  }
+
+  private connectionLimitRefusal(request: IncomingMessage): Refusal | undefined {
+    const { maxConnections, maxConnectionsPerAddress } = this.config.limits;
+    if (this.connections.count >= maxConnections) {
       return {
-        status: 400,
-        message: `unknown connection type "${params.kind}": use messenger, repeater or hub`,
+        status: 503,
+        reason: 'connection-limit',
+        message: 'the hub is at its connection limit',
       };
     }
-    if (kind !== 'hub') return undefined;
+    if (
+      this.connections.countFrom(request.socket.remoteAddress ?? '') >= maxConnectionsPerAddress
+    ) {
+      return {
+        status: 429,
+        reason: 'address-limit',
+        message: 'too many connections from your address',
+      };
+    }
+    return undefined;
+  }
+
+  private async authenticate(
+    request: IncomingMessage,
+    kind: PeerKind,
+  ): Promise<PeerGrants | Refusal> {
+    const required =
+      kind === 'hub' ? this.tokens.linksMustAuthenticate : this.tokens.clientsMustAuthenticate;
+    if (!required) return OPEN_GRANTS;
+    try {
+      const grants = await this.tokens.verify(requestToken(request));
+      if (!grants.kinds.has(kind)) {
+        return {
+          status: 403,
+          reason: 'forbidden',
+          message: `this token may not connect as ${kind}`,
+        };
+      }
+      return grants;
+    } catch (error) {
+      const status = error instanceof AuthError ? error.status : 401;
+      const reason = status === 401 ? 'unauthenticated' : 'forbidden';
+      return {
+        status,
+        reason,
+        message: (error as Error).message,
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      };
+    }
+  }
+
+  private hubLinkRefusal(request: IncomingMessage): Refusal | undefined {
     const ownId = { [HUB_ID_HEADER]: this.config.hubId };
     const remoteId = request.headers[HUB_ID_HEADER];
     if (remoteId === this.config.hubId) {
-      return { status: 409, message: 'a hub cannot link to itself', headers: ownId };
+      return {
+        status: 409,
+        reason: 'self-link',
+        message: 'a hub cannot link to itself',
+        headers: ownId,
+      };
     }
     const existing = typeof remoteId === 'string' ? this.connections.hubLink(remoteId) : undefined;
     // Keep the link dialed by the smaller id: when that is ours and it is open, refuse theirs.
     // (A second link they dial replaces their first one: it may be a hub that restarted.)
     if (existing?.isOpen && existing.direction === 'out' && this.config.hubId < String(remoteId)) {
-      return { status: 409, message: `already linked to hub ${remoteId}`, headers: ownId };
+      return {
+        status: 409,
+        reason: 'duplicate-link',
+        message: `already linked to hub ${remoteId}`,
+        headers: ownId,
+      };
     }
     return undefined;
   }

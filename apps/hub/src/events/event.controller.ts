@@ -1,4 +1,13 @@
-import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  HttpCode,
+  Post,
+  Req,
+} from '@nestjs/common';
+import type { AuthenticatedRequest } from '../auth/http-auth.guard';
 import { encodeFrame, roomOfV2Event, validateV2Event } from '@ces/protocol';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
 import { HubCounters } from '../status/hub-counters';
@@ -13,7 +22,7 @@ export class EventController {
 
   @Post()
   @HttpCode(202)
-  publish(@Body() body: unknown): { room: string } {
+  publish(@Body() body: unknown, @Req() request: AuthenticatedRequest): { room: string } {
     const result = validateV2Event(body);
     const errors = result.ok ? [] : result.errors;
     const room = roomOfV2Event(body);
@@ -26,6 +35,10 @@ export class EventController {
     if (errors.length > 0 || room === undefined) {
       this.counters.reject('invalid-event');
       throw new BadRequestException({ statusCode: 400, message: 'invalid event', errors });
+    }
+    if (request.grants?.mayPublish && !request.grants.mayPublish(room)) {
+      this.counters.reject('publish-forbidden');
+      throw new ForbiddenException(`your token does not grant publishing into ${room}`);
     }
     if (!this.forwarder.forward('api', undefined, encodeFrame(room, body))) {
       throw new BadRequestException({

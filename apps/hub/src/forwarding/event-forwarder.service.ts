@@ -30,6 +30,7 @@ export class EventForwarder {
   forward(source: EventSource, sender: PeerConnection | undefined, frame: Buffer): boolean {
     const room = this.readRoom(sender, frame);
     if (room === undefined) return false;
+    if (sender?.mayPublish && !sender.mayPublish(room)) return this.refusePublish(sender, room);
     if (sender) sender.eventsIn++;
     this.counters.eventIn(source);
 
@@ -57,6 +58,15 @@ export class EventForwarder {
       if (peer.trySend(wire, frame, highWater)) this.counters.eventsOutTo(peer.kind);
       else this.counters.drop('slow-consumer');
     }
+  }
+
+  private refusePublish(sender: PeerConnection, room: string): false {
+    this.counters.reject('publish-forbidden');
+    sender.rejected++;
+    sender.sendText(
+      JSON.stringify({ error: `your token does not grant publishing into ${room}`, details: [] }),
+    );
+    return false;
   }
 
   private readRoom(sender: PeerConnection | undefined, frame: Buffer): string | undefined {

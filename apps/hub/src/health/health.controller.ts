@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '../auth/public.decorator';
 import { ConnectionsService } from '../connections/connections.service';
 
 /** Liveness and readiness: the hub is up when it is listening and routing. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -8,6 +8,8 @@ export type HubLinkState =
 
 export interface HubLinkHooks {
   ownHubId: string;
+  /** Sent as a bearer token, when hubs require a credential for links. */
+  linkToken?: string;
   backoff: BackoffOptions;
   maxPayload: number;
   /** Takes over the open socket; false when the hub refused it (e.g. a duplicate link). */
@@ -55,7 +57,10 @@ export class HubLink {
 
   private dial(): void {
     const socket = new WebSocket(this.url, {
-      headers: { [HUB_ID_HEADER]: this.hooks.ownHubId },
+      headers: {
+        [HUB_ID_HEADER]: this.hooks.ownHubId,
+        ...(this.hooks.linkToken ? { authorization: `Bearer ${this.hooks.linkToken}` } : {}),
+      },
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
       perMessageDeflate: false,
       maxPayload: this.hooks.maxPayload,
@@ -67,12 +72,15 @@ export class HubLink {
       const header = response.headers[HUB_ID_HEADER];
       remoteHubId = typeof header === 'string' ? header : undefined;
     });
+    let refused = false;
     socket.once('unexpected-response', (_request, response: IncomingMessage) => {
+      refused = true;
       this.onRefused(response);
       socket.terminate();
     });
     socket.once('open', () => this.onOpen(socket, remoteHubId));
-    socket.on('error', (error) => (this.lastError = error.message));
+    // After a refusal, ws reports the terminated handshake too; the refusal says more.
+    socket.on('error', (error) => refused || (this.lastError = error.message));
     socket.once('close', (code: number) => this.onClose(socket, code));
   }
 

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { RequiresKind } from '../auth/public.decorator';
 import { InterconnectService, LinkView } from './interconnect.service';
 
 /**
@@ -11,6 +12,7 @@ export class InterconnectController {
   constructor(private readonly interconnect: InterconnectService) {}
 
   @Post(':address')
+  @RequiresKind('hub')
   async link(
     @Param('address') address: string,
     @Res({ passthrough: true }) response: Response,
@@ -26,6 +28,7 @@ export class InterconnectController {
   }
 
   @Delete(':address')
+  @RequiresKind('hub')
   @HttpCode(204)
   unlink(@Param('address') address: string): void {
     this.interconnect.unlink(address);

@@ -2,6 +2,7 @@ import {
   BadRequestException,
   BeforeApplicationShutdown,
   ConflictException,
+  ForbiddenException,
   Inject,
   Injectable,
   Logger,
@@ -11,6 +12,7 @@ import {
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
+import { AddressAllowlist } from '../limits/address-allowlist';
 import { hubLinkUrl } from './hub-address';
 import { HubLink, HubLinkState } from './hub-link';
 
@@ -36,11 +38,14 @@ export class InterconnectService implements OnApplicationBootstrap, BeforeApplic
   private readonly logger = new Logger(InterconnectService.name);
   private readonly links = new Map<string, HubLink>();
   private readonly peerOfLink = new Map<HubLink, PeerConnection>();
+  private readonly allowlist: AddressAllowlist;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly connections: ConnectionsService,
-  ) {}
+  ) {
+    this.allowlist = new AddressAllowlist(config.interconnectAllow);
+  }
 
   onApplicationBootstrap(): void {
     for (const address of this.config.peers) {
@@ -58,11 +63,14 @@ export class InterconnectService implements OnApplicationBootstrap, BeforeApplic
   /** Links to another hub (once per address) and reports the link after its first attempt. */
   async link(address: string): Promise<{ created: boolean; link: LinkView }> {
     const url = this.urlOf(address);
+    if (!this.allowlist.allows(url))
+      throw new ForbiddenException(`${address} is not in HUB_INTERCONNECT_ALLOW`);
     const existing = this.links.get(url);
     if (existing) return { created: false, link: this.view(existing) };
 
     const link: HubLink = new HubLink(address, url, {
       ownHubId: this.config.hubId,
+      linkToken: this.config.auth.linkToken || undefined,
       backoff: {
         initialDelayMs: this.config.linkBackoff.initialMs,
         maxDelayMs: this.config.linkBackoff.maxMs,
@@ -114,6 +122,7 @@ export class InterconnectService implements OnApplicationBootstrap, BeforeApplic
   ): boolean {
     const peer = this.connections.accept(socket, 'hub', {
       remoteAddress: link.url,
+      remoteIp: link.url,
       remoteHubId,
       direction: 'out',
     });

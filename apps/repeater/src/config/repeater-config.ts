@@ -28,7 +28,8 @@ export interface RepeaterConfig {
 export const REPEATER_CONFIG = Symbol('REPEATER_CONFIG');
 
 export function repeaterConfigFrom(config: ConfigService): RepeaterConfig {
-  const env = (key: keyof RepeaterEnvironment) => config.getOrThrow(key);
+  const settings = config.getOrThrow<RepeaterEnvironment>('repeater');
+  const env = <K extends keyof RepeaterEnvironment>(key: K) => settings[key];
   return {
     host: env('REPEATER_HOST'),
     port: env('REPEATER_PORT'),

@@ -1,0 +1,39 @@
+import { PeerKind } from '@ces/protocol';
+import picomatch from 'picomatch';
+
+/** What a verified credential allows: the kinds it may connect as, and its rooms. */
+export interface PeerGrants {
+  kinds: ReadonlySet<PeerKind>;
+  /** Undefined: every room. */
+  maySubscribe?: (room: string) => boolean;
+  /** Undefined: every room. */
+  mayPublish?: (room: string) => boolean;
+  /** Who the credential names (a JWT's `sub`), for logs and /status. */
+  subject?: string;
+}
+
+export const ALL_KINDS: ReadonlySet<PeerKind> = new Set(['messenger', 'repeater', 'hub']);
+
+/** Grants of a hub that has no authentication turned on. */
+export const OPEN_GRANTS: PeerGrants = { kinds: ALL_KINDS };
+
+/**
+ * A room matcher for glob patterns (`ITB-*`, `BLDG-??-1`), or undefined when the patterns
+ * allow every room. Results are cached per room: it runs once per event of a restricted peer.
+ */
+export function roomMatcher(
+  patterns: readonly string[] | undefined,
+): ((room: string) => boolean) | undefined {
+  if (patterns === undefined || patterns.includes('*') || patterns.includes('**')) return undefined;
+  const matches = picomatch(patterns as string[], { dot: true, nonegate: true, noextglob: true });
+  const cache = new Map<string, boolean>();
+  return (room) => {
+    let allowed = cache.get(room);
+    if (allowed === undefined) {
+      allowed = room !== '*' && matches(room);
+      if (cache.size > 10_000) cache.clear();
+      cache.set(room, allowed);
+    }
+    return allowed;
+  };
+}
