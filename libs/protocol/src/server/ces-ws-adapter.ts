@@ -39,6 +39,17 @@ export class CesWsAdapter extends WsAdapter {
     });
   }
 
+  /**
+   * Socket errors (bad frames, oversize frames, resets) are the business of each
+   * connection's owner, which counts them and logs at a rate-limited level; logging each
+   * one here would let a hostile client flood the log.
+   */
+  override bindErrorHandler(server: WebSocketServer): WebSocketServer {
+    server.on('connection', (socket) => socket.on('error', () => undefined));
+    server.on('error', (error) => this.logger.error(error));
+    return server;
+  }
+
   override bindMessageHandlers(): void {
     // Frames are handled by the services that own each connection (see the gateways).
   }

@@ -5,7 +5,10 @@ import type { INestApplication } from '@nestjs/common';
  * and ends links through the shutdown hooks) and exit 0. Nest's own shutdown hooks
  * re-raise the signal after closing, which makes the exit status a signal, not 0.
  */
-export function exitCleanlyOnSignals(app: INestApplication, logger: { log(message: string): void }): void {
+export function exitCleanlyOnSignals(
+  app: INestApplication,
+  logger: { log(message: string): void },
+): void {
   let closing = false;
   const stop = (signal: NodeJS.Signals) => {
     if (closing) return;

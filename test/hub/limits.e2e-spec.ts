@@ -1,0 +1,88 @@
+import { getJson } from '../support/http';
+import { startHub, TestHub } from '../support/hub-harness';
+import { waitFor } from '../support/wait-for';
+import { WsPeer } from '../support/ws-peer';
+
+describe('hub limits', () => {
+  let hub: TestHub | undefined;
+  const peers: WsPeer[] = [];
+  const start = async (settings = {}) => (hub = await startHub(settings));
+  const connect = async (kind = 'messenger') => {
+    const peer = await WsPeer.connect(`${hub!.url}/connect/${kind}`);
+    peers.push(peer);
+    return peer;
+  };
+
+  afterEach(async () => {
+    await Promise.all(peers.splice(0).map((peer) => peer.close()));
+    await hub?.close();
+  });
+
+  it('refuses connections beyond the total and per-address limits, and only those', async () => {
+    await start({ HUB_MAX_CONNECTIONS_PER_ADDRESS: 2 });
+    const first = await connect();
+    await connect();
+    await expect(WsPeer.connect(`${hub!.url}/connect/messenger`)).rejects.toMatchObject({
+      statusCode: 429,
+    });
+    await first.close();
+    await waitFor(
+      async () => (await getJson(`${hub!.httpUrl}/status`)).peers.messengers.length === 1,
+      'the slot to free',
+    );
+    await connect();
+    await hub!.close();
+
+    await start({ HUB_MAX_CONNECTIONS: 1 });
+    const only = await connect();
+    await expect(WsPeer.connect(`${hub!.url}/connect/messenger`)).rejects.toMatchObject({
+      statusCode: 503,
+    });
+    await only.roundTrip();
+    const status = await getJson(`${hub!.httpUrl}/status`);
+    expect(status.totals.rejected['upgrade-connection-limit']).toBe(1);
+  });
+
+  it('refuses a subscription beyond the rooms limit with an error frame', async () => {
+    await start({ HUB_MAX_ROOMS_PER_PEER: 3 });
+    const messenger = await connect();
+    await messenger.subscribe(['A', 'B']);
+    await messenger.subscribe(['C', 'D']);
+    expect(JSON.parse(messenger.texts[0]).error).toContain('at most 3 rooms');
+    const status = await getJson(`${hub!.httpUrl}/status`);
+    expect(status.peers.messengers[0].rooms).toEqual(['A', 'B']);
+    expect(status.totals.rejected['too-many-rooms']).toBe(1);
+  });
+
+  it('drops and counts events over the publish rate, without touching other publishers', async () => {
+    await start({ HUB_PUBLISH_RATE: 1, HUB_PUBLISH_BURST: 5 });
+    const flooder = await connect();
+    const polite = await connect();
+    const receiver = await connect();
+    await receiver.subscribe(['R']);
+    for (let i = 0; i < 50; i++) flooder.send('R', { from: 'flooder', i });
+    await flooder.roundTrip();
+    polite.send('R', { from: 'polite' });
+    const events = await receiver.waitForEvents(1);
+    await waitFor(
+      () => receiver.events.some((e) => (e.event as { from: string }).from === 'polite'),
+      'the polite event',
+    );
+    const fromFlooder = receiver.events.filter(
+      (e) => (e.event as { from: string }).from === 'flooder',
+    );
+    expect(fromFlooder.length).toBeGreaterThanOrEqual(5);
+    expect(fromFlooder.length).toBeLessThan(10);
+    expect(events.length).toBeGreaterThan(0);
+    const dropped = (await getJson(`${hub!.httpUrl}/status`)).totals.dropped['rate-limited'];
+    expect(dropped).toBe(50 - fromFlooder.length);
+  });
+
+  it('closes a connection over the publish rate with 1008 when the policy says so', async () => {
+    await start({ HUB_PUBLISH_RATE: 1, HUB_PUBLISH_BURST: 2, HUB_PUBLISH_LIMIT_POLICY: 'close' });
+    const flooder = await connect();
+    for (let i = 0; i < 10; i++) flooder.send('R', { i });
+    expect(await flooder.waitForClose()).toBe(1008);
+    expect(flooder.closeReason).toBe('publish rate exceeded');
+  });
+});
