@@ -13,6 +13,7 @@ export interface HubConfig {
   frameLimits: FrameLimits;
   sendHighWaterBytes: number;
   repeaterBacklog: number;
+  durable: { maxEvents: number; maxAgeMs: number; ackTimeoutMs: number };
   perMessageDeflate: boolean;
   linkBackoff: { initialMs: number; maxMs: number };
   peers: string[];
@@ -61,6 +62,11 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
     },
     sendHighWaterBytes: env('HUB_SEND_HIGH_WATER_BYTES'),
     repeaterBacklog: env('HUB_REPEATER_BACKLOG'),
+    durable: {
+      maxEvents: env('HUB_DURABLE_MAX_EVENTS'),
+      maxAgeMs: env('HUB_DURABLE_MAX_AGE_MS'),
+      ackTimeoutMs: env('HUB_ACK_TIMEOUT_MS'),
+    },
     perMessageDeflate: env('HUB_PERMESSAGE_DEFLATE'),
     linkBackoff: {
       initialMs: env('HUB_LINK_BACKOFF_INITIAL_MS'),

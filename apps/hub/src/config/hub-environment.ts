@@ -46,6 +46,21 @@ export class HubEnvironment {
   @Min(0)
   HUB_REPEATER_BACKLOG = 1000;
 
+  /** Events a durable group keeps while no member can take them; the oldest go first. */
+  @IsInt()
+  @Min(0)
+  HUB_DURABLE_MAX_EVENTS = 10_000;
+
+  /** How long a durable group keeps an event it could not deliver. */
+  @IsInt()
+  @Min(1000)
+  HUB_DURABLE_MAX_AGE_MS = 3_600_000;
+
+  /** A durable group's event not acknowledged this long after delivery goes to another member. */
+  @IsInt()
+  @Min(100)
+  HUB_ACK_TIMEOUT_MS = 30_000;
+
   @IsBoolean()
   HUB_PERMESSAGE_DEFLATE = false;
 

@@ -89,7 +89,8 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     socket.once('close', () => this.onClose(peer));
 
     this.registry.addPeer(peer);
-    if (kind === 'repeater') this.forwarder.deliverBacklog(this.registry.repeaters.name, peer);
+    if (kind === 'repeater') this.forwarder.deliverBacklog(this.registry.repeaters, peer);
+    if (kind === 'hub' && peer.remoteHubId) this.tellGroups(peer);
     this.logger.log(`${peer.id} connected from ${peer.remoteAddress}`);
     return peer;
   }
@@ -116,9 +117,9 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     peer.missedPings = 0;
     // A messenger's text frame is a subscription change; one that is not JSON but reads
     // as an event frame is taken as an event (clients that cannot send binary do this).
-    if (peer.kind === 'messenger' && !isBinary && startsWithBrace(data)) {
-      this.onControlMessage(peer, data);
-      return;
+    if (!isBinary && startsWithBrace(data)) {
+      if (peer.kind === 'messenger') return this.onControlMessage(peer, data);
+      if (peer.kind === 'hub') return this.onHubControlMessage(peer, data);
     }
     if (peer.publishBucket && !peer.publishBucket.take()) return this.overRate(peer);
     this.forwarder.forward(peer.kind, peer, data);
@@ -149,16 +150,18 @@ export class ConnectionsService implements BeforeApplicationShutdown {
       peer.sendText(JSON.stringify({ error: invalid.message, details: invalid.details ?? [] }));
       return;
     }
-    if (message.type === 'ack') return;
+    if (message.type === 'ack') return this.forwarder.acknowledge(peer, message.ack);
     if (message.create) {
       const refusal = this.subscriptionRefusal(peer, message.rooms, message.group);
       if (refusal)
         return this.refuseSubscription(peer, refusal.reason, refusal.message, refusal.rooms);
       this.registry.subscribe(peer, message.rooms, message.group, message.durable);
-      if (message.group !== undefined) this.forwarder.deliverBacklog(message.group, peer);
+      if (message.group !== undefined)
+        this.forwarder.deliverBacklog(this.registry.group(message.group)!, peer);
     } else {
       this.registry.unsubscribe(peer, message.rooms, message.group);
     }
+    if (message.group !== undefined) this.groupsChanged();
   }
 
   private subscriptionRefusal(
@@ -217,8 +220,52 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     if (peer.remoteHubId && this.hubsById.get(peer.remoteHubId) === peer) {
       this.hubsById.delete(peer.remoteHubId);
     }
+    const hadGroups = this.registry.groupsOfPeer(peer).size > 0 && peer.kind !== 'hub';
     this.registry.removePeer(peer);
+    this.forwarder.releaseUnacked(peer);
+    if (hadGroups) this.groupsChanged();
     this.logger.log(`${peer.id} disconnected`);
+  }
+
+  /**
+   * Between our hubs, text frames carry group bookkeeping: `{"groups": …}` says which
+   * groups the other hub has members of; `{"deliver": [names]}` says the next event was
+   * given to us for those groups.
+   */
+  private onHubControlMessage(peer: PeerConnection, data: Buffer): void {
+    let message: { groups?: unknown; deliver?: unknown };
+    try {
+      message = JSON.parse(data.toString('utf8'));
+    } catch {
+      this.counters.reject('invalid-hub-message');
+      return;
+    }
+    if (Array.isArray(message.deliver)) {
+      peer.pendingGroups = new Set(
+        message.deliver.filter((name): name is string => typeof name === 'string'),
+      );
+    } else if (isGroupAdvertisement(message.groups)) {
+      this.registry.setRemoteGroups(peer, message.groups);
+    } else {
+      this.counters.reject('invalid-hub-message');
+    }
+  }
+
+  private advertisementPending = false;
+
+  /** Tells every linked hub of ours, once this tick is over, which groups we now have members of. */
+  private groupsChanged(): void {
+    if (this.advertisementPending) return;
+    this.advertisementPending = true;
+    setImmediate(() => {
+      this.advertisementPending = false;
+      for (const peer of this.peers.values())
+        if (peer.kind === 'hub' && peer.remoteHubId) this.tellGroups(peer);
+    });
+  }
+
+  private tellGroups(hub: PeerConnection): void {
+    hub.sendText(JSON.stringify({ groups: this.registry.localGroups() }));
   }
 
   /**
@@ -241,6 +288,19 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     this.hubsById.set(remoteId, peer);
     return true;
   }
+}
+
+function isGroupAdvertisement(
+  value: unknown,
+): value is Record<string, { rooms: string[]; durable: boolean }> {
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.values(value).every(
+    (group) =>
+      typeof group === 'object' &&
+      group !== null &&
+      Array.isArray((group as { rooms: unknown }).rooms) &&
+      (group as { rooms: unknown[] }).rooms.every((room) => typeof room === 'string'),
+  );
 }
 
 function startsWithBrace(data: Buffer): boolean {

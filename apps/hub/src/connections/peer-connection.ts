@@ -5,6 +5,15 @@ import { TokenBucket } from '../limits/token-bucket';
 import { RoutablePeer } from '../routing/routable-peer';
 import { WireFrame, writeFrame } from '../transport/frame-writer';
 
+/** A durable group's event waiting for its member's acknowledgement. */
+export interface UnackedEvent {
+  sequence: number;
+  group: string;
+  room: string;
+  frame: Buffer;
+  deliveredAt: number;
+}
+
 /** One websocket peer of the hub, with the counters /status shows for it. */
 export class PeerConnection implements RoutablePeer {
   readonly connectedAt = new Date();
@@ -22,6 +31,12 @@ export class PeerConnection implements RoutablePeer {
   mayPublish?: (room: string) => boolean;
   /** Rooms this peer may subscribe to; undefined means every room. */
   maySubscribe?: (room: string) => boolean;
+  /** From a linked hub of ours: the groups its next event is for (it picked us for them). */
+  pendingGroups?: ReadonlySet<string>;
+  /** Durable-group events delivered on this connection, numbered for `{"ack": N}`. */
+  groupEventsDelivered = 0;
+  /** Durable-group events delivered and not yet acknowledged, oldest first. */
+  readonly unacked: UnackedEvent[] = [];
   /** Publish rate limit; undefined when off. */
   publishBucket?: TokenBucket;
 

@@ -1,30 +1,54 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { decodeRoom, FrameError } from '@ces/protocol';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { PeerConnection } from '../connections/peer-connection';
 import { RateLimitedLogger } from '../logging/rate-limited-logger';
-import { EventSource, RoutingService } from '../routing/routing.service';
+import { ConsumerGroup } from '../routing/consumer-group';
+import {
+  EventSource,
+  GroupDelivery,
+  GroupsFromHub,
+  RoutingService,
+} from '../routing/routing.service';
+import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { buildBinaryFrame } from '../transport/frame-writer';
-import { GroupBacklogs } from './group-backlogs';
+import { GroupBacklogs, KeptEvent } from './group-backlogs';
+
+type Group = ConsumerGroup<PeerConnection>;
+
+const NO_GROUPS: ReadonlySet<string> = new Set();
 
 /**
  * The hub's hot path: read the room line, ask the routing table who gets the event,
  * frame the same bytes once and write them to each recipient. The event's JSON is
- * never parsed here.
+ * never parsed here. Durable groups' events are also remembered until acknowledged.
  */
 @Injectable()
-export class EventForwarder {
+export class EventForwarder implements OnModuleInit, OnModuleDestroy {
   private readonly log = new RateLimitedLogger(new Logger(EventForwarder.name));
+  private readonly awaitingAck = new Set<PeerConnection>();
+  private sweepTimer?: NodeJS.Timeout;
   private readonly canSend = (peer: PeerConnection): boolean =>
     peer.isOpen && peer.bufferedBytes <= this.config.sendHighWaterBytes;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly routing: RoutingService<PeerConnection>,
+    private readonly registry: SubscriptionRegistry<PeerConnection>,
     private readonly backlogs: GroupBacklogs,
     private readonly counters: HubCounters,
   ) {}
+
+  onModuleInit(): void {
+    const every = Math.max(50, Math.min(1000, this.config.durable.ackTimeoutMs / 4));
+    this.sweepTimer = setInterval(() => this.redeliverOverdue(), every);
+    this.sweepTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweepTimer);
+  }
 
   /** Routes one event frame; returns false (after counting why) when the frame is refused. */
   forward(source: EventSource, sender: PeerConnection | undefined, frame: Buffer): boolean {
@@ -34,21 +58,123 @@ export class EventForwarder {
     if (sender) sender.eventsIn++;
     this.counters.eventIn(source);
 
-    const { recipients, waitingGroups, busyGroups } = this.routing.route(
-      source,
-      sender,
-      room,
-      this.canSend,
-    );
-    if (recipients.length > 0) this.sendToAll(recipients, frame);
-    for (const group of waitingGroups) this.backlogs.keep(group, frame);
-    if (busyGroups.length > 0) this.counters.drop('group-busy', busyGroups.length);
+    const groupsFromHub = source === 'hub' && sender ? this.groupsAskedBy(sender) : undefined;
+    const decision = this.routing.route(source, sender, room, this.canSend, groupsFromHub);
+    if (decision.groupDeliveries.length > 0) this.announceToHubs(decision.groupDeliveries);
+    if (decision.recipients.length > 0) this.sendToAll(decision.recipients, frame);
+    if (decision.groupDeliveries.length > 0)
+      this.trackDurable(decision.groupDeliveries, room, frame);
+    for (const group of decision.waitingGroups) this.backlogs.keep(group, room, frame);
+    if (decision.busyGroups.length > 0)
+      this.counters.drop('group-busy', decision.busyGroups.length);
     return true;
   }
 
-  /** Delivers frames kept for a group to a member that just arrived. */
-  deliverBacklog(groupName: string, member: PeerConnection): void {
-    for (const frame of this.backlogs.take(groupName)) this.sendToAll([member], frame);
+  /** Delivers what was kept for a group to a member that just arrived. */
+  deliverBacklog(group: Group, member: PeerConnection): void {
+    for (const kept of this.backlogs.take(group.name)) this.deliverToMember(group, member, kept);
+  }
+
+  /** `{"ack": N}`: the member has processed the first N events this connection delivered. */
+  acknowledge(peer: PeerConnection, count: number): void {
+    const unacked = peer.unacked;
+    let done = 0;
+    while (done < unacked.length && unacked[done].sequence <= count) done++;
+    unacked.splice(0, done);
+    if (unacked.length === 0) this.awaitingAck.delete(peer);
+  }
+
+  /** A member left: what it had not acknowledged goes to another member, or is kept. */
+  releaseUnacked(peer: PeerConnection): void {
+    this.awaitingAck.delete(peer);
+    for (const event of peer.unacked.splice(0)) {
+      this.redeliver(
+        this.registry.group(event.group),
+        { ...event, keptAt: event.deliveredAt },
+        peer,
+      );
+    }
+  }
+
+  private groupsAskedBy(hub: PeerConnection): GroupsFromHub {
+    // A hub that sent no id is an original Go hub: it knows nothing of groups.
+    if (!hub.remoteHubId) return 'all';
+    const groups = hub.pendingGroups ?? NO_GROUPS;
+    hub.pendingGroups = undefined;
+    return groups;
+  }
+
+  /** A hub picked for groups hears which ones just before the event, on the same socket. */
+  private announceToHubs(deliveries: GroupDelivery<PeerConnection>[]): void {
+    let byHub: Map<PeerConnection, string[]> | undefined;
+    for (const { group, member } of deliveries) {
+      if (member.kind !== 'hub') continue;
+      byHub ??= new Map();
+      const names = byHub.get(member);
+      if (names) names.push(group.name);
+      else byHub.set(member, [group.name]);
+    }
+    for (const [hub, names] of byHub ?? []) hub.sendText(JSON.stringify({ deliver: names }));
+  }
+
+  private trackDurable(
+    deliveries: GroupDelivery<PeerConnection>[],
+    room: string,
+    frame: Buffer,
+  ): void {
+    for (const { group, member } of deliveries) {
+      if (!group.durable || member.kind === 'hub') continue;
+      if (!member.isOpen) this.backlogs.keep(group, room, frame);
+      else this.remember(member, group.name, room, frame);
+    }
+  }
+
+  private remember(member: PeerConnection, group: string, room: string, frame: Buffer): void {
+    member.unacked.push({
+      sequence: member.eventsOut,
+      group,
+      room,
+      frame,
+      deliveredAt: Date.now(),
+    });
+    this.awaitingAck.add(member);
+  }
+
+  private deliverToMember(group: Group, member: PeerConnection, event: KeptEvent): void {
+    if (member.kind === 'hub') member.sendText(JSON.stringify({ deliver: [group.name] }));
+    this.sendToAll([member], event.frame);
+    if (group.durable && member.kind !== 'hub')
+      this.remember(member, group.name, event.room, event.frame);
+  }
+
+  private redeliver(
+    group: Group | undefined,
+    event: KeptEvent & { group: string },
+    previous: PeerConnection,
+  ): void {
+    if (!group) return void this.counters.drop('group-gone');
+    this.counters.durable('redelivered');
+    const member = group.pick(event.room, (m) => m !== previous && this.canSend(m));
+    if (member) this.deliverToMember(group, member, event);
+    else this.backlogs.keep(group, event.room, event.frame);
+  }
+
+  private redeliverOverdue(): void {
+    if (this.awaitingAck.size === 0) return;
+    const overdue = Date.now() - this.config.durable.ackTimeoutMs;
+    for (const peer of [...this.awaitingAck]) {
+      let count = 0;
+      while (count < peer.unacked.length && peer.unacked[count].deliveredAt < overdue) count++;
+      if (count === 0) continue;
+      for (const event of peer.unacked.splice(0, count)) {
+        this.redeliver(
+          this.registry.group(event.group),
+          { ...event, keptAt: event.deliveredAt },
+          peer,
+        );
+      }
+      if (peer.unacked.length === 0) this.awaitingAck.delete(peer);
+    }
   }
 
   private sendToAll(recipients: PeerConnection[], frame: Buffer): void {

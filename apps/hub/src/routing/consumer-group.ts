@@ -12,6 +12,9 @@ export class ConsumerGroup<P extends RoutablePeer> {
   private readonly memberRooms = new Map<P, Set<string>>();
   private cursor = 0;
 
+  /** Made durable by a subscription on this hub (not only by another hub's word). */
+  localDurable = false;
+
   constructor(
     readonly name: string,
     /** A durable group keeps its rooms, and events for them, while it has no member. */
@@ -28,6 +31,13 @@ export class ConsumerGroup<P extends RoutablePeer> {
 
   get rooms(): IterableIterator<string> {
     return this.membersByRoom.keys();
+  }
+
+  /** Rooms held by a member that `accepts`, or kept by a durable subscription made here. */
+  roomsWhere(accepts: (member: P) => boolean): string[] {
+    return [...this.membersByRoom]
+      .filter(([, members]) => (this.localDurable && members.length === 0) || members.some(accepts))
+      .map(([room]) => room);
   }
 
   hasRoom(room: string): boolean {
@@ -75,22 +85,19 @@ export class ConsumerGroup<P extends RoutablePeer> {
     return released;
   }
 
-  /** True when some member other than `except` holds `room`. */
-  hasMemberFor(room: string, except?: RoutablePeer): boolean {
+  /** True when some member that `accepts` holds `room`. */
+  hasMemberFor(room: string, accepts: (member: P) => boolean = () => true): boolean {
     const members = this.membersByRoom.get(room);
-    return !!members && members.some((member) => member !== except);
+    return !!members && members.some(accepts);
   }
 
-  /**
-   * One member holding `room`, round robin, skipping members `canTake` refuses and `except`.
-   * Undefined when none can take it.
-   */
-  pick(room: string, canTake: (member: P) => boolean, except?: RoutablePeer): P | undefined {
+  /** One member holding `room` that `accepts`, round robin; undefined when none does. */
+  pick(room: string, accepts: (member: P) => boolean): P | undefined {
     const members = this.membersByRoom.get(room);
     if (!members || members.length === 0) return undefined;
     for (let tried = 0; tried < members.length; tried++) {
       const member = members[this.cursor++ % members.length];
-      if (member !== except && canTake(member)) return member;
+      if (accepts(member)) return member;
     }
     return undefined;
   }

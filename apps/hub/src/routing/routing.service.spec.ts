@@ -132,3 +132,59 @@ describe('RoutingService — the routing table', () => {
     expect([...counts.values()]).toEqual([10, 10, 10]);
   });
 });
+
+describe('RoutingService — groups across linked hubs', () => {
+  it('counts a linked hub as a member of the groups it has members of', () => {
+    const registry = new SubscriptionRegistry();
+    const routing = new RoutingService(registry);
+    const local = peer('local', 'messenger');
+    const hub = peer('hub-b', 'hub');
+    registry.addPeer(hub);
+    registry.subscribe(local, ['R'], 'g');
+    registry.setRemoteGroups(hub, { g: { rooms: ['R'], durable: false } });
+    const picks = Array.from(
+      { length: 4 },
+      () => routing.route('messenger', undefined, 'R', always).groupDeliveries,
+    );
+    expect(picks.map((d) => d.map((x) => x.member.id))).toEqual([
+      ['local'],
+      ['hub-b'],
+      ['local'],
+      ['hub-b'],
+    ]);
+  });
+
+  it('delivers a hub’s event only to the groups it names, and only to local members', () => {
+    const registry = new SubscriptionRegistry();
+    const routing = new RoutingService(registry);
+    const local = peer('local', 'messenger');
+    const otherHub = peer('hub-c', 'hub');
+    const from = peer('hub-b', 'hub');
+    registry.addPeer(otherHub);
+    registry.addPeer(from);
+    registry.subscribe(local, ['R'], 'g');
+    registry.subscribe(peer('worker', 'messenger'), ['R'], 'h');
+    registry.setRemoteGroups(otherHub, { g: { rooms: ['R'], durable: false } });
+    for (let i = 0; i < 4; i++) {
+      const decision = routing.route('hub', from, 'R', always, new Set(['g']));
+      expect(decision.groupDeliveries.map((d) => d.member.id)).toEqual(['local']);
+      expect(decision.recipients.map((p) => p.id)).toEqual(['local']);
+    }
+    const fromGoHub = routing.route('hub', from, 'R', always, 'all');
+    expect(fromGoHub.groupDeliveries.map((d) => d.group.name).sort()).toEqual(['g', 'h']);
+  });
+
+  it('tells linked hubs only of groups with members here, never of the repeaters', () => {
+    const registry = new SubscriptionRegistry();
+    const hub = peer('hub-b', 'hub');
+    registry.addPeer(peer('r', 'repeater'));
+    registry.addPeer(hub);
+    registry.subscribe(peer('m', 'messenger'), ['R', 'S'], 'g');
+    registry.subscribe(peer('d', 'messenger'), ['Q'], 'kept', true);
+    registry.setRemoteGroups(hub, { remote: { rooms: ['X'], durable: false } });
+    expect(registry.localGroups()).toEqual({
+      g: { rooms: ['R', 'S'], durable: false },
+      kept: { rooms: ['Q'], durable: true },
+    });
+  });
+});

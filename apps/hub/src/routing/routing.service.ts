@@ -7,9 +7,17 @@ import { SubscriptionRegistry } from './subscription-registry';
 /** Where an event comes from: a connected peer, or the hub's own REST endpoint. */
 export type EventSource = PeerKind | 'api';
 
+/** One consumer group's pick: a local member, or a linked hub that has members of the group. */
+export interface GroupDelivery<P extends RoutablePeer> {
+  group: ConsumerGroup<P>;
+  member: P;
+}
+
 export interface RouteDecision<P extends RoutablePeer> {
-  /** Each gets the event once. */
+  /** Each gets the event once (linked hubs included, whether or not a group picked them). */
   recipients: P[];
+  /** What each group picked; a hub picked here must deliver to one of its own members. */
+  groupDeliveries: GroupDelivery<P>[];
   /** Durable groups with no member to take the event now: they keep it. */
   waitingGroups: ConsumerGroup<P>[];
   /** Groups whose every member is too far behind to take the event: it is dropped for them. */
@@ -17,15 +25,25 @@ export interface RouteDecision<P extends RoutablePeer> {
 }
 
 /**
+ * For an event from another hub, the groups it asks us to deliver to: the names it sent
+ * before the event, or every local group when it is a hub that knows nothing of groups.
+ */
+export type GroupsFromHub = ReadonlySet<string> | 'all';
+
+const NO_GROUPS: ReadonlySet<string> = new Set();
+
+/**
  * The routing table of the seeds, as a pure function of the registry:
  *
- * | source    | goes to                                                             |
- * |-----------|---------------------------------------------------------------------|
- * | hub       | messengers of the room and of `*`                                   |
- * | messenger | messengers of the room and `*` (not the sender), every hub, one repeater |
- * | repeater  | messengers of the room and `*`, every hub; never a repeater          |
+ * | source    | goes to                                                                   |
+ * |-----------|---------------------------------------------------------------------------|
+ * | hub       | messengers of the room and of `*`                                         |
+ * | messenger | messengers of the room and `*` (not the sender), every hub, one repeater  |
+ * | repeater  | messengers of the room and `*`, every hub; never a repeater               |
  *
- * Consumer groups (repeaters are one) get each event at one member.
+ * Consumer groups get each event at one member. Repeaters are one such group, for every
+ * room. Linked hubs count as members of the groups they have members of, so the hub where
+ * an event enters picks one member for the whole mesh.
  */
 @Injectable()
 export class RoutingService<P extends RoutablePeer = RoutablePeer> {
@@ -36,19 +54,29 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
     sender: P | undefined,
     room: string,
     canSend: (peer: P) => boolean,
+    groupsFromHub: GroupsFromHub = NO_GROUPS,
   ): RouteDecision<P> {
-    const decision: RouteDecision<P> = { recipients: [], waitingGroups: [], busyGroups: [] };
+    const decision: RouteDecision<P> = {
+      recipients: [],
+      groupDeliveries: [],
+      waitingGroups: [],
+      busyGroups: [],
+    };
     this.addSubscribers(decision.recipients, room, sender);
     if (source !== 'hub') {
       for (const hub of this.registry.linkedHubs) if (hub !== sender) decision.recipients.push(hub);
     }
-    this.addGroupMembers(
-      decision,
-      room,
-      sender,
-      canSend,
-      source === 'messenger' || source === 'api',
-    );
+    const wanted = (group: ConsumerGroup<P>): boolean => {
+      if (group.name === REPEATER_GROUP) return source === 'messenger' || source === 'api';
+      if (source !== 'hub') return true;
+      return groupsFromHub === 'all' || groupsFromHub.has(group.name);
+    };
+    // Events from a hub were already given to one hub per group: deliver them here only.
+    const eligible =
+      source === 'hub'
+        ? (member: P) => member !== sender && member.kind !== 'hub'
+        : (member: P) => member !== sender;
+    this.addGroupMembers(decision, room, sender, wanted, eligible, canSend);
     return decision;
   }
 
@@ -66,17 +94,19 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
     decision: RouteDecision<P>,
     room: string,
     sender: P | undefined,
+    wanted: (group: ConsumerGroup<P>) => boolean,
+    eligible: (member: P) => boolean,
     canSend: (peer: P) => boolean,
-    includeRepeaters: boolean,
   ): void {
     const ofRoom = this.registry.groupsOf(room);
-    const ofAll =
-      room === WILDCARD_ROOM ? new Set<ConsumerGroup<P>>() : this.registry.groupsOf(WILDCARD_ROOM);
-    for (const group of ofRoom)
-      this.pickMember(decision, group, room, sender, canSend, includeRepeaters);
-    for (const group of ofAll) {
-      if (ofRoom.has(group)) continue;
-      this.pickMember(decision, group, WILDCARD_ROOM, sender, canSend, includeRepeaters);
+    for (const group of ofRoom) {
+      if (wanted(group)) this.pickMember(decision, group, room, sender, eligible, canSend);
+    }
+    if (room === WILDCARD_ROOM) return;
+    for (const group of this.registry.groupsOf(WILDCARD_ROOM)) {
+      if (!ofRoom.has(group) && wanted(group)) {
+        this.pickMember(decision, group, WILDCARD_ROOM, sender, eligible, canSend);
+      }
     }
   }
 
@@ -85,13 +115,20 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
     group: ConsumerGroup<P>,
     heldRoom: string,
     sender: P | undefined,
+    eligible: (member: P) => boolean,
     canSend: (peer: P) => boolean,
-    includeRepeaters: boolean,
   ): void {
-    if (group.name === REPEATER_GROUP && !includeRepeaters) return;
-    const member = group.pick(heldRoom, canSend, sender);
-    if (member) decision.recipients.push(member);
-    else if (group.hasMemberFor(heldRoom, sender)) decision.busyGroups.push(group);
-    else if (group.durable && !group.hasMemberFor(heldRoom)) decision.waitingGroups.push(group);
+    const member = group.pick(heldRoom, (candidate) => eligible(candidate) && canSend(candidate));
+    if (member) {
+      if (member.kind !== 'hub') decision.recipients.push(member);
+      decision.groupDeliveries.push({ group, member });
+    } else if (group.hasMemberFor(heldRoom, eligible)) {
+      decision.busyGroups.push(group);
+    } else if (
+      group.durable &&
+      !group.hasMemberFor(heldRoom, (candidate) => candidate === sender)
+    ) {
+      decision.waitingGroups.push(group);
+    }
   }
 }

@@ -76,7 +76,9 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
 
   subscribe(peer: P, rooms: Iterable<string>, groupName?: string, durable = false): void {
     if (groupName !== undefined) {
-      this.joinGroup(peer, this.ensureGroup(groupName, durable), rooms);
+      const group = this.ensureGroup(groupName, durable);
+      if (durable && peer.kind !== 'hub') group.localDurable = true;
+      this.joinGroup(peer, group, rooms);
       return;
     }
     let held = this.roomsByPeer.get(peer);
@@ -105,6 +107,29 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
       if (subscribers.size === 0) this.subscribersByRoom.delete(room);
     }
     if (held.size === 0) this.roomsByPeer.delete(peer);
+  }
+
+  /**
+   * The groups this hub has members of (or keeps durably), as told to linked hubs:
+   * group → rooms. The repeaters' group stays local: each hub serves its own repeaters.
+   */
+  localGroups(): Record<string, { rooms: string[]; durable: boolean }> {
+    const groups: Record<string, { rooms: string[]; durable: boolean }> = {};
+    for (const group of this.groupsByName.values()) {
+      if (group.name === REPEATER_GROUP) continue;
+      const rooms = group.roomsWhere((member) => member.kind !== 'hub');
+      if (rooms.length > 0) groups[group.name] = { rooms, durable: group.localDurable };
+    }
+    return groups;
+  }
+
+  /** Makes a linked hub a member of exactly the groups it says it has members of. */
+  setRemoteGroups(hub: P, groups: Record<string, { rooms: string[]; durable: boolean }>): void {
+    for (const group of [...this.groupsOfPeer(hub)]) this.leaveGroup(hub, group);
+    for (const [name, { rooms, durable }] of Object.entries(groups)) {
+      if (name === REPEATER_GROUP) continue;
+      this.joinGroup(hub, this.ensureGroup(name, durable), rooms);
+    }
   }
 
   /** Forgets a peer entirely: its rooms, its group memberships, its link. */

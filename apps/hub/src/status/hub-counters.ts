@@ -18,6 +18,7 @@ export class HubCounters {
   readonly eventsOut: Tally = {};
   readonly dropped: Tally = {};
   readonly rejected: Tally = {};
+  readonly groups: Tally = {};
 
   eventIn(source: EventSource): void {
     bump(this.eventsIn, source);
@@ -35,8 +36,20 @@ export class HubCounters {
     bump(this.rejected, reason);
   }
 
-  snapshot(): { eventsIn: Tally; eventsOut: Tally; dropped: Tally; rejected: Tally } {
+  /** Durable-group bookkeeping: redeliveries, acknowledgements. */
+  durable(what: string, count = 1): void {
+    bump(this.groups, what, count);
+  }
+
+  snapshot(): {
+    eventsIn: Tally;
+    eventsOut: Tally;
+    dropped: Tally;
+    rejected: Tally;
+    groups: Tally;
+  } {
     return {
+      groups: { ...this.groups },
       eventsIn: { ...this.eventsIn },
       eventsOut: { ...this.eventsOut },
       dropped: { ...this.dropped },
