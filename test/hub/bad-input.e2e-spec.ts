@@ -115,7 +115,11 @@ describe('the hub’s REST endpoints', () => {
     };
     const response = await postEvent(event);
     expect(response.status).toBe(202);
-    expect((await receiver.waitForEvents(1))[0]).toEqual({ room: 'ITB-1101', event });
+    const { id }: Json = await response.json();
+    expect((await receiver.waitForEvents(1))[0]).toEqual({
+      room: 'ITB-1101',
+      event: { ...event, id, 'processed-timestamp': expect.any(String) },
+    });
     await receiver.close();
   });
 

@@ -1,9 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { CesWsAdapter, nestLogLevels } from '@ces/protocol/server';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { CesWsAdapter } from '@ces/protocol/server';
+import { Logger } from 'nestjs-pino';
 import { HUB_CONFIG, HubConfig } from './config/hub-config';
 import { UpgradeGuardService } from './connections/upgrade-guard.service';
 import { HubModule, HubSettings } from './hub.module';
+import { HUB_VERSION } from './status/hub-version';
 
 export interface RunningHub {
   app: NestExpressApplication;
@@ -17,7 +20,14 @@ export async function startHub(settings: HubSettings = {}): Promise<RunningHub> 
     bufferLogs: true,
   });
   const config = app.get<HubConfig>(HUB_CONFIG);
-  app.useLogger(nestLogLevels(config.logLevel));
+  app.useLogger(app.get(Logger));
+  const docs = new DocumentBuilder()
+    .setTitle('CES hub')
+    .setDescription('Routes room-tagged events between messengers, repeaters and other hubs.')
+    .setVersion(HUB_VERSION)
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
   app.useBodyParser('json', { limit: config.frameLimits.maxFrameBytes });
   app.useWebSocketAdapter(
     new CesWsAdapter(app, {

@@ -3,6 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { validateEnvironment } from '@ces/protocol/server';
+import { AuditService } from './audit/audit.service';
 import { HttpAuthGuard } from './auth/http-auth.guard';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, hubConfigFrom } from './config/hub-config';
@@ -11,12 +12,20 @@ import { ConnectGateway } from './connections/connect.gateway';
 import { ConnectionsService } from './connections/connections.service';
 import { KeepaliveService } from './connections/keepalive.service';
 import { UpgradeGuardService } from './connections/upgrade-guard.service';
+import {
+  HubDashboardController,
+  HubDashboardStreamController,
+} from './dashboard/hub-dashboard.controller';
 import { EventController } from './events/event.controller';
 import { EventForwarder } from './forwarding/event-forwarder.service';
 import { GroupBacklogs } from './forwarding/group-backlogs';
 import { HealthController } from './health/health.controller';
 import { InterconnectController } from './interconnect/interconnect.controller';
 import { InterconnectService } from './interconnect/interconnect.service';
+import { HubLoggerModule } from './logging/hub-logger.module';
+import { HubMetrics } from './metrics/hub-metrics';
+import { MetricsModule } from './metrics/metrics.module';
+import { RoutingSampler } from './metrics/routing-sampler';
 import { RoutingService } from './routing/routing.service';
 import { SubscriptionRegistry } from './routing/subscription-registry';
 import { HubCounters } from './status/hub-counters';
@@ -31,6 +40,9 @@ export class HubModule {
   static forRoot(settings: HubSettings = {}): DynamicModule {
     return {
       module: HubModule,
+      // Global, so that the logger module's factory can read HUB_CONFIG.
+      global: true,
+      exports: [HUB_CONFIG],
       imports: [
         ConfigModule.forRoot({
           ignoreEnvFile: true,
@@ -42,16 +54,27 @@ export class HubModule {
           }),
         }),
         TerminusModule,
+        HubLoggerModule,
+        MetricsModule.forRoot([RoutingSampler]),
       ],
-      controllers: [EventController, HealthController, InterconnectController, StatusController],
+      controllers: [
+        EventController,
+        HealthController,
+        InterconnectController,
+        StatusController,
+        HubDashboardController,
+        HubDashboardStreamController,
+      ],
       providers: [
         { provide: HUB_CONFIG, inject: [ConfigService], useFactory: hubConfigFrom },
         { provide: APP_GUARD, useClass: HttpAuthGuard },
+        AuditService,
         ConnectGateway,
         ConnectionsService,
         EventForwarder,
         GroupBacklogs,
         HubCounters,
+        HubMetrics,
         InterconnectService,
         KeepaliveService,
         RoutingService,

@@ -1,6 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { CesWsAdapter, nestLogLevels } from '@ces/protocol/server';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { CesWsAdapter } from '@ces/protocol/server';
+import { Logger } from 'nestjs-pino';
 import { REPEATER_CONFIG, RepeaterConfig } from './config/repeater-config';
 import { RepeaterModule, RepeaterSettings } from './repeater.module';
 
@@ -16,7 +18,12 @@ export async function startRepeater(settings: RepeaterSettings = {}): Promise<Ru
     bufferLogs: true,
   });
   const config = app.get<RepeaterConfig>(REPEATER_CONFIG);
-  app.useLogger(nestLogLevels(config.logLevel));
+  app.useLogger(app.get(Logger));
+  const docs = new DocumentBuilder()
+    .setTitle('CES repeater')
+    .setDescription('The gateway between outside systems and a CES hub.')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
   app.useBodyParser('json', { limit: config.frameLimits.maxFrameBytes });
   app.useWebSocketAdapter(
     new CesWsAdapter(app, {

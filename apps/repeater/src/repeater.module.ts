@@ -2,12 +2,19 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { validateEnvironment } from '@ces/protocol/server';
+import { MetricsModule } from '../../hub/src/metrics/metrics.module';
 import { REPEATER_CONFIG, repeaterConfigFrom } from './config/repeater-config';
 import { RepeaterEnvironment } from './config/repeater-environment';
+import {
+  RepeaterDashboardController,
+  RepeaterDashboardStreamController,
+} from './dashboard/repeater-dashboard.controller';
 import { EgressService } from './egress/egress.service';
 import { TargetsService } from './egress/targets.service';
 import { HealthController } from './health/health.controller';
 import { SendController } from './ingress/send.controller';
+import { RepeaterLoggerModule } from './metrics/repeater-logger.module';
+import { RepeaterMetrics } from './metrics/repeater-metrics';
 import { ConnectGateway, RoomConnectGateway } from './outside/outside.gateway';
 import { OutsideConnectionsService } from './outside/outside-connections.service';
 import { RepeaterCounters } from './status/repeater-counters';
@@ -24,17 +31,30 @@ export class RepeaterModule {
   static forRoot(settings: RepeaterSettings = {}): DynamicModule {
     return {
       module: RepeaterModule,
+      // Global, so that the logger module's factory can read REPEATER_CONFIG.
+      global: true,
+      exports: [REPEATER_CONFIG],
       imports: [
         ConfigModule.forRoot({
           ignoreEnvFile: true,
           skipProcessEnv: true,
           // The settings are returned as one object: Nest copies string values of a validated
           // config back into process.env, which would leak one app's settings into the next.
-          validate: (env) => ({ repeater: validateEnvironment(RepeaterEnvironment, { ...env, ...settings }) }),
+          validate: (env) => ({
+            repeater: validateEnvironment(RepeaterEnvironment, { ...env, ...settings }),
+          }),
         }),
         TerminusModule,
+        RepeaterLoggerModule,
+        MetricsModule.forRoot(),
       ],
-      controllers: [HealthController, SendController, StatusController],
+      controllers: [
+        HealthController,
+        SendController,
+        StatusController,
+        RepeaterDashboardController,
+        RepeaterDashboardStreamController,
+      ],
       providers: [
         { provide: REPEATER_CONFIG, inject: [ConfigService], useFactory: repeaterConfigFrom },
         ConnectGateway,
@@ -42,6 +62,7 @@ export class RepeaterModule {
         HubUplinkService,
         OutsideConnectionsService,
         RepeaterCounters,
+        RepeaterMetrics,
         RoomConnectGateway,
         TargetsService,
       ],

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
-import { FrameLimits } from '@ces/protocol';
+import { EventProfileName, FrameLimits } from '@ces/protocol';
+import { AuditOptions } from '@ces/protocol/server';
 import { LogLevel } from '@ces/protocol/server';
 import { HubEnvironment } from './hub-environment';
 
@@ -27,6 +28,9 @@ export interface HubConfig {
     jwtIssuer: string;
     linkToken: string;
   };
+  eventProfile: EventProfileName;
+  enrich: boolean;
+  audit: AuditOptions;
   interconnectAllow: string[];
   allowedOrigins: string[];
   limits: {
@@ -82,6 +86,14 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       jwtAudience: env('HUB_JWT_AUDIENCE'),
       jwtIssuer: env('HUB_JWT_ISSUER'),
       linkToken: env('HUB_LINK_TOKEN'),
+    },
+    eventProfile: env('HUB_EVENT_PROFILE'),
+    enrich: env('HUB_ENRICH'),
+    audit: {
+      target: env('HUB_AUDIT'),
+      maxBytes: env('HUB_AUDIT_MAX_BYTES'),
+      maxFiles: env('HUB_AUDIT_MAX_FILES'),
+      queueLimit: env('HUB_AUDIT_QUEUE'),
     },
     interconnectAllow: list(env('HUB_INTERCONNECT_ALLOW')),
     allowedOrigins: list(env('HUB_ALLOWED_ORIGINS')),

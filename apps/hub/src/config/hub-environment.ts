@@ -137,6 +137,32 @@ export class HubEnvironment {
   @IsIn(['drop', 'close'])
   HUB_PUBLISH_LIMIT_POLICY: 'drop' | 'close' = 'drop';
 
+  /** Validation profile of POST /event: the original's `v2` events, or seed 003's `service-event`. */
+  @IsIn(['v2', 'service-event'])
+  HUB_EVENT_PROFILE: 'v2' | 'service-event' = 'v2';
+
+  /** Stamp events accepted by POST /event with an `id` (UUIDv7) and the time they were accepted. */
+  @IsBoolean()
+  HUB_ENRICH = true;
+
+  /** Audit trail: '' (off), 'stdout', or a file path. */
+  @IsString()
+  HUB_AUDIT = '';
+
+  /** Rotate the audit file at this size; 0 never rotates. */
+  @IsInt()
+  @Min(0)
+  HUB_AUDIT_MAX_BYTES = 10 * 1024 * 1024;
+
+  @IsInt()
+  @Min(1)
+  HUB_AUDIT_MAX_FILES = 5;
+
+  /** Audit lines waiting for the writer; beyond it lines are dropped and counted. */
+  @IsInt()
+  @Min(1)
+  HUB_AUDIT_QUEUE = 10_000;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 

@@ -4,49 +4,81 @@ import {
   Controller,
   ForbiddenException,
   HttpCode,
+  Inject,
   Post,
   Req,
 } from '@nestjs/common';
+import {
+  encodeFrame,
+  enrichEvent,
+  EventProfile,
+  eventProfile,
+  FieldError,
+  isValidRoom,
+} from '@ces/protocol';
+import { refusedEntry } from '../audit/audit-entries';
+import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedRequest } from '../auth/http-auth.guard';
-import { encodeFrame, roomOfV2Event, validateV2Event } from '@ces/protocol';
+import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
 import { HubCounters } from '../status/hub-counters';
 
-/** `POST /event`: a v2 event from outside, routed as if a messenger had sent it. */
+/**
+ * `POST /event`: an event from outside, validated by the configured profile (v2, or seed
+ * 003's service event, routed by its name), stamped, and routed as if a messenger sent it.
+ */
 @Controller('event')
 export class EventController {
+  private readonly profile: EventProfile;
+
   constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly forwarder: EventForwarder,
     private readonly counters: HubCounters,
-  ) {}
+    private readonly audit: AuditService,
+  ) {
+    this.profile = eventProfile(config.eventProfile);
+  }
 
   @Post()
   @HttpCode(202)
-  publish(@Body() body: unknown, @Req() request: AuthenticatedRequest): { room: string } {
-    const result = validateV2Event(body);
-    const errors = result.ok ? [] : result.errors;
-    const room = roomOfV2Event(body);
-    if (result.ok && room === undefined) {
-      errors.push({
-        field: 'affected-room.roomID',
-        errors: ['affected-room.roomID is required to route the event'],
-      });
-    }
-    if (errors.length > 0 || room === undefined) {
-      this.counters.reject('invalid-event');
-      throw new BadRequestException({ statusCode: 400, message: 'invalid event', errors });
+  publish(
+    @Body() body: unknown,
+    @Req() request: AuthenticatedRequest,
+  ): { room: string; id?: string } {
+    const result = this.profile.validate(body);
+    if (!result.ok) return this.refuse('invalid-event', result.errors);
+    const event = result.event;
+    const room = this.profile.roomOf(event);
+    if (room === undefined || !isValidRoom(room, this.config.frameLimits)) {
+      return this.refuse('invalid-event', [
+        {
+          field: this.profile.roomField,
+          errors: [`${this.profile.roomField} is required to route the event`],
+        },
+      ]);
     }
     if (request.grants?.mayPublish && !request.grants.mayPublish(room)) {
       this.counters.reject('publish-forbidden');
+      this.audit.record(refusedEntry({ kind: 'api' }, 'publish-forbidden', [], room));
       throw new ForbiddenException(`your token does not grant publishing into ${room}`);
     }
-    if (!this.forwarder.forward('api', undefined, encodeFrame(room, body))) {
-      throw new BadRequestException({
-        statusCode: 400,
-        message: 'invalid event',
-        errors: [{ field: 'affected-room.roomID', errors: ['not a usable room id'] }],
-      });
-    }
-    return { room };
+    const bytes = Buffer.from(JSON.stringify(event));
+    const stamped = this.config.enrich ? enrichEvent(bytes, event, this.profile) : bytes;
+    this.forwarder.forward('api', undefined, encodeFrame(room, stamped));
+    const id = this.config.enrich
+      ? (JSON.parse(stamped.toString()) as { id?: string }).id
+      : undefined;
+    return { room, id };
+  }
+
+  private refuse(reason: string, errors: FieldError[]): never {
+    this.counters.reject(reason);
+    this.audit.record(refusedEntry({ kind: 'api' }, reason, errors));
+    throw new BadRequestException({
+      statusCode: 400,
+      message: `invalid ${this.profile.name} event`,
+      errors,
+    });
   }
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { decodeRoom, FrameError } from '@ces/protocol';
+import { refusedEntry, routedEntry } from '../audit/audit-entries';
+import { AuditService } from '../audit/audit.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { PeerConnection } from '../connections/peer-connection';
 import { RateLimitedLogger } from '../logging/rate-limited-logger';
@@ -38,6 +40,7 @@ export class EventForwarder implements OnModuleInit, OnModuleDestroy {
     private readonly registry: SubscriptionRegistry<PeerConnection>,
     private readonly backlogs: GroupBacklogs,
     private readonly counters: HubCounters,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
@@ -67,6 +70,8 @@ export class EventForwarder implements OnModuleInit, OnModuleDestroy {
     for (const group of decision.waitingGroups) this.backlogs.keep(group, room, frame);
     if (decision.busyGroups.length > 0)
       this.counters.drop('group-busy', decision.busyGroups.length);
+    if (this.audit.enabled)
+      this.audit.record(routedEntry(sourceOf(source, sender), room, frame, decision));
     return true;
   }
 
@@ -192,6 +197,8 @@ export class EventForwarder implements OnModuleInit, OnModuleDestroy {
     sender.sendText(
       JSON.stringify({ error: `your token does not grant publishing into ${room}`, details: [] }),
     );
+    if (this.audit.enabled)
+      this.audit.record(refusedEntry(sourceOf(sender.kind, sender), 'publish-forbidden', [], room));
     return false;
   }
 
@@ -205,6 +212,8 @@ export class EventForwarder implements OnModuleInit, OnModuleDestroy {
       const reason = error instanceof FrameError ? error.reason : 'invalid-frame';
       this.counters.reject(reason);
       if (sender) sender.rejected++;
+      if (this.audit.enabled)
+        this.audit.record(refusedEntry(sourceOf(sender?.kind ?? 'api', sender), reason));
       this.log.warn(
         reason,
         `rejected a frame from ${sender?.id ?? 'the REST API'}: ${String((error as Error).message)}`,
@@ -212,6 +221,10 @@ export class EventForwarder implements OnModuleInit, OnModuleDestroy {
       return undefined;
     }
   }
+}
+
+function sourceOf(kind: EventSource, peer: PeerConnection | undefined) {
+  return { kind, id: peer?.id };
 }
 
 function hasContentAfter(frame: Buffer, newlineAt: number): boolean {

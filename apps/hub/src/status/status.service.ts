@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
@@ -20,6 +21,7 @@ export class StatusService {
     private readonly interconnect: InterconnectService,
     private readonly backlogs: GroupBacklogs,
     private readonly counters: HubCounters,
+    private readonly audit: AuditService,
   ) {}
 
   status() {
@@ -39,6 +41,7 @@ export class StatusService {
       groups: this.describeGroups(),
       links: this.interconnect.list(),
       backlogs: this.backlogs.sizes(),
+      audit: this.audit.stats(),
       totals: this.counters.snapshot(),
     };
   }

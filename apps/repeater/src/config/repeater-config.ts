@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
-import { FrameLimits } from '@ces/protocol';
+import { eventProfile, FrameLimits } from '@ces/protocol';
 import { LogLevel } from '@ces/protocol/server';
+import { IntakeOptions } from '../ingress/event-intake';
 import { RepeaterEnvironment } from './repeater-environment';
 
 export type ValidationMode = 'strict' | 'lenient';
@@ -17,6 +18,8 @@ export interface RepeaterConfig {
   sendMapPath: string;
   sendMapInline: string;
   validation: ValidationMode;
+  /** How events are validated, routed and stamped at ingress. */
+  intake: IntakeOptions;
   http: { timeoutMs: number; retries: number; backoffMs: number };
   targetQueue: number;
   uplinkBuffer: number;
@@ -48,6 +51,13 @@ export function repeaterConfigFrom(config: ConfigService): RepeaterConfig {
     targetQueue: env('REPEATER_TARGET_QUEUE'),
     uplinkBuffer: env('REPEATER_UPLINK_BUFFER'),
     frameLimits: { maxFrameBytes: env('REPEATER_MAX_FRAME_BYTES'), maxRoomBytes: 256 },
+    intake: {
+      profile: eventProfile(env('REPEATER_EVENT_PROFILE'), {
+        lenient: env('REPEATER_VALIDATION') === 'lenient',
+      }),
+      enrich: env('REPEATER_ENRICH'),
+      limits: { maxFrameBytes: env('REPEATER_MAX_FRAME_BYTES'), maxRoomBytes: 256 },
+    },
     perMessageDeflate: env('REPEATER_PERMESSAGE_DEFLATE'),
     logLevel: env('LOG_LEVEL'),
   };

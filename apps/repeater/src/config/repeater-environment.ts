@@ -41,6 +41,14 @@ export class RepeaterEnvironment {
   @IsString()
   REPEATER_SEND_MAP = '';
 
+  /** The shape of events taken in: the original's `v2` events, or seed 003's `service-event`. */
+  @IsIn(['v2', 'service-event'])
+  REPEATER_EVENT_PROFILE: 'v2' | 'service-event' = 'v2';
+
+  /** Stamp accepted events with an `id` (UUIDv7) and the time they were accepted. */
+  @IsBoolean()
+  REPEATER_ENRICH = true;
+
   /** `strict` validates v2 events with the protocol's DTO; `lenient` only needs JSON and a room. */
   @IsIn(['strict', 'lenient'])
   REPEATER_VALIDATION: 'strict' | 'lenient' = 'strict';

@@ -1,19 +1,27 @@
 import {
   decodeFrame,
+  enrichEvent,
+  EventProfile,
   FieldError,
   FrameError,
   FrameLimits,
   isValidRoom,
-  roomOfV2Event,
-  validateV2Event,
   WILDCARD_ROOM,
 } from '@ces/protocol';
-import { ValidationMode } from '../config/repeater-config';
 
-/** An event accepted from outside: its routing tag and its JSON bytes, exactly as sent. */
+/** How events are taken in: their profile, whether they are stamped, the size limits. */
+export interface IntakeOptions {
+  profile: EventProfile;
+  enrich: boolean;
+  limits: FrameLimits;
+}
+
+/** An event accepted from outside: its routing tag and its JSON bytes (as sent, plus any stamp). */
 export interface AcceptedEvent {
   room: string;
   event: Buffer;
+  /** The event's `id`, when it has one (always, when enriched). */
+  id?: string;
 }
 
 export type IntakeResult =
@@ -29,10 +37,10 @@ const OPEN_BRACKET = 0x5b;
  */
 export function takeInEvent(
   data: Buffer,
-  mode: ValidationMode,
-  limits: FrameLimits,
+  options: IntakeOptions,
   connectionRoom?: string,
 ): IntakeResult {
+  const { limits } = options;
   if (data.length > limits.maxFrameBytes) {
     return refusal(`event of ${data.length} bytes is over the limit of ${limits.maxFrameBytes}`);
   }
@@ -54,45 +62,46 @@ export function takeInEvent(
   } catch {
     return refusal('event is not valid JSON');
   }
-  return checkEvent(parsed, body, mode, limits, frameRoom, connectionRoom);
+  return checkEvent(parsed, body, options, frameRoom, connectionRoom);
 }
 
 /** Validates an already parsed event (the HTTP body) and finds its room. */
 export function checkEvent(
   parsed: unknown,
   bytes: Buffer,
-  mode: ValidationMode,
-  limits: FrameLimits,
+  options: IntakeOptions,
   frameRoom?: string,
   connectionRoom?: string,
 ): IntakeResult {
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return refusal('an event must be a JSON object');
-  }
-  if (mode === 'strict') {
-    const result = validateV2Event(parsed);
-    if (!result.ok) return refusal('invalid v2 event', result.errors);
-  }
+  const { profile, limits } = options;
+  const result = profile.validate(parsed);
+  if (!result.ok) return refusal(`invalid ${profile.name} event`, result.errors);
+  const event = result.event;
   const fallbackRoom =
     connectionRoom && connectionRoom !== WILDCARD_ROOM ? connectionRoom : undefined;
-  const room = frameRoom ?? roomOfV2Event(parsed) ?? fallbackRoom;
+  const room = frameRoom ?? profile.roomOf(event) ?? fallbackRoom;
   if (room === undefined) {
-    return refusal('the event has no room', [
-      {
-        field: 'affected-room.roomID',
-        errors: ['give affected-room.roomID, a framed room, or connect to /connect/:room/:id'],
-      },
-    ]);
+    const hint = `give ${profile.roomField}, a framed room, or connect to /connect/:room/:id`;
+    return refusal('the event has no room', [{ field: profile.roomField, errors: [hint] }]);
   }
   if (!isValidRoom(room, limits)) {
+    const rule = 'a room id must be non-empty, without control characters';
     return refusal('the event’s room is not a usable room id', [
-      {
-        field: 'affected-room.roomID',
-        errors: ['a room id must be non-empty, without control characters'],
-      },
+      { field: profile.roomField, errors: [rule] },
     ]);
   }
-  return { ok: true, room, event: bytes };
+  if (!options.enrich) return { ok: true, room, event: bytes, id: idOf(event) };
+  const enriched = enrichEvent(bytes, event, profile);
+  return {
+    ok: true,
+    room,
+    event: enriched,
+    id: idOf(event) ?? idOf(JSON.parse(enriched.toString('utf8'))),
+  };
+}
+
+function idOf(event: Record<string, unknown>): string | undefined {
+  return typeof event.id === 'string' ? event.id : undefined;
 }
 
 function refusal(error: string, details: FieldError[] = []): IntakeResult {

@@ -17,7 +17,7 @@ export class SendController {
   @HttpCode(202)
   send(@Body() body: unknown): { room: string } {
     const bytes = Buffer.from(JSON.stringify(body ?? null));
-    const result = checkEvent(body, bytes, this.config.validation, this.config.frameLimits);
+    const result = checkEvent(body, bytes, this.config.intake);
     if (!result.ok) {
       this.counters.reject('invalid-event');
       throw new BadRequestException({

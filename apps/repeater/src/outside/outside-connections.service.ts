@@ -66,12 +66,7 @@ export class OutsideConnectionsService implements OnApplicationShutdown {
   }
 
   private onMessage(connection: OutsideConnection, data: Buffer): void {
-    const result = takeInEvent(
-      data,
-      this.config.validation,
-      this.config.frameLimits,
-      connection.room,
-    );
+    const result = takeInEvent(data, this.config.intake, connection.room);
     if (!result.ok) {
       connection.rejected++;
       this.counters.reject('invalid-event');

@@ -3,3 +3,4 @@ export * from './upgrade-refusal';
 export * from './validate-environment';
 export * from './log-levels';
 export * from './graceful-shutdown';
+export * from './audit-trail';

@@ -1,0 +1,54 @@
+import { decodeFrame, FieldError } from '@ces/protocol';
+import { RoutablePeer } from '../routing/routable-peer';
+import { RouteDecision } from '../routing/routing.service';
+
+interface Source {
+  kind: string;
+  id?: string;
+}
+
+/** The `id` of an event frame, read only for the audit, on the writer's turn. */
+export function eventIdOf(frame: Buffer): string | undefined {
+  try {
+    const id = JSON.parse(decodeFrame(frame).event.toString('utf8')).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An audit line for a routed event: where it came from and where it went. */
+export function routedEntry(
+  source: Source,
+  room: string,
+  frame: Buffer,
+  decision: RouteDecision<RoutablePeer>,
+) {
+  const time = new Date().toISOString();
+  return () => {
+    const destinations: Record<string, number> = {};
+    for (const peer of decision.recipients)
+      destinations[peer.kind] = (destinations[peer.kind] ?? 0) + 1;
+    return {
+      time,
+      outcome: 'routed',
+      id: eventIdOf(frame),
+      room,
+      source,
+      destinations,
+      groups: Object.fromEntries(decision.groupDeliveries.map((d) => [d.group.name, d.member.id])),
+      kept: decision.waitingGroups.map((group) => group.name),
+      busy: decision.busyGroups.map((group) => group.name),
+    };
+  };
+}
+
+/** An audit line for a refused event and why. */
+export function refusedEntry(
+  source: Source,
+  reason: string,
+  details: FieldError[] = [],
+  room?: string,
+) {
+  return { time: new Date().toISOString(), outcome: 'refused', source, room, reason, details };
+}

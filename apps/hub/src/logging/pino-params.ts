@@ -1,0 +1,106 @@
+import { hostname } from 'node:os';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LogLevel } from '@ces/protocol/server';
+import type { Params } from 'nestjs-pino';
+import pino, { DestinationStream, LevelWithSilent, Logger } from 'pino';
+
+// App-agnostic: the repeater uses this file too. (A candidate for a shared libs/ops library.)
+
+export interface AppLogOptions {
+  /** `LOG_LEVEL` of the app. */
+  level: LogLevel;
+  /** Fields on every line, e.g. `{ app: 'hub', hubId }`. */
+  base: Record<string, string>;
+  /** Paths whose requests are never logged: probes and scrapes (`/health`, `/metrics`). */
+  quietPaths: readonly string[];
+  /**
+   * Paths where one request is one event (`POST /event`): their answers below 500 are
+   * logged at debug, so the default level never gets a line per event.
+   */
+  eventPaths: readonly string[];
+  /** For tests; by default, pretty when NODE_ENV is not production and stdout is a TTY. */
+  pretty?: boolean;
+  /** For tests; by default stdout. */
+  destination?: DestinationStream;
+}
+
+/** Human-readable output for a developer at a terminal; JSON lines everywhere else. */
+export function wantsPrettyLogs(
+  env: NodeJS.ProcessEnv = process.env,
+  stdout: { isTTY?: boolean } = process.stdout,
+): boolean {
+  return env.NODE_ENV !== 'production' && stdout.isTTY === true;
+}
+
+/** A request's path without its query string. */
+function pathOf(request: IncomingMessage): string {
+  const url = (request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url;
+  const path = (url ?? '/').split('?', 1)[0];
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** The dashboard passes its token as `?token=` (EventSource cannot send headers): never log it. */
+export function withoutSecrets(url: string | undefined): string | undefined {
+  return url?.replace(/([?&](?:token|access_token)=)[^&#]*/gi, '$1[redacted]');
+}
+
+/**
+ * The app's root pino logger: pretty through the pino-pretty transport (a worker thread)
+ * when wanted and installed, JSON lines otherwise.
+ */
+export function createAppLogger(options: AppLogOptions): Logger {
+  const settings: pino.LoggerOptions = {
+    level: options.level,
+    base: { pid: process.pid, hostname: hostname(), ...options.base },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  if (options.destination) return pino(settings, options.destination);
+  if (options.pretty ?? wantsPrettyLogs()) {
+    try {
+      const transport = pino.transport({
+        target: 'pino-pretty',
+        options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+      });
+      return pino(settings, transport);
+    } catch {
+      // pino-pretty is a development dependency: without it, JSON it is.
+    }
+  }
+  return pino(settings);
+}
+
+/** nestjs-pino's settings: the app logger, and request logging that stays out of the way. */
+export function appLoggerParams(options: AppLogOptions): Params {
+  const quiet = new Set(options.quietPaths);
+  const perEvent = new Set(options.eventPaths);
+  return {
+    pinoHttp: {
+      logger: createAppLogger(options),
+      autoLogging: { ignore: (request) => quiet.has(pathOf(request)) },
+      customLogLevel: (
+        request: IncomingMessage,
+        response: ServerResponse,
+        error?: Error,
+      ): LevelWithSilent => {
+        if (error || response.statusCode >= 500) return 'error';
+        if (perEvent.has(pathOf(request))) return 'debug';
+        return response.statusCode >= 400 ? 'warn' : 'info';
+      },
+      // No headers (they carry bearer tokens), and no token in the URL.
+      serializers: {
+        req: (request: {
+          id?: unknown;
+          method?: string;
+          url?: string;
+          remoteAddress?: string;
+        }) => ({
+          id: request.id,
+          method: request.method,
+          url: withoutSecrets(request.url),
+          remoteAddress: request.remoteAddress,
+        }),
+        res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
+      },
+    },
+  };
+}

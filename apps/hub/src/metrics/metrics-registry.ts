@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+
+// App-agnostic: the repeater uses this file too. (A candidate for a shared libs/ops library.)
+
+let processRegistry: Registry | undefined;
+
+/**
+ * The process's own metrics (CPU, memory, handles, event-loop lag, GC), collected once per
+ * process however many apps it runs: prom-client refuses to register them twice.
+ */
+export function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/**
+ * One app's metrics. Each app gets its own registry rather than prom-client's global one,
+ * so two hubs in one process (as in the tests) never share or clash over a series.
+ */
+@Injectable()
+export class MetricsRegistry {
+  readonly registry = new Registry();
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The exposition text: this app's series and the process's. */
+  metrics(): Promise<string> {
+    return Registry.merge([this.registry, processMetrics()]).metrics();
+  }
+}
+
+type Settable = {
+  reset(): void;
+  inc(labels: Record<string, string>, value: number): void;
+};
+
+/**
+ * Makes a labelled counter (or gauge) equal to a tally of running totals, at scrape time.
+ * The totals only grow, so a Counter mirrored this way is a proper counter; nothing is
+ * added to the code that bumps them. Labels that collide after sanitising are summed.
+ */
+export function mirrorTally(
+  metric: Settable,
+  label: string,
+  tally: Readonly<Record<string, number>>,
+): void {
+  metric.reset();
+  for (const [key, value] of Object.entries(tally)) metric.inc({ [label]: key }, value);
+}
+
+/** An address fit for a label: no credentials, query or fragment (send-map URLs may carry them). */
+export function addressLabel(address: string): string {
+  try {
+    const url = new URL(address);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    return url.toString();
+  } catch {
+    return address.replace(/[?#].*$/, '');
+  }
+}
