@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { validateEnvironment } from '@ces/protocol/server';
+import { AuditTrail, validateEnvironment } from '@ces/protocol/server';
 import { MetricsModule } from '../../hub/src/metrics/metrics.module';
-import { REPEATER_CONFIG, repeaterConfigFrom } from './config/repeater-config';
+import { REPEATER_CONFIG, RepeaterConfig, repeaterConfigFrom } from './config/repeater-config';
 import { RepeaterEnvironment } from './config/repeater-environment';
 import {
   RepeaterDashboardController,
@@ -57,6 +57,11 @@ export class RepeaterModule {
       ],
       providers: [
         { provide: REPEATER_CONFIG, inject: [ConfigService], useFactory: repeaterConfigFrom },
+        {
+          provide: AuditTrail,
+          inject: [REPEATER_CONFIG],
+          useFactory: (config: RepeaterConfig) => new AuditTrail(config.audit),
+        },
         ConnectGateway,
         EgressService,
         HubUplinkService,

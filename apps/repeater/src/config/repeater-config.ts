@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { eventProfile, FrameLimits } from '@ces/protocol';
-import { LogLevel } from '@ces/protocol/server';
+import { AuditOptions, LogLevel } from '@ces/protocol/server';
 import { IntakeOptions } from '../ingress/event-intake';
 import { RepeaterEnvironment } from './repeater-environment';
 
@@ -20,6 +20,7 @@ export interface RepeaterConfig {
   validation: ValidationMode;
   /** How events are validated, routed and stamped at ingress. */
   intake: IntakeOptions;
+  audit: AuditOptions;
   http: { timeoutMs: number; retries: number; backoffMs: number };
   targetQueue: number;
   uplinkBuffer: number;
@@ -51,6 +52,12 @@ export function repeaterConfigFrom(config: ConfigService): RepeaterConfig {
     targetQueue: env('REPEATER_TARGET_QUEUE'),
     uplinkBuffer: env('REPEATER_UPLINK_BUFFER'),
     frameLimits: { maxFrameBytes: env('REPEATER_MAX_FRAME_BYTES'), maxRoomBytes: 256 },
+    audit: {
+      target: env('REPEATER_AUDIT'),
+      maxBytes: env('REPEATER_AUDIT_MAX_BYTES'),
+      maxFiles: env('REPEATER_AUDIT_MAX_FILES'),
+      queueLimit: env('REPEATER_AUDIT_QUEUE'),
+    },
     intake: {
       profile: eventProfile(env('REPEATER_EVENT_PROFILE'), {
         lenient: env('REPEATER_VALIDATION') === 'lenient',

@@ -84,6 +84,24 @@ export class RepeaterEnvironment {
   @IsBoolean()
   REPEATER_PERMESSAGE_DEFLATE = false;
 
+  /** Audit trail: '' (off), 'stdout', or a file path. */
+  @IsString()
+  REPEATER_AUDIT = '';
+
+  /** Rotate the audit file at this size; 0 never rotates. */
+  @IsInt()
+  @Min(0)
+  REPEATER_AUDIT_MAX_BYTES = 10 * 1024 * 1024;
+
+  @IsInt()
+  @Min(1)
+  REPEATER_AUDIT_MAX_FILES = 5;
+
+  /** Audit lines waiting for the writer; beyond it lines are dropped and counted. */
+  @IsInt()
+  @Min(1)
+  REPEATER_AUDIT_QUEUE = 10_000;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 

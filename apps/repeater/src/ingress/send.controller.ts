@@ -2,7 +2,9 @@ import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
 import { RepeaterCounters } from '../status/repeater-counters';
 import { HubUplinkService } from '../uplink/hub-uplink.service';
+import { AuditTrail } from '@ces/protocol/server';
 import { checkEvent } from './event-intake';
+import { auditIntake } from './ingress-audit';
 
 /** `POST /send` (the original's) and `POST /event`: a v2 event from outside, forwarded to the hub. */
 @Controller()
@@ -11,6 +13,7 @@ export class SendController {
     @Inject(REPEATER_CONFIG) private readonly config: RepeaterConfig,
     private readonly uplink: HubUplinkService,
     private readonly counters: RepeaterCounters,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Post(['send', 'event'])
@@ -18,6 +21,7 @@ export class SendController {
   send(@Body() body: unknown): { room: string } {
     const bytes = Buffer.from(JSON.stringify(body ?? null));
     const result = checkEvent(body, bytes, this.config.intake);
+    auditIntake(this.audit, { kind: 'http' }, result);
     if (!result.ok) {
       this.counters.reject('invalid-event');
       throw new BadRequestException({

@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { encodeFrame, WILDCARD_ROOM } from '@ces/protocol';
 import { WebSocket } from 'ws';
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
+import { AuditTrail } from '@ces/protocol/server';
 import { takeInEvent } from '../ingress/event-intake';
+import { auditIntake } from '../ingress/ingress-audit';
 import { RepeaterCounters } from '../status/repeater-counters';
 import { HubUplinkService } from '../uplink/hub-uplink.service';
 import { OutsideConnection } from './outside-connection';
@@ -21,6 +23,7 @@ export class OutsideConnectionsService implements OnApplicationShutdown {
     @Inject(REPEATER_CONFIG) private readonly config: RepeaterConfig,
     private readonly uplink: HubUplinkService,
     private readonly counters: RepeaterCounters,
+    private readonly audit: AuditTrail,
   ) {}
 
   accept(socket: WebSocket, room: string | undefined, id: string, remoteAddress: string): void {
@@ -67,6 +70,7 @@ export class OutsideConnectionsService implements OnApplicationShutdown {
 
   private onMessage(connection: OutsideConnection, data: Buffer): void {
     const result = takeInEvent(data, this.config.intake, connection.room);
+    auditIntake(this.audit, { kind: 'websocket', id: connection.id, remoteAddress: connection.remoteAddress }, result);
     if (!result.ok) {
       connection.rejected++;
       this.counters.reject('invalid-event');

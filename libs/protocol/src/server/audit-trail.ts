@@ -59,6 +59,11 @@ export class AuditTrail {
     }
   }
 
+  /** Nest calls this when the app closes, when the trail is a provider. */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
   async close(): Promise<void> {
     const stream = this.stream;
     if (!stream || stream === process.stdout) return;
