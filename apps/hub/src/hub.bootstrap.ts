@@ -23,7 +23,10 @@ export async function startHub(settings: HubSettings = {}): Promise<RunningHub> 
   app.useLogger(app.get(Logger));
   const docs = new DocumentBuilder()
     .setTitle('CES hub')
-    .setDescription('Routes room-tagged events between messengers, repeaters and other hubs.')
+    .setDescription(
+      'Routes room-tagged events between messengers, repeaters and other hubs. Peers connect over ' +
+        'websockets at /connect/messenger, /connect/repeater and /connect/hub (docs/protocol.md).',
+    )
     .setVersion(HUB_VERSION)
     .addBearerAuth()
     .build();

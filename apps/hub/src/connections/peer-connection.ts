@@ -33,8 +33,6 @@ export class PeerConnection implements RoutablePeer {
   maySubscribe?: (room: string) => boolean;
   /** From a linked hub of ours: the groups its next event is for (it picked us for them). */
   pendingGroups?: ReadonlySet<string>;
-  /** Durable-group events delivered on this connection, numbered for `{"ack": N}`. */
-  groupEventsDelivered = 0;
   /** Durable-group events delivered and not yet acknowledged, oldest first. */
   readonly unacked: UnackedEvent[] = [];
   /** Publish rate limit; undefined when off. */

@@ -9,6 +9,16 @@ import {
   Req,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import {
   encodeFrame,
   enrichEvent,
   EventProfile,
@@ -20,6 +30,7 @@ import { refusedEntry } from '../audit/audit-entries';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedRequest } from '../auth/http-auth.guard';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
+import { ERROR_SCHEMA, eventBodySchema, INVALID_EVENT_SCHEMA } from '../dashboard/api-schemas';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
 import { HubCounters } from '../status/hub-counters';
 
@@ -27,6 +38,8 @@ import { HubCounters } from '../status/hub-counters';
  * `POST /event`: an event from outside, validated by the configured profile (v2, or seed
  * 003's service event, routed by its name), stamped, and routed as if a messenger sent it.
  */
+@ApiTags('events')
+@ApiBearerAuth()
 @Controller('event')
 export class EventController {
   private readonly profile: EventProfile;
@@ -42,6 +55,28 @@ export class EventController {
 
   @Post()
   @HttpCode(202)
+  @ApiOperation({
+    summary: 'Publish an event',
+    description:
+      'Validated by the event profile (HUB_EVENT_PROFILE), stamped when HUB_ENRICH is on, and routed as if a messenger sent it.',
+  })
+  @ApiBody({ schema: eventBodySchema('HUB_EVENT_PROFILE') })
+  @ApiAcceptedResponse({
+    description: 'routed',
+    schema: {
+      type: 'object',
+      properties: {
+        room: { type: 'string', example: 'ITB-1101' },
+        id: { type: 'string', description: 'the id it was stamped with (HUB_ENRICH)' },
+      },
+    },
+  })
+  @ApiBadRequestResponse({ description: 'not a valid event', schema: INVALID_EVENT_SCHEMA })
+  @ApiUnauthorizedResponse({ description: 'a token is required', schema: ERROR_SCHEMA })
+  @ApiForbiddenResponse({
+    description: 'the token does not grant publishing into the room',
+    schema: ERROR_SCHEMA,
+  })
   publish(
     @Body() body: unknown,
     @Req() request: AuthenticatedRequest,

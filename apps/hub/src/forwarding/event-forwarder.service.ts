@@ -5,7 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { PeerConnection } from '../connections/peer-connection';
 import { RateLimitedLogger } from '../logging/rate-limited-logger';
-import { ConsumerGroup } from '../routing/consumer-group';
+import { RoutingSampler } from '../metrics/routing-sampler';
+import { ConsumerGroup, REPEATER_GROUP } from '../routing/consumer-group';
 import {
   EventSource,
   GroupDelivery,
@@ -41,6 +42,7 @@ export class EventForwarder implements OnModuleInit, OnModuleDestroy {
     private readonly backlogs: GroupBacklogs,
     private readonly counters: HubCounters,
     private readonly audit: AuditService,
+    private readonly routingSampler: RoutingSampler,
   ) {}
 
   onModuleInit(): void {
@@ -55,6 +57,7 @@ export class EventForwarder implements OnModuleInit, OnModuleDestroy {
 
   /** Routes one event frame; returns false (after counting why) when the frame is refused. */
   forward(source: EventSource, sender: PeerConnection | undefined, frame: Buffer): boolean {
+    const sampledAt = this.routingSampler.begin(); // 0 but for one event in 1024
     const room = this.readRoom(sender, frame);
     if (room === undefined) return false;
     if (sender?.mayPublish && !sender.mayPublish(room)) return this.refusePublish(sender, room);
@@ -70,6 +73,7 @@ export class EventForwarder implements OnModuleInit, OnModuleDestroy {
     for (const group of decision.waitingGroups) this.backlogs.keep(group, room, frame);
     if (decision.busyGroups.length > 0)
       this.counters.drop('group-busy', decision.busyGroups.length);
+    if (sampledAt !== 0) this.routingSampler.end(sampledAt);
     if (this.audit.enabled)
       this.audit.record(routedEntry(sourceOf(source, sender), room, frame, decision));
     return true;
@@ -128,7 +132,8 @@ export class EventForwarder implements OnModuleInit, OnModuleDestroy {
     frame: Buffer,
   ): void {
     for (const { group, member } of deliveries) {
-      if (!group.durable || member.kind === 'hub') continue;
+      // Repeaters cannot acknowledge: their group keeps events only while none is connected.
+      if (!group.durable || member.kind === 'hub' || group.name === REPEATER_GROUP) continue;
       if (!member.isOpen) this.backlogs.keep(group, room, frame);
       else this.remember(member, group.name, room, frame);
     }
@@ -148,8 +153,9 @@ export class EventForwarder implements OnModuleInit, OnModuleDestroy {
   private deliverToMember(group: Group, member: PeerConnection, event: KeptEvent): void {
     if (member.kind === 'hub') member.sendText(JSON.stringify({ deliver: [group.name] }));
     this.sendToAll([member], event.frame);
-    if (group.durable && member.kind !== 'hub')
+    if (group.durable && member.kind !== 'hub' && group.name !== REPEATER_GROUP) {
       this.remember(member, group.name, event.room, event.frame);
+    }
   }
 
   private redeliver(

@@ -1,18 +1,54 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequiresKind } from '../auth/public.decorator';
+import { ERROR_SCHEMA, LINK_SCHEMA } from '../dashboard/api-schemas';
 import { InterconnectService, LinkView } from './interconnect.service';
+
+const ADDRESS_PARAM = {
+  name: 'address',
+  description: 'host, host:port (port 7100 by default) or a URL-encoded ws:// or wss:// URL',
+  example: 'hub-b.example.com:7100',
+};
 
 /**
  * Links between hubs. `:address` is `host`, `host:port` (default port 7100) or a
  * URL-encoded ws:// or wss:// URL.
  */
+@ApiTags('interconnect')
+@ApiBearerAuth()
 @Controller('interconnect')
 export class InterconnectController {
   constructor(private readonly interconnect: InterconnectService) {}
 
   @Post(':address')
   @RequiresKind('hub')
+  @ApiParam(ADDRESS_PARAM)
+  @ApiOperation({
+    summary: 'Link to another hub',
+    description:
+      'Answers after the first attempt (at most 5 s). A dropped link redials by itself until it is deleted. Needs a token that may connect as a hub.',
+  })
+  @ApiCreatedResponse({ description: 'the new link', schema: LINK_SCHEMA })
+  @ApiOkResponse({ description: 'the link existed', schema: LINK_SCHEMA })
+  @ApiBadRequestResponse({ description: 'not a hub address', schema: ERROR_SCHEMA })
+  @ApiForbiddenResponse({
+    description: 'not allowed by HUB_INTERCONNECT_ALLOW, or by the token',
+    schema: ERROR_SCHEMA,
+  })
+  @ApiConflictResponse({ description: 'the address is this hub', schema: ERROR_SCHEMA })
   async link(
     @Param('address') address: string,
     @Res({ passthrough: true }) response: Response,
@@ -23,6 +59,8 @@ export class InterconnectController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List links, both directions' })
+  @ApiOkResponse({ description: 'the links', schema: { type: 'array', items: LINK_SCHEMA } })
   list(): LinkView[] {
     return this.interconnect.list();
   }
@@ -30,6 +68,10 @@ export class InterconnectController {
   @Delete(':address')
   @RequiresKind('hub')
   @HttpCode(204)
+  @ApiParam(ADDRESS_PARAM)
+  @ApiOperation({ summary: 'Remove a link this hub dialed' })
+  @ApiNoContentResponse({ description: 'removed' })
+  @ApiNotFoundResponse({ description: 'no link to that address', schema: ERROR_SCHEMA })
   unlink(@Param('address') address: string): void {
     this.interconnect.unlink(address);
   }

@@ -59,7 +59,13 @@ export function createAppLogger(options: AppLogOptions): Logger {
     try {
       const transport = pino.transport({
         target: 'pino-pretty',
-        options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+        options: {
+          colorize: true,
+          translateTime: 'SYS:HH:MM:ss.l',
+          // One line per entry: the Nest context before the message, the fixed fields left out.
+          messageFormat: '{if context}[{context}] {end}{msg}',
+          ignore: ['pid', 'hostname', 'context', ...Object.keys(options.base)].join(','),
+        },
       });
       return pino(settings, transport);
     } catch {

@@ -58,6 +58,7 @@ export function mirrorTally(
 export function addressLabel(address: string): string {
   try {
     const url = new URL(address);
+    if (!url.username && !url.password && !url.search && !url.hash) return address;
     url.username = '';
     url.password = '';
     url.search = '';

@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { HubUplinkService } from '../uplink/hub-uplink.service';
 
 /** Liveness and readiness, including whether the uplink to the hub is open. */
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -13,6 +15,7 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
+  @ApiOperation({ summary: 'Liveness and readiness, including the uplink to the hub' })
   check() {
     return this.health.check([
       () => {

@@ -14,7 +14,14 @@ export function auditIntake(trail: AuditTrail, source: IngressSource, result: In
   if (!trail.enabled) return;
   const time = new Date().toISOString();
   if (result.ok) {
-    trail.record({ time, outcome: 'accepted', id: result.id, room: result.room, source, destinations: { hub: 1 } });
+    trail.record({
+      time,
+      outcome: 'accepted',
+      id: result.id,
+      room: result.room,
+      source,
+      destinations: { hub: 1 },
+    });
   } else {
     const details: FieldError[] = result.details;
     trail.record({ time, outcome: 'refused', source, reason: result.error, details });

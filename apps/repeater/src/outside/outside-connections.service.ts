@@ -70,7 +70,11 @@ export class OutsideConnectionsService implements OnApplicationShutdown {
 
   private onMessage(connection: OutsideConnection, data: Buffer): void {
     const result = takeInEvent(data, this.config.intake, connection.room);
-    auditIntake(this.audit, { kind: 'websocket', id: connection.id, remoteAddress: connection.remoteAddress }, result);
+    auditIntake(
+      this.audit,
+      { kind: 'websocket', id: connection.id, remoteAddress: connection.remoteAddress },
+      result,
+    );
     if (!result.ok) {
       connection.rejected++;
       this.counters.reject('invalid-event');

@@ -1,13 +1,6 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { v7 as uuidv7 } from 'uuid';
 import { FieldError } from '../subscription';
-import {
-  roomOfV2Event,
-  toFieldErrors,
-  validateV2Event,
-  ValidationResult,
-} from './event-validation';
+import { roomOfV2Event, validateAs, validateV2Event, ValidationResult } from './event-validation';
 import { ServiceEventDto } from './service-event.dto';
 
 export type EventProfileName = 'v2' | 'service-event';
@@ -41,12 +34,7 @@ const serviceEventProfile: EventProfile = {
   validate(value) {
     if (!isObject(value))
       return { ok: false, errors: [{ field: '', errors: ['an event must be a JSON object'] }] };
-    const errors = validateSync(plainToInstance(ServiceEventDto, value), {
-      forbidUnknownValues: false,
-    });
-    return errors.length > 0
-      ? { ok: false, errors: toFieldErrors(errors) }
-      : { ok: true, event: value };
+    return validateAs(ServiceEventDto, value) as ValidationResult<Record<string, unknown>>;
   },
   roomOf: (event) => (typeof event.name === 'string' && event.name ? event.name : undefined),
   processedField: 'processed_timestamp',

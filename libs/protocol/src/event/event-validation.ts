@@ -24,9 +24,47 @@ export function validateV2Event(value: unknown): ValidationResult<V2EventDto> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, errors: [{ field: '', errors: ['an event must be a JSON object'] }] };
   }
-  const errors = validateSync(plainToInstance(V2EventDto, value), { forbidUnknownValues: false });
-  if (errors.length > 0) return { ok: false, errors: toFieldErrors(errors) };
-  return { ok: true, event: value as V2EventDto };
+  return validateAs(V2EventDto, value);
+}
+
+/** Deeper JSON than this is refused before validation: class-transformer recurses per level. */
+export const MAX_EVENT_DEPTH = 64;
+
+/** Validates a JSON object against a DTO class; never throws, however the input is shaped. */
+export function validateAs<T extends object>(
+  type: new () => T,
+  value: object,
+): ValidationResult<T> {
+  if (depthExceeds(value, MAX_EVENT_DEPTH)) {
+    return {
+      ok: false,
+      errors: [{ field: '', errors: [`an event may nest at most ${MAX_EVENT_DEPTH} levels deep`] }],
+    };
+  }
+  try {
+    const errors = validateSync(plainToInstance(type, value), { forbidUnknownValues: false });
+    if (errors.length > 0) return { ok: false, errors: toFieldErrors(errors) };
+    return { ok: true, event: value as T };
+  } catch (error) {
+    return {
+      ok: false,
+      errors: [
+        { field: '', errors: [`the event could not be validated: ${(error as Error).message}`] },
+      ],
+    };
+  }
+}
+
+/** True when `value` nests objects or arrays deeper than `limit`; iterative, so any depth is safe. */
+function depthExceeds(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** The routing tag of a v2 event: its `affected-room.roomID`, if it has one. */

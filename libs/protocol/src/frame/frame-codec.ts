@@ -97,6 +97,12 @@ function eventBytes(event: unknown): Buffer {
 
 /** Throws a FrameError if `room` could not be carried as a frame's routing tag. */
 export function assertValidRoom(room: string, limits: FrameLimits = DEFAULT_FRAME_LIMITS): void {
+  // decodeRoom stops at the first \n and drops a \r before it: check the whole room for both.
+  if (/[\r\n]/.test(room))
+    throw new FrameError('room-control-character', 'room id contains a control character');
+  // A lone surrogate cannot travel as UTF-8: the room would arrive as another one.
+  if (!room.isWellFormed())
+    throw new FrameError('room-control-character', 'room id is not well-formed Unicode');
   decodeRoom(Buffer.from(`${room}\n`), limits);
 }
 

@@ -142,6 +142,12 @@ function parseSubscription(
 }
 
 function isValidGroup(group: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return group.length > 0 && group.length <= MAX_GROUP_LENGTH && !/[\x00-\x1f\x7f]/.test(group);
+  // Names starting with # are the hub's own (#repeaters).
+  return (
+    group.length > 0 &&
+    group.length <= MAX_GROUP_LENGTH &&
+    !group.startsWith('#') &&
+    // eslint-disable-next-line no-control-regex
+    !/[\x00-\x1f\x7f]/.test(group)
+  );
 }

@@ -1,0 +1,172 @@
+import type { SchemaObject } from '@nestjs/swagger';
+
+// OpenAPI schemas for /docs. The event shapes are defined by libs/protocol (V2EventDto,
+// ServiceEventDto, validated with class-validator); they are described here rather than
+// with swagger decorators in the protocol library. The repeater uses these too.
+
+const roomInfo: SchemaObject = {
+  type: 'object',
+  properties: {
+    buildingID: { type: 'string', example: 'ITB' },
+    roomID: { type: 'string', example: 'ITB-1101', description: 'the routing tag' },
+  },
+};
+
+/** The original system's v2 event (`V2EventDto`); other fields are kept as they are. */
+export const V2_EVENT_SCHEMA: SchemaObject = {
+  type: 'object',
+  title: 'V2Event',
+  additionalProperties: true,
+  required: ['affected-room'],
+  properties: {
+    'generating-system': { type: 'string' },
+    timestamp: { type: 'string', format: 'date-time' },
+    'event-tags': { type: 'array', items: { type: 'string' } },
+    'target-device': {
+      ...roomInfo,
+      properties: { ...roomInfo.properties, deviceID: { type: 'string', example: 'ITB-1101-CP1' } },
+    },
+    'affected-room': { ...roomInfo, required: ['roomID'] },
+    key: { type: 'string', example: 'power' },
+    value: { type: 'string', example: 'on' },
+    user: { type: 'string' },
+    data: { description: 'any JSON' },
+  },
+  example: {
+    key: 'power',
+    value: 'on',
+    'affected-room': { buildingID: 'ITB', roomID: 'ITB-1101' },
+  },
+};
+
+/** Seed 003's service event (`ServiceEventDto`), routed by its `name`. */
+export const SERVICE_EVENT_SCHEMA: SchemaObject = {
+  type: 'object',
+  title: 'ServiceEvent',
+  additionalProperties: true,
+  required: ['request_id', 'source', 'name', 'timestamp', 'payload'],
+  properties: {
+    request_id: { type: 'string' },
+    source: { type: 'string', example: 'billing' },
+    name: {
+      type: 'string',
+      example: 'invoice:sent',
+      description: 'noun:verb, the verb in the past tense; the routing tag',
+    },
+    timestamp: { type: 'string', format: 'date-time' },
+    payload: { description: 'any JSON' },
+  },
+};
+
+/** An event as `POST /event` takes it: which shape depends on the app's event profile setting. */
+export function eventBodySchema(profileSetting: string): SchemaObject {
+  return {
+    oneOf: [V2_EVENT_SCHEMA, SERVICE_EVENT_SCHEMA],
+    description: `A v2 event (the default) or, with ${profileSetting}=service-event, a service event.`,
+  };
+}
+
+/** 400 answers for an event that does not validate. */
+export const INVALID_EVENT_SCHEMA: SchemaObject = {
+  type: 'object',
+  properties: {
+    statusCode: { type: 'integer', example: 400 },
+    message: { type: 'string', example: 'invalid v2 event' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          field: { type: 'string', example: 'affected-room.roomID' },
+          errors: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+  },
+};
+
+/** Nest's error answer. */
+export const ERROR_SCHEMA: SchemaObject = {
+  type: 'object',
+  properties: {
+    statusCode: { type: 'integer' },
+    message: { type: 'string' },
+    error: { type: 'string' },
+  },
+};
+
+/** One hub link (`LinkView`). */
+export const LINK_SCHEMA: SchemaObject = {
+  type: 'object',
+  title: 'Link',
+  required: ['address', 'direction', 'state', 'since', 'eventsIn', 'eventsOut'],
+  properties: {
+    address: { type: 'string', example: 'hub-b.example.com:7100' },
+    url: { type: 'string', example: 'ws://hub-b.example.com:7100/connect/hub' },
+    direction: { type: 'string', enum: ['in', 'out'] },
+    remoteHubId: { type: 'string' },
+    state: {
+      type: 'string',
+      enum: ['connecting', 'open', 'reconnecting', 'standby', 'refused', 'closed'],
+    },
+    since: { type: 'string', format: 'date-time' },
+    eventsIn: { type: 'integer' },
+    eventsOut: { type: 'integer' },
+    lastError: { type: 'string' },
+  },
+};
+
+const tally: SchemaObject = { type: 'object', additionalProperties: { type: 'integer' } };
+
+/** The hub's /status document (also what `dashboard/stream` sends). */
+export const HUB_STATUS_SCHEMA: SchemaObject = {
+  type: 'object',
+  title: 'HubStatus',
+  properties: {
+    hubId: { type: 'string' },
+    version: { type: 'string' },
+    startedAt: { type: 'string', format: 'date-time' },
+    uptimeSeconds: { type: 'integer' },
+    peers: {
+      type: 'object',
+      description:
+        'each peer: id, kind, remoteAddress, rooms, groups, connectedAt, eventsIn, eventsOut, dropped, rejected, bytesQueued',
+      properties: {
+        messengers: { type: 'array', items: { type: 'object' } },
+        repeaters: { type: 'array', items: { type: 'object' } },
+        hubs: { type: 'array', items: { type: 'object' } },
+      },
+    },
+    rooms: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        properties: { subscribers: { type: 'integer' }, groups: { type: 'integer' } },
+      },
+    },
+    groups: { type: 'object', additionalProperties: { type: 'object' } },
+    links: { type: 'array', items: LINK_SCHEMA },
+    backlogs: tally,
+    totals: {
+      type: 'object',
+      properties: {
+        eventsIn: tally,
+        eventsOut: tally,
+        dropped: tally,
+        rejected: tally,
+        groups: tally,
+      },
+    },
+  },
+};
+
+/** A terminus health answer. */
+export const HEALTH_SCHEMA: SchemaObject = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
+    info: { type: 'object' },
+    error: { type: 'object' },
+    details: { type: 'object' },
+  },
+};

@@ -1,0 +1,54 @@
+import type { SchemaObject } from '@nestjs/swagger';
+
+export { eventBodySchema, INVALID_EVENT_SCHEMA } from '../../../hub/src/dashboard/api-schemas';
+
+const tally: SchemaObject = { type: 'object', additionalProperties: { type: 'integer' } };
+
+/** The repeater's /status document (also what `dashboard/stream` sends). */
+export const REPEATER_STATUS_SCHEMA: SchemaObject = {
+  type: 'object',
+  title: 'RepeaterStatus',
+  properties: {
+    repeaterId: { type: 'string' },
+    uptimeSeconds: { type: 'integer' },
+    uplink: {
+      type: 'object',
+      description: 'the hub URL, the uplink state and its counters',
+      properties: { hubUrl: { type: 'string' }, state: { type: 'string', example: 'open' } },
+      additionalProperties: true,
+    },
+    connections: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          room: { type: 'string', nullable: true },
+          remoteAddress: { type: 'string' },
+          connectedAt: { type: 'string', format: 'date-time' },
+          idleMs: { type: 'integer' },
+          eventsIn: { type: 'integer' },
+          eventsOut: { type: 'integer' },
+          rejected: { type: 'integer' },
+        },
+      },
+    },
+    targets: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          address: { type: 'string' },
+          kind: { type: 'string', enum: ['ws', 'http'] },
+          state: { type: 'string' },
+          queued: { type: 'integer' },
+          sent: { type: 'integer' },
+          failed: { type: 'integer' },
+          dropped: { type: 'integer' },
+          lastError: { type: 'string' },
+        },
+      },
+    },
+    totals: { type: 'object', properties: { events: tally, rejected: tally } },
+  },
+};
