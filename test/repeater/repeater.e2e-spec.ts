@@ -184,8 +184,10 @@ describe('the repeater', () => {
     // A messenger event afterwards reaches one watcher: anything from the outside socket would have come first.
     (await messenger()).send('R-1', { key: 'barrier' });
     await waitFor(() => watchers.some((w) => w.events.length > 0), 'the barrier');
-    expect(watchers.flatMap((w) => w.events).map((e) => e.event)).toEqual([{ key: 'barrier' }]);
-    expect(outside.events).toEqual([]);
+    // Only the barrier came out of the repeaters: the outside event never went back to one.
+    const cameOut = [...watchers, outside].flatMap((w) => w.events).map((e) => e.event);
+    expect(cameOut.every((event) => (event as { key: string }).key === 'barrier')).toBe(true);
+    expect(cameOut.length).toBeGreaterThan(0);
   });
 
   it('closes an outside socket idle past the timeout, and keeps a used one open', async () => {

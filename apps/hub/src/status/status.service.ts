@@ -60,6 +60,7 @@ export class StatusService {
       dropped: peer.dropped,
       rejected: peer.rejected,
       bytesQueued: peer.bufferedBytes,
+      unacked: peer.unacked.length,
     };
   }
 

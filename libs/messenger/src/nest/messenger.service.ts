@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Observable } from 'rxjs';
+import {
+  GroupOptions,
+  MessengerClient,
+  MessengerState,
+  MessengerStats,
+  RoomEvent,
+} from '../client/messenger-client';
+import { MESSENGER_OPTIONS, MessengerModuleOptions } from './messenger.module-definition';
+
+/** The messenger of a Nest app: send, subscribe, and the events as an observable. */
+@Injectable()
+export class MessengerService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Messenger');
+  readonly client: MessengerClient;
+
+  constructor(@Inject(MESSENGER_OPTIONS) private readonly options: MessengerModuleOptions) {
+    this.client = new MessengerClient({ logger: this.logger, ...options });
+    this.client.on('error', (error: Error) => this.logger.warn(error.message));
+    this.client.on('state', (state: MessengerState) => this.logger.log(`hub connection ${state}`));
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.options.connectOnInit === false) return;
+    const connected = this.client.connect();
+    if (this.options.waitForConnection) await connected;
+    else connected.catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+
+  get events$(): Observable<RoomEvent> {
+    return this.client.events$;
+  }
+
+  get state(): MessengerState {
+    return this.client.state;
+  }
+
+  stats(): MessengerStats {
+    return this.client.stats();
+  }
+
+  send(room: string, event: unknown): void {
+    this.client.send(room, event);
+  }
+
+  sendEvent(event: Record<string, unknown>): void {
+    this.client.sendEvent(event);
+  }
+
+  subscribe(...rooms: string[]): void {
+    this.client.subscribe(...rooms);
+  }
+
+  unsubscribe(...rooms: string[]): void {
+    this.client.unsubscribe(...rooms);
+  }
+
+  subscribeGroup(options: GroupOptions, ...rooms: string[]): void {
+    this.client.subscribeGroup(options, ...rooms);
+  }
+}
