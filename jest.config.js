@@ -1,17 +1,8 @@
 // Two projects: fast unit tests next to the code, and end-to-end tests in test/
 // that start real hubs and repeaters on ephemeral ports.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-  },
-];
+// ts-jest in transpile-only mode (isolatedModules): fast, and it emits the decorator
+// metadata Nest needs. Type checking is `npm run typecheck`'s job.
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }];
 
 const moduleNameMapper = {
   '^@ces/protocol$': '<rootDir>/libs/protocol/src',
@@ -22,8 +13,10 @@ const moduleNameMapper = {
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.(t|j)s$': swc },
+  transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper,
+  // dist/ holds built copies of the packages (npm run build:packages): never resolve into it.
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/fail-on-unhandled.ts'],
 };
 

@@ -1,0 +1,66 @@
+import { io, Socket } from 'socket.io-client';
+import { WebSocket } from 'ws';
+
+/** One client connection, the same interface for every target. */
+export interface BenchConnection {
+  subscribe(rooms: string[]): Promise<void>;
+  publish(room: string, payload: string): void;
+  onEvent(handler: (room: string, payload: string) => void): void;
+  /** Bytes waiting to be written: the publisher holds back above a bound. */
+  buffered(): number;
+  close(): void;
+}
+
+export type TargetProtocol = 'ces' | 'socketio';
+
+export function connect(protocol: TargetProtocol, url: string): Promise<BenchConnection> {
+  return protocol === 'ces' ? connectCes(url) : connectSocketIo(url);
+}
+
+/** The CES wire protocol, spoken directly: binary `ROOM\n<json>` frames, JSON subscriptions. */
+function connectCes(url: string): Promise<BenchConnection> {
+  const socket = new WebSocket(`${url}/connect/messenger`, { perMessageDeflate: false });
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.once('open', () =>
+      resolve({
+        subscribe: (rooms) =>
+          new Promise((done) => {
+            socket.send(JSON.stringify({ rooms, create: true }));
+            socket.once('pong', () => done());
+            socket.ping();
+          }),
+        publish: (room, payload) =>
+          socket.send(Buffer.from(`${room}\n${payload}`), { binary: true }),
+        onEvent: (handler) =>
+          socket.on('message', (data: Buffer, isBinary: boolean) => {
+            if (!isBinary) return;
+            const newline = data.indexOf(10);
+            handler(data.toString('utf8', 0, newline), data.toString('utf8', newline + 1));
+          }),
+        buffered: () => socket.bufferedAmount,
+        close: () => socket.terminate(),
+      }),
+    );
+  });
+}
+
+function connectSocketIo(url: string): Promise<BenchConnection> {
+  const socket: Socket = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect_error', reject);
+    socket.once('connect', () =>
+      resolve({
+        subscribe: (rooms) => new Promise((done) => socket.emit('sub', rooms, () => done())),
+        publish: (room, payload) => socket.emit('e', room, payload),
+        onEvent: (handler) => socket.on('e', handler),
+        buffered: () => 0,
+        close: () => socket.disconnect(),
+      }),
+    );
+  });
+}

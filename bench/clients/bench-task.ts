@@ -1,0 +1,35 @@
+import { TargetProtocol } from './adapters';
+
+/** What one client worker process does in a run. */
+export interface BenchTask {
+  protocol: TargetProtocol;
+  /** Where subscribers connect (and publishers, unless `publishUrl`). */
+  url: string;
+  publishUrl?: string;
+  /** One connection each, subscribed to these rooms. */
+  subscribers: string[][];
+  publishers: PublisherTask[];
+  durationMs: number;
+  payloadBytes: number;
+}
+
+export interface PublisherTask {
+  id: number;
+  rooms: string[];
+  /** Events per second, or 0 for as fast as the target takes them (bounded in flight). */
+  rate: number;
+  /** At most this many events in flight (sent, not yet seen by the publisher's probe). */
+  window: number;
+  /** Publish exactly this many, then stop (the connections scenario's burst). */
+  total?: number;
+}
+
+export interface BenchResult {
+  published: number;
+  publishedByRoom: Record<string, number>;
+  received: number;
+  reordered: number;
+  latencies: number[];
+  /** When the last event arrived, ms since the start signal. */
+  lastReceiptMs: number;
+}

@@ -1,0 +1,71 @@
+import { RunRecord } from './run-record';
+import { median, summarize } from './statistics';
+
+const COLUMNS: [string, (r: RunRecord) => number, number][] = [
+  ['deliveries/s', (r) => r.deliveriesPerSec, 0],
+  ['publish/s', (r) => r.publishPerSec, 0],
+  ['lost', (r) => r.lost, 0],
+  ['reordered', (r) => r.reordered, 0],
+  ['p50 ms', (r) => r.latencyMs.p50, 2],
+  ['p99 ms', (r) => r.latencyMs.p99, 2],
+  ['max ms', (r) => r.latencyMs.max, 1],
+  ['peak RSS MiB', (r) => r.serverPeakRssMiB, 0],
+  ['CPU µs/delivery', (r) => r.cpuPerDeliveryUs, 2],
+];
+
+/** Medians (min–max) per scenario and target, and the hub's ratios computed within each run. */
+export function markdownReport(records: RunRecord[]): string {
+  const lines: string[] = [];
+  for (const scenario of [...new Set(records.map((r) => r.scenario))]) {
+    const inScenario = records.filter((r) => r.scenario === scenario);
+    const extra = scenario === 'connections' ? ['RSS/conn KiB', 'burst ms'] : [];
+    lines.push(
+      `### ${scenario}`,
+      '',
+      `| target | ${[...COLUMNS.map((c) => c[0]), ...extra].join(' | ')} |`,
+    );
+    lines.push(`| --- | ${[...COLUMNS, ...extra].map(() => '---').join(' | ')} |`);
+    for (const target of [...new Set(inScenario.map((r) => r.target))]) {
+      const runs = inScenario.filter((r) => r.target === target);
+      const cells = COLUMNS.map(([, pick, digits]) => summarize(runs.map(pick), digits));
+      if (scenario === 'connections') {
+        cells.push(
+          summarize(
+            runs.map((r) => r.rssPerConnectionKiB ?? NaN),
+            1,
+          ),
+          summarize(
+            runs.map((r) => r.burstMs ?? NaN),
+            0,
+          ),
+        );
+      }
+      lines.push(`| ${target} | ${cells.join(' | ')} |`);
+    }
+    lines.push('', ...ratios(inScenario), '');
+  }
+  return lines.join('\n');
+}
+
+function ratios(records: RunRecord[]): string[] {
+  const out: string[] = [];
+  for (const other of ['relay', 'socketio'] as const) {
+    const pairs = [...new Set(records.map((r) => r.run))]
+      .map((run) => [
+        records.find((r) => r.run === run && r.target === 'hub'),
+        records.find((r) => r.run === run && r.target === other),
+      ])
+      .filter((pair): pair is [RunRecord, RunRecord] => !!pair[0] && !!pair[1]);
+    if (pairs.length === 0) continue;
+    const ratio = (pick: (r: RunRecord) => number) =>
+      median(pairs.map(([hub, peer]) => pick(hub) / pick(peer))).toFixed(2);
+    out.push(
+      `hub/${other} (median of per-run ratios): deliveries/s ${ratio((r) => r.deliveriesPerSec)}, ` +
+        `CPU/delivery ${ratio((r) => r.cpuPerDeliveryUs)}, p99 ${ratio((r) => r.latencyMs.p99)}` +
+        (records[0].scenario === 'connections'
+          ? `, RSS/connection ${ratio((r) => r.rssPerConnectionKiB ?? NaN)}`
+          : ''),
+    );
+  }
+  return out;
+}

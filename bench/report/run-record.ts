@@ -1,0 +1,23 @@
+import { ScenarioName } from '../scenarios/scenarios';
+import { TargetName } from '../targets/target-process';
+
+/** One measured run of one target in one scenario. */
+export interface RunRecord {
+  scenario: ScenarioName;
+  target: TargetName;
+  run: number;
+  deliveriesPerSec: number;
+  publishPerSec: number;
+  published: number;
+  expected: number;
+  received: number;
+  lost: number;
+  reordered: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  serverPeakRssMiB: number;
+  /** Server CPU time per delivery, in microseconds. */
+  cpuPerDeliveryUs: number;
+  /** connections: RSS added per idle connection, and the burst's delivery time. */
+  rssPerConnectionKiB?: number;
+  burstMs?: number;
+}

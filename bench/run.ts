@@ -1,0 +1,205 @@
+/**
+ * `npm run bench`: our hub, a bare `ws` relay and Socket.IO, driven by the same client
+ * processes in the same run, in alternating order. Results go to bench/results/ as JSON and
+ * as a markdown table of medians; `--docs` also writes docs/benchmarks.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { WorkerPool } from './clients/worker-pool';
+import { markdownReport } from './report/markdown';
+import { RunRecord } from './report/run-record';
+import { percentile } from './report/statistics';
+import {
+  buildTasks,
+  defaultParams,
+  expectedDeliveries,
+  ScenarioName,
+  ScenarioParams,
+  SCENARIOS,
+} from './scenarios/scenarios';
+import { RunningTarget, sampleProcess, startTarget, TargetName } from './targets/target-process';
+
+const ROOT = join(__dirname, '..', '..');
+const { values: flags } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'all' },
+    targets: { type: 'string', default: 'hub,relay,socketio' },
+    runs: { type: 'string', default: '3' },
+    duration: { type: 'string' },
+    subscribers: { type: 'string' },
+    rooms: { type: 'string' },
+    publishers: { type: 'string' },
+    rate: { type: 'string' },
+    smoke: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    docs: { type: 'boolean', default: false },
+  },
+});
+
+let nextPort = 17_000 + Math.floor(Math.random() * 20_000);
+
+function paramsFor(name: ScenarioName): ScenarioParams {
+  const params = defaultParams(name, flags.smoke!);
+  const number = (value: string | undefined, fallback: number) =>
+    value === undefined ? fallback : Number(value);
+  return {
+    ...params,
+    durationMs: number(flags.duration, params.durationMs / 1000) * 1000,
+    subscribers: number(flags.subscribers, params.subscribers),
+    rooms: number(flags.rooms, params.rooms),
+    publishers: number(flags.publishers, params.publishers),
+    rate: number(flags.rate, params.rate),
+  };
+}
+
+async function startTargets(name: TargetName, scenario: ScenarioName): Promise<RunningTarget[]> {
+  const first = await startTarget(name, nextPort++);
+  if (scenario !== 'interconnect') return [first];
+  const second = await startTarget(name, nextPort++);
+  const address = encodeURIComponent(`127.0.0.1:${second.port}`);
+  const link = await fetch(`${first.httpUrl}/interconnect/${address}`, { method: 'POST' });
+  if (!link.ok) throw new Error(`could not link the hubs: HTTP ${link.status}`);
+  return [first, second];
+}
+
+async function measure(
+  scenario: ScenarioName,
+  target: TargetName,
+  run: number,
+): Promise<RunRecord> {
+  const params = paramsFor(scenario);
+  const targets = await startTargets(target, scenario);
+  const [entry, exit] = [targets[0], targets[targets.length - 1]];
+  const pool = new WorkerPool();
+  try {
+    const before = targets.map((t) => sampleProcess(t.pid));
+    const tasks = buildTasks(
+      params,
+      entry.protocol,
+      exit.url,
+      scenario === 'interconnect' ? entry.url : undefined,
+    );
+    await pool.setUp(tasks);
+    const connected = targets.map((t) => sampleProcess(t.pid));
+    const results = await pool.run();
+    const after = targets.map((t) => sampleProcess(t.pid));
+
+    const publishedByRoom: Record<string, number> = {};
+    for (const result of results)
+      for (const [room, n] of Object.entries(result.publishedByRoom))
+        publishedByRoom[room] = (publishedByRoom[room] ?? 0) + n;
+    const published = results.reduce((sum, r) => sum + r.published, 0);
+    const received = results.reduce((sum, r) => sum + r.received, 0);
+    const expected = expectedDeliveries(tasks, publishedByRoom);
+    const elapsedMs = Math.max(...results.map((r) => r.lastReceiptMs), 1);
+    const latencies = results.flatMap((r) => r.latencies);
+    const cpuMs = after.reduce((sum, s, i) => sum + s.cpuMs - connected[i].cpuMs, 0);
+    const record: RunRecord = {
+      scenario,
+      target,
+      run,
+      deliveriesPerSec: (received * 1000) / elapsedMs,
+      publishPerSec: (published * 1000) / Math.min(elapsedMs, params.durationMs),
+      published,
+      expected,
+      received,
+      lost: expected - received,
+      reordered: results.reduce((sum, r) => sum + r.reordered, 0),
+      latencyMs: {
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: Math.max(...latencies),
+      },
+      serverPeakRssMiB: Math.max(...after.map((s) => s.peakRssBytes)) / 2 ** 20,
+      // Probes see each event once more: that is server work too.
+      cpuPerDeliveryUs: (cpuMs * 1000) / Math.max(1, received + published),
+    };
+    if (scenario === 'connections') {
+      record.rssPerConnectionKiB =
+        (connected[0].rssBytes - before[0].rssBytes) /
+        1024 /
+        (params.subscribers + 2 * params.publishers);
+      record.burstMs = elapsedMs;
+    }
+    return record;
+  } finally {
+    pool.stop();
+    for (const t of targets) await t.stop();
+  }
+}
+
+function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
+}
+
+async function main(): Promise<void> {
+  const scenarios = flags.smoke
+    ? (['fanout', 'many-rooms'] as ScenarioName[])
+    : flags.scenario === 'all'
+      ? SCENARIOS
+      : [flags.scenario as ScenarioName];
+  const targets = flags.targets!.split(',') as TargetName[];
+  const runs = flags.smoke ? 1 : Number(flags.runs);
+  const records: RunRecord[] = [];
+  for (const scenario of scenarios) {
+    for (let run = 1; run <= runs; run++) {
+      // Alternate the order, so no target always runs on a warmer or cooler machine.
+      const order = run % 2 === 1 ? targets : [...targets].reverse();
+      for (const target of order) {
+        if (scenario === 'interconnect' && target !== 'hub') continue;
+        const record = await measure(scenario, target, run);
+        records.push(record);
+        console.log(
+          `${scenario} ${target} run ${run}: ${record.deliveriesPerSec.toFixed(0)} deliveries/s, lost ${record.lost}, p99 ${record.latencyMs.p99.toFixed(2)} ms`,
+        );
+      }
+    }
+  }
+  const report = markdownReport(records);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const out = flags.out ?? join(ROOT, 'bench', 'results', `${stamp}.json`);
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, JSON.stringify({ machine: machine(), flags, records }, null, 2));
+  console.log(`\n${report}\nresults: ${out}`);
+  if (flags.docs) writeDocs(report);
+}
+
+function writeDocs(report: string): void {
+  const text = `# Benchmarks
+
+Measured by \`npm run bench\` (bench/): the built hub in production mode as its own process, a
+minimal CES relay on plain \`ws\` (bench/targets/relay-server.ts: the ceiling for a Node
+implementation of this protocol) and a Socket.IO server with rooms (bench/targets/socketio-server.ts),
+driven by the same client processes (bench/clients/) on loopback, in alternating order.
+Each cell is the median over runs, with min–max; ratios are computed within each run.
+
+Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.
+
+${report}
+
+## Reproduce
+
+\`\`\`sh
+npm run bench                                  # every scenario, 3 runs, all targets
+npm run bench -- --scenario fanout --runs 5    # one scenario
+npm run bench -- --scenario latency --rate 5000 --duration 10
+\`\`\`
+
+Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|all\`, \`--targets hub,relay,socketio\`,
+\`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`,
+\`--smoke\` (a few seconds, used by \`npm test\`), \`--docs\` (rewrite this file).
+Publishers keep at most 200 events in flight each (a probe connection per publisher sees them
+arrive), so "as fast as the target sustains" is measured without unbounded queues. CPU per delivery
+counts the server process's user+system time over the run, divided by deliveries (probe deliveries
+included, for every target alike).
+`;
+  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), text);
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+});

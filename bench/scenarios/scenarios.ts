@@ -1,0 +1,116 @@
+import { BenchTask, PublisherTask } from '../clients/bench-task';
+
+export type ScenarioName = 'fanout' | 'many-rooms' | 'latency' | 'connections' | 'interconnect';
+
+export const SCENARIOS: ScenarioName[] = [
+  'fanout',
+  'many-rooms',
+  'latency',
+  'connections',
+  'interconnect',
+];
+
+export interface ScenarioParams {
+  durationMs: number;
+  subscribers: number;
+  rooms: number;
+  publishers: number;
+  rate: number;
+  connections: number;
+  burst: number;
+  payloadBytes: number;
+  workers: number;
+}
+
+/** The defaults of each scenario (flags override them). */
+export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParams {
+  const base = {
+    durationMs: 10_000,
+    payloadBytes: 200,
+    workers: 2,
+    rate: 0,
+    connections: 0,
+    burst: 0,
+  };
+  const byName: Record<ScenarioName, ScenarioParams> = {
+    fanout: { ...base, subscribers: 100, rooms: 1, publishers: 1 },
+    'many-rooms': { ...base, subscribers: 1000, rooms: 1000, publishers: 10 },
+    latency: { ...base, subscribers: 1000, rooms: 1000, publishers: 10, rate: 5000 },
+    connections: {
+      ...base,
+      subscribers: 10_000,
+      rooms: 1000,
+      publishers: 1,
+      connections: 10_000,
+      burst: 10_000,
+      durationMs: 60_000,
+    },
+    interconnect: { ...base, subscribers: 200, rooms: 100, publishers: 4 },
+  };
+  const params = byName[name];
+  if (!smoke) return params;
+  return {
+    ...params,
+    durationMs: 1000,
+    subscribers: Math.min(params.subscribers, 20),
+    rooms: Math.min(params.rooms, 10),
+    publishers: Math.min(params.publishers, 2),
+    rate: params.rate ? 500 : 0,
+    connections: params.connections ? 200 : 0,
+    burst: params.burst ? 200 : 0,
+  };
+}
+
+const roomName = (index: number) => `room-${index}`;
+
+/**
+ * Splits a scenario over the client workers: subscribers round robin over the rooms, each
+ * publisher owning a slice of the rooms, everything spread evenly over the workers.
+ */
+export function buildTasks(
+  params: ScenarioParams,
+  protocol: BenchTask['protocol'],
+  url: string,
+  publishUrl?: string,
+): BenchTask[] {
+  const tasks: BenchTask[] = Array.from({ length: params.workers }, () => ({
+    protocol,
+    url,
+    publishUrl,
+    subscribers: [],
+    publishers: [],
+    durationMs: params.durationMs,
+    payloadBytes: params.payloadBytes,
+  }));
+  for (let i = 0; i < params.subscribers; i++)
+    tasks[i % params.workers].subscribers.push([roomName(i % params.rooms)]);
+  for (let p = 0; p < params.publishers; p++) {
+    const rooms = Array.from({ length: params.rooms }, (_, i) => i)
+      .filter((i) => i % params.publishers === p)
+      .map(roomName);
+    const publisher: PublisherTask = {
+      id: p,
+      rooms,
+      rate: params.rate > 0 ? params.rate / params.publishers : 0,
+      window: params.burst > 0 ? 1000 : 200,
+      total: params.burst > 0 ? Math.ceil(params.burst / params.publishers) : undefined,
+    };
+    tasks[p % params.workers].publishers.push(publisher);
+  }
+  return tasks;
+}
+
+/** Deliveries a perfect target makes: each event times the subscribers of its room. */
+export function expectedDeliveries(
+  tasks: BenchTask[],
+  publishedByRoom: Record<string, number>,
+): number {
+  const subscribersOf = new Map<string, number>();
+  for (const task of tasks)
+    for (const rooms of task.subscribers)
+      for (const room of rooms) subscribersOf.set(room, (subscribersOf.get(room) ?? 0) + 1);
+  return Object.entries(publishedByRoom).reduce(
+    (sum, [room, count]) => sum + count * (subscribersOf.get(room) ?? 0),
+    0,
+  );
+}

@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { builtApp } from './support/built-app';
+
+const ROOT = join(__dirname, '..');
+
+/** The benchmark must not rot: a few seconds of it run with every test run. */
+describe('npm run bench, smoke mode', () => {
+  it('measures the hub, the relay and Socket.IO with no loss and no reordering', () => {
+    builtApp('hub');
+    execFileSync('npx', ['tsc', '-p', 'bench/tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+    const dir = mkdtempSync(join(tmpdir(), 'ces-bench-'));
+    try {
+      const out = join(dir, 'smoke.json');
+      execFileSync(
+        process.execPath,
+        [join(ROOT, 'dist', 'bench', 'run.js'), '--smoke', '--out', out],
+        {
+          cwd: ROOT,
+          stdio: 'ignore',
+          timeout: 120_000,
+        },
+      );
+      const { records } = JSON.parse(readFileSync(out, 'utf8')) as {
+        records: {
+          scenario: string;
+          target: string;
+          deliveriesPerSec: number;
+          lost: number;
+          reordered: number;
+          expected: number;
+        }[];
+      };
+      expect(records.map((r) => `${r.scenario}/${r.target}`).sort()).toEqual(
+        [
+          'fanout/hub',
+          'fanout/relay',
+          'fanout/socketio',
+          'many-rooms/hub',
+          'many-rooms/relay',
+          'many-rooms/socketio',
+        ].sort(),
+      );
+      for (const record of records) {
+        expect(record.expected).toBeGreaterThan(0);
+        expect(record.deliveriesPerSec).toBeGreaterThan(0);
+        expect(record).toMatchObject({ lost: 0, reordered: 0 });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
