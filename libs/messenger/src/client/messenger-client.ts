@@ -114,7 +114,7 @@ export class MessengerClient<E = unknown>
     for (const connection of this.connections) connection.close();
     this.stream.end();
     this.subject.complete();
-    this.emit('state', 'closed');
+    this.announceState();
     await Promise.race([
       Promise.all(gone),
       new Promise((resolve) => setTimeout(resolve, 1000).unref()),
@@ -198,6 +198,16 @@ export class MessengerClient<E = unknown>
     return this.stream[Symbol.asyncIterator]();
   }
 
+  private announcedState?: MessengerState;
+
+  /** Emits `state` when the client's state (not one connection's) changes. */
+  private announceState(): void {
+    const state = this.state;
+    if (state === this.announcedState) return;
+    this.announcedState = state;
+    this.emit('state', state);
+  }
+
   private createConnection(url: string): HubConnection {
     const connection = new HubConnection(url, this.options);
     connection.on('open', () => this.onOpen(connection));
@@ -205,7 +215,7 @@ export class MessengerClient<E = unknown>
       this.onFrame(connection, data, isBinary),
     );
     connection.on('socket-error', (error: Error) => this.report(error));
-    connection.on('state', () => this.emit('state', this.state));
+    connection.on('state', () => this.announceState());
     return connection;
   }
 
