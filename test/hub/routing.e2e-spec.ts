@@ -125,6 +125,35 @@ describe('hub routing over real websockets', () => {
     expect(status.totals.dropped['backlog-full']).toBe(2);
   });
 
+  it('gives every event to the other repeater when one dies, and a repeater’s event to each hub once', async () => {
+    const [first, second] = [await connect('repeater'), await connect('repeater')];
+    const messenger = await connect('messenger');
+    first.socket.terminate(); // gone without a close handshake
+    await waitFor(
+      async () => (await getJson(`${hub.httpUrl}/status`)).peers.repeaters.length === 1,
+      'the hub to notice',
+    );
+    for (let i = 0; i < 10; i++) messenger.send('R', { i });
+    expect((await second.waitForEvents(10)).map((e) => (e.event as { i: number }).i)).toEqual([
+      ...Array(10).keys(),
+    ]);
+
+    const other = await startHub();
+    try {
+      await fetch(`${hub.httpUrl}/interconnect/127.0.0.1%3A${other.port}`, { method: 'POST' });
+      const listener = await WsPeer.connect(`${other.url}/connect/messenger`);
+      await listener.subscribe(['R']);
+      second.send('R', { from: 'repeater' });
+      await listener.waitForEvents(1);
+      (await connect('messenger')).send('R', { barrier: true });
+      const events = await listener.waitForEvents(2);
+      expect(events.map((e) => e.event)).toEqual([{ from: 'repeater' }, { barrier: true }]);
+      await listener.close();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('routes a repeater’s events to messengers', async () => {
     const repeater = await connect('ingester');
     const messenger = await connect('messenger');

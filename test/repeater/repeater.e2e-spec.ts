@@ -190,6 +190,49 @@ describe('the repeater', () => {
     expect(cameOut.length).toBeGreaterThan(0);
   });
 
+  it('takes service events over its socket and POST /send, routed by name, with and without stamps', async () => {
+    const serviceEvent = {
+      request_id: 'r-1',
+      source: 'geofence-service',
+      name: 'geofence:created',
+      timestamp: '2026-11-23T04:00:00Z',
+      payload: { id: 1 },
+    };
+    const stamped = await repeater({ REPEATER_EVENT_PROFILE: 'service-event' });
+    const plain = await repeater({
+      REPEATER_EVENT_PROFILE: 'service-event',
+      REPEATER_ENRICH: false,
+    });
+    const listener = await messenger(['geofence:created']);
+    const outside = await peer(`${stamped.url}/connect`);
+    outside.sendRaw(JSON.stringify(serviceEvent), false);
+    expect((await postJson(`${plain.httpUrl}/send`, serviceEvent)).status).toBe(202);
+    const events = await listener.waitForEvents(2);
+    const byStamp = events
+      .map((e) => e.event as Record<string, unknown>)
+      .sort((a) => ('id' in a ? -1 : 1));
+    expect(byStamp[0]).toEqual({
+      ...serviceEvent,
+      id: expect.any(String),
+      processed_timestamp: expect.any(String),
+    });
+    expect(byStamp[1]).toEqual(serviceEvent);
+
+    const refused = await postJson(`${plain.httpUrl}/send`, {
+      ...serviceEvent,
+      name: 'geofence:create',
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as Json).errors).toEqual([
+      expect.objectContaining({ field: 'name' }),
+    ]);
+    outside.sendRaw(JSON.stringify({ ...serviceEvent, request_id: 7 }), false);
+    await waitFor(() => outside.texts.length === 1, 'the refusal');
+    expect(JSON.parse(outside.texts[0]).details).toEqual([
+      expect.objectContaining({ field: 'request_id' }),
+    ]);
+  });
+
   it('closes an outside socket idle past the timeout, and keeps a used one open', async () => {
     const rep = await repeater({ REPEATER_IDLE_TIMEOUT_MS: 400 });
     const idle = await peer(`${rep.url}/connect/R-1/idle`);
