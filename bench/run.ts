@@ -81,9 +81,17 @@ async function measure(
       exit.url,
       scenario === 'interconnect' ? entry.url : undefined,
     );
-    await pool.setUp(tasks);
+    await Promise.race([
+      pool.setUp(tasks),
+      new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new Error('clients did not connect within 180 s')),
+          180_000,
+        ).unref(),
+      ),
+    ]);
     const connected = targets.map((t) => sampleProcess(t.pid));
-    const results = await pool.run();
+    const results = await pool.run(params.durationMs + 60_000);
     const after = targets.map((t) => sampleProcess(t.pid));
 
     const publishedByRoom: Record<string, number> = {};
@@ -144,13 +152,22 @@ async function main(): Promise<void> {
   const targets = flags.targets!.split(',') as TargetName[];
   const runs = flags.smoke ? 1 : Number(flags.runs);
   const records: RunRecord[] = [];
+  const failures: string[] = [];
   for (const scenario of scenarios) {
     for (let run = 1; run <= runs; run++) {
       // Alternate the order, so no target always runs on a warmer or cooler machine.
       const order = run % 2 === 1 ? targets : [...targets].reverse();
       for (const target of order) {
-        if (scenario === 'interconnect' && target !== 'hub') continue;
-        const record = await measure(scenario, target, run);
+        if (scenario === 'interconnect' && !target.startsWith('hub')) continue;
+        let record: RunRecord;
+        try {
+          record = await measure(scenario, target, run);
+        } catch (error) {
+          // One target failing a scenario (say, Socket.IO at 10,000 sockets) is a result too.
+          failures.push(`${scenario} ${target} run ${run}: ${(error as Error).message}`);
+          console.error(failures[failures.length - 1]);
+          continue;
+        }
         records.push(record);
         console.log(
           `${scenario} ${target} run ${run}: ${record.deliveriesPerSec.toFixed(0)} deliveries/s, lost ${record.lost}, p99 ${record.latencyMs.p99.toFixed(2)} ms`,
@@ -158,11 +175,13 @@ async function main(): Promise<void> {
       }
     }
   }
-  const report = markdownReport(records);
+  const report =
+    markdownReport(records) +
+    (failures.length ? `\nFailed runs:\n\n${failures.map((f) => `- ${f}`).join('\n')}\n` : '');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = flags.out ?? join(ROOT, 'bench', 'results', `${stamp}.json`);
   mkdirSync(join(out, '..'), { recursive: true });
-  writeFileSync(out, JSON.stringify({ machine: machine(), flags, records }, null, 2));
+  writeFileSync(out, JSON.stringify({ machine: machine(), flags, records, failures }, null, 2));
   console.log(`\n${report}\nresults: ${out}`);
   if (flags.docs) writeDocs(report);
 }

@@ -21,10 +21,20 @@ export class WorkerPool {
     await Promise.all(ready);
   }
 
-  async run(): Promise<BenchResult[]> {
+  async run(timeoutMs: number): Promise<BenchResult[]> {
     const results = this.workers.map((worker) => this.next(worker, 'result'));
     for (const worker of this.workers) worker.send({ type: 'start' });
-    return (await Promise.all(results)).map((message) => message.result as BenchResult);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no result within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return (await Promise.race([Promise.all(results), timeout])).map(
+        (message) => message.result as BenchResult,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   stop(): void {

@@ -49,7 +49,7 @@ export function markdownReport(records: RunRecord[]): string {
 
 function ratios(records: RunRecord[]): string[] {
   const out: string[] = [];
-  for (const other of ['relay', 'socketio'] as const) {
+  for (const other of ['relay', 'socketio', 'hub-audit'] as const) {
     const pairs = [...new Set(records.map((r) => r.run))]
       .map((run) => [
         records.find((r) => r.run === run && r.target === 'hub'),

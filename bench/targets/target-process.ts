@@ -1,9 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TargetProtocol } from '../clients/adapters';
 
-export type TargetName = 'hub' | 'relay' | 'socketio';
+/** `hub-audit` is the hub with its audit trail on, to measure what the trail costs. */
+export type TargetName = 'hub' | 'hub-audit' | 'relay' | 'socketio';
 
 export interface RunningTarget {
   name: TargetName;
@@ -27,6 +29,7 @@ const CLOCK_TICKS = 100;
 
 const ENTRY: Record<TargetName, string> = {
   hub: join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
+  'hub-audit': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   relay: join(ROOT, 'dist', 'bench', 'targets', 'relay-server.js'),
   socketio: join(ROOT, 'dist', 'bench', 'targets', 'socketio-server.js'),
 };

@@ -5,6 +5,8 @@ import { TokenBucket } from '../limits/token-bucket';
 import { RoutablePeer } from '../routing/routable-peer';
 import { WireFrame, writeFrame } from '../transport/frame-writer';
 
+const BINARY = { binary: true } as const;
+
 /** A durable group's event waiting for its member's acknowledgement. */
 export interface UnackedEvent {
   sequence: number;
@@ -69,7 +71,7 @@ export class PeerConnection implements RoutablePeer {
       this.dropped++;
       return false;
     }
-    if (this.direction === 'out') this.socket.send(payload, { binary: true });
+    if (this.direction === 'out') this.socket.send(payload, BINARY);
     else writeFrame(this.socket, frame);
     this.eventsOut++;
     return true;

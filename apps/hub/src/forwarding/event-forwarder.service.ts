@@ -165,7 +165,7 @@ export class EventForwarder implements OnModuleInit, OnModuleDestroy {
   ): void {
     if (!group) return void this.counters.drop('group-gone');
     this.counters.durable('redelivered');
-    const member = group.pick(event.room, (m) => m !== previous && this.canSend(m));
+    const member = group.pick(event.room, previous, false, this.canSend);
     if (member) this.deliverToMember(group, member, event);
     else this.backlogs.keep(group, event.room, event.frame);
   }
@@ -191,10 +191,21 @@ export class EventForwarder implements OnModuleInit, OnModuleDestroy {
   private sendToAll(recipients: PeerConnection[], frame: Buffer): void {
     const wire = buildBinaryFrame(frame);
     const highWater = this.config.sendHighWaterBytes;
+    let messengers = 0;
+    let repeaters = 0;
+    let hubs = 0;
+    let dropped = 0;
     for (const peer of recipients) {
-      if (peer.trySend(wire, frame, highWater)) this.counters.eventsOutTo(peer.kind);
-      else this.counters.drop('slow-consumer');
+      if (!peer.trySend(wire, frame, highWater)) dropped++;
+      else if (peer.kind === 'messenger') messengers++;
+      else if (peer.kind === 'repeater') repeaters++;
+      else hubs++;
     }
+    // Counted once per event, not per recipient.
+    if (messengers) this.counters.eventsOutTo('messenger', messengers);
+    if (repeaters) this.counters.eventsOutTo('repeater', repeaters);
+    if (hubs) this.counters.eventsOutTo('hub', hubs);
+    if (dropped) this.counters.drop('slow-consumer', dropped);
   }
 
   private refusePublish(sender: PeerConnection, room: string): false {

@@ -85,19 +85,35 @@ export class ConsumerGroup<P extends RoutablePeer> {
     return released;
   }
 
-  /** True when some member that `accepts` holds `room`. */
-  hasMemberFor(room: string, accepts: (member: P) => boolean = () => true): boolean {
+  /**
+   * True when a member other than `except` holds `room`; with `localOnly`, linked hubs
+   * (members on behalf of their own members) do not count.
+   */
+  hasMemberFor(room: string, except?: RoutablePeer, localOnly = false): boolean {
     const members = this.membersByRoom.get(room);
-    return !!members && members.some(accepts);
+    if (!members) return false;
+    for (const member of members)
+      if (member !== except && (!localOnly || member.kind !== 'hub')) return true;
+    return false;
   }
 
-  /** One member holding `room` that `accepts`, round robin; undefined when none does. */
-  pick(room: string, accepts: (member: P) => boolean): P | undefined {
+  /**
+   * One member holding `room`, round robin, that is not `except`, is local when asked, and
+   * that `canTake` accepts; undefined when none does. (Parameters, not a predicate: this
+   * runs for every event and group, and a closure per call would be garbage per event.)
+   */
+  pick(
+    room: string,
+    except: RoutablePeer | undefined,
+    localOnly: boolean,
+    canTake: (member: P) => boolean,
+  ): P | undefined {
     const members = this.membersByRoom.get(room);
     if (!members || members.length === 0) return undefined;
     for (let tried = 0; tried < members.length; tried++) {
       const member = members[this.cursor++ % members.length];
-      if (accepts(member)) return member;
+      if (member !== except && (!localOnly || member.kind !== 'hub') && canTake(member))
+        return member;
     }
     return undefined;
   }

@@ -31,6 +31,7 @@ export interface RouteDecision<P extends RoutablePeer> {
 export type GroupsFromHub = ReadonlySet<string> | 'all';
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
+const NO_GROUP_SET: ReadonlySet<never> = new Set();
 
 /**
  * The routing table of the seeds, as a pure function of the registry:
@@ -66,18 +67,30 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
     if (source !== 'hub') {
       for (const hub of this.registry.linkedHubs) if (hub !== sender) decision.recipients.push(hub);
     }
-    const wanted = (group: ConsumerGroup<P>): boolean => {
-      if (group.name === REPEATER_GROUP) return source === 'messenger' || source === 'api';
-      if (source !== 'hub') return true;
-      return groupsFromHub === 'all' || groupsFromHub.has(group.name);
-    };
-    // Events from a hub were already given to one hub per group: deliver them here only.
-    const eligible =
-      source === 'hub'
-        ? (member: P) => member !== sender && member.kind !== 'hub'
-        : (member: P) => member !== sender;
-    this.addGroupMembers(decision, room, sender, wanted, eligible, canSend);
+    const ofRoom = this.registry.groupsOf(room);
+    const ofAll = room === WILDCARD_ROOM ? NO_GROUP_SET : this.registry.groupsOf(WILDCARD_ROOM);
+    if (ofRoom.size === 0 && ofAll.size === 0) return decision;
+    for (const group of ofRoom) {
+      if (this.wanted(group, source, groupsFromHub))
+        this.pickMember(decision, group, room, sender, source, canSend);
+    }
+    for (const group of ofAll) {
+      if (!ofRoom.has(group) && this.wanted(group, source, groupsFromHub)) {
+        this.pickMember(decision, group, WILDCARD_ROOM, sender, source, canSend);
+      }
+    }
     return decision;
+  }
+
+  /** Repeaters take only messengers' events; from a hub, only the groups it names. */
+  private wanted(
+    group: ConsumerGroup<P>,
+    source: EventSource,
+    groupsFromHub: GroupsFromHub,
+  ): boolean {
+    if (group.name === REPEATER_GROUP) return source === 'messenger' || source === 'api';
+    if (source !== 'hub') return true;
+    return groupsFromHub === 'all' || groupsFromHub.has(group.name);
   }
 
   private addSubscribers(recipients: P[], room: string, sender: P | undefined): void {
@@ -90,44 +103,23 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
     }
   }
 
-  private addGroupMembers(
-    decision: RouteDecision<P>,
-    room: string,
-    sender: P | undefined,
-    wanted: (group: ConsumerGroup<P>) => boolean,
-    eligible: (member: P) => boolean,
-    canSend: (peer: P) => boolean,
-  ): void {
-    const ofRoom = this.registry.groupsOf(room);
-    for (const group of ofRoom) {
-      if (wanted(group)) this.pickMember(decision, group, room, sender, eligible, canSend);
-    }
-    if (room === WILDCARD_ROOM) return;
-    for (const group of this.registry.groupsOf(WILDCARD_ROOM)) {
-      if (!ofRoom.has(group) && wanted(group)) {
-        this.pickMember(decision, group, WILDCARD_ROOM, sender, eligible, canSend);
-      }
-    }
-  }
-
   private pickMember(
     decision: RouteDecision<P>,
     group: ConsumerGroup<P>,
     heldRoom: string,
     sender: P | undefined,
-    eligible: (member: P) => boolean,
+    source: EventSource,
     canSend: (peer: P) => boolean,
   ): void {
-    const member = group.pick(heldRoom, (candidate) => eligible(candidate) && canSend(candidate));
+    // Events from a hub were already given to one hub per group: deliver them here only.
+    const localOnly = source === 'hub';
+    const member = group.pick(heldRoom, sender, localOnly, canSend);
     if (member) {
       if (member.kind !== 'hub') decision.recipients.push(member);
       decision.groupDeliveries.push({ group, member });
-    } else if (group.hasMemberFor(heldRoom, eligible)) {
+    } else if (group.hasMemberFor(heldRoom, sender, localOnly)) {
       decision.busyGroups.push(group);
-    } else if (
-      group.durable &&
-      !group.hasMemberFor(heldRoom, (candidate) => candidate === sender)
-    ) {
+    } else if (group.durable && !(sender && group.roomsOf(sender).has(heldRoom))) {
       decision.waitingGroups.push(group);
     }
   }
