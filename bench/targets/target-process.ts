@@ -53,6 +53,7 @@ export async function startTarget(
         HUB_MAX_CONNECTIONS: '100000',
         HUB_MAX_CONNECTIONS_PER_ADDRESS: '100000',
         HUB_MAX_ROOMS_PER_PEER: '100000',
+        ...(name === 'hub-audit' ? { HUB_AUDIT: join(tmpdir(), `ces-bench-audit-${port}.log`) } : {}),
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
