@@ -6,6 +6,8 @@ export interface BenchConnection {
   subscribe(rooms: string[]): Promise<void>;
   publish(room: string, payload: string): void;
   onEvent(handler: (room: string, payload: string) => void): void;
+  /** Stops reading from the socket: a consumer that has stalled. */
+  stall(): void;
   /** Bytes waiting to be written: the publisher holds back above a bound. */
   buffered(): number;
   close(): void;
@@ -38,6 +40,7 @@ function connectCes(url: string): Promise<BenchConnection> {
             const newline = data.indexOf(10);
             handler(data.toString('utf8', 0, newline), data.toString('utf8', newline + 1));
           }),
+        stall: () => (socket as unknown as { _socket: { pause(): void } })._socket.pause(),
         buffered: () => socket.bufferedAmount,
         close: () => socket.terminate(),
       }),
@@ -58,6 +61,9 @@ function connectSocketIo(url: string): Promise<BenchConnection> {
         subscribe: (rooms) => new Promise((done) => socket.emit('sub', rooms, () => done())),
         publish: (room, payload) => socket.emit('e', room, payload),
         onEvent: (handler) => socket.on('e', handler),
+        stall: () => {
+          throw new Error('stalled consumers are measured on CES targets only');
+        },
         buffered: () => 0,
         close: () => socket.disconnect(),
       }),

@@ -9,6 +9,8 @@ export interface BenchTask {
   /** One connection each, subscribed to these rooms. */
   subscribers: string[][];
   publishers: PublisherTask[];
+  /** Connections that subscribe to these rooms and then stop reading (CES targets only). */
+  stalled?: string[][];
   durationMs: number;
   payloadBytes: number;
 }

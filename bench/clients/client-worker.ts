@@ -47,6 +47,15 @@ function subscriberHandler(): (room: string, payload: string) => void {
   };
 }
 
+async function openStalled(task: BenchTask): Promise<void> {
+  for (const rooms of task.stalled ?? []) {
+    const connection = await connect(task.protocol, task.url);
+    await connection.subscribe(rooms);
+    connection.stall();
+    connections.push(connection);
+  }
+}
+
 async function openSubscribers(task: BenchTask): Promise<void> {
   for (const rooms of task.subscribers) {
     const connection = await connect(task.protocol, task.url);
@@ -115,6 +124,7 @@ function nextMessage(): Promise<{ type: string; task?: BenchTask }> {
 async function main(): Promise<void> {
   const { task } = await nextMessage();
   await openSubscribers(task!);
+  await openStalled(task!);
   const runs = [];
   for (const spec of task!.publishers) runs.push(await preparePublisher(task!, spec));
   process.send!({ type: 'ready' });

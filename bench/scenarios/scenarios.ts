@@ -1,6 +1,7 @@
 import { BenchTask, PublisherTask } from '../clients/bench-task';
 
-export type ScenarioName = 'fanout' | 'many-rooms' | 'latency' | 'connections' | 'interconnect';
+export type ScenarioName =
+  'fanout' | 'fanout-stalled' | 'many-rooms' | 'latency' | 'connections' | 'interconnect';
 
 export const SCENARIOS: ScenarioName[] = [
   'fanout',
@@ -20,6 +21,8 @@ export interface ScenarioParams {
   burst: number;
   payloadBytes: number;
   workers: number;
+  /** Subscribers that stop reading (fanout-stalled): do they slow the others? */
+  stalled: number;
 }
 
 /** The defaults of each scenario (flags override them). */
@@ -31,9 +34,11 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
     rate: 0,
     connections: 0,
     burst: 0,
+    stalled: 0,
   };
   const byName: Record<ScenarioName, ScenarioParams> = {
     fanout: { ...base, subscribers: 100, rooms: 1, publishers: 1 },
+    'fanout-stalled': { ...base, subscribers: 100, rooms: 1, publishers: 1, stalled: 1 },
     'many-rooms': { ...base, subscribers: 1000, rooms: 1000, publishers: 10 },
     latency: { ...base, subscribers: 1000, rooms: 1000, publishers: 10, rate: 5000 },
     connections: {
@@ -84,6 +89,8 @@ export function buildTasks(
   }));
   for (let i = 0; i < params.subscribers; i++)
     tasks[i % params.workers].subscribers.push([roomName(i % params.rooms)]);
+  for (let i = 0; i < params.stalled; i++)
+    (tasks[i % params.workers].stalled ??= []).push([roomName(i % params.rooms)]);
   for (let p = 0; p < params.publishers; p++) {
     const rooms = Array.from({ length: params.rooms }, (_, i) => i)
       .filter((i) => i % params.publishers === p)

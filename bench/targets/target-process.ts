@@ -42,7 +42,10 @@ export async function startTarget(
 ): Promise<RunningTarget> {
   const child: ChildProcess = spawn(
     'sh',
-    ['-c', `ulimit -n 65536 2>/dev/null; exec "${process.execPath}" "${ENTRY[name]}" ${port}`],
+    [
+      '-c',
+      `ulimit -n 65536 2>/dev/null; exec "${process.execPath}" ${process.env.BENCH_TARGET_NODE_OPTIONS ?? ''} "${ENTRY[name]}" ${port}`,
+    ],
     {
       env: {
         ...process.env,
@@ -53,7 +56,9 @@ export async function startTarget(
         HUB_MAX_CONNECTIONS: '100000',
         HUB_MAX_CONNECTIONS_PER_ADDRESS: '100000',
         HUB_MAX_ROOMS_PER_PEER: '100000',
-        ...(name === 'hub-audit' ? { HUB_AUDIT: join(tmpdir(), `ces-bench-audit-${port}.log`) } : {}),
+        ...(name === 'hub-audit'
+          ? { HUB_AUDIT: join(tmpdir(), `ces-bench-audit-${port}.log`) }
+          : {}),
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -82,7 +87,9 @@ export async function startTarget(
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGKILL');
+        // SIGTERM first, so a target run with --cpu-prof writes its profile; SIGKILL if it lingers.
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),
   };
 }

@@ -233,6 +233,29 @@ describe('the repeater', () => {
     ]);
   });
 
+  it('asks outside systems for a token when authentication is on', async () => {
+    const rep = await repeater({
+      REPEATER_AUTH_TOKENS: 'outside-secret',
+      REPEATER_ALLOWED_ORIGINS: 'https://ops.example.com',
+    });
+    await expect(WsPeer.connect(`${rep.url}/connect/R-1/panel`)).rejects.toMatchObject({
+      statusCode: 401,
+    });
+    await expect(
+      WsPeer.connect(`${rep.url}/connect/R-1/panel?token=outside-secret`, {
+        origin: 'https://evil.example.com',
+      }),
+    ).rejects.toMatchObject({ statusCode: 403 });
+    await peer(`${rep.url}/connect/R-1/panel?token=outside-secret`);
+    expect((await postJson(`${rep.httpUrl}/send`, v2('R-1'))).status).toBe(401);
+    const authorized = await postJson(`${rep.httpUrl}/send`, v2('R-1'), {
+      authorization: 'Bearer outside-secret',
+    });
+    expect(authorized.status).toBe(202);
+    expect((await fetch(`${rep.httpUrl}/health`)).status).toBe(200);
+    expect((await fetch(`${rep.httpUrl}/status`)).status).toBe(401);
+  });
+
   it('closes an outside socket idle past the timeout, and keeps a used one open', async () => {
     const rep = await repeater({ REPEATER_IDLE_TIMEOUT_MS: 400 });
     const idle = await peer(`${rep.url}/connect/R-1/idle`);

@@ -32,7 +32,8 @@ export async function startRepeater(
     close: () => (closed ??= app.close()),
   };
   await waitFor(
-    async () => (await getJson(`${repeater.httpUrl}/status`)).uplink.state === 'open',
+    // /health is open even when authentication is on, and it includes the uplink.
+    async () => (await getJson(`${repeater.httpUrl}/health`)).status === 'ok',
     'the uplink',
   );
   return repeater;

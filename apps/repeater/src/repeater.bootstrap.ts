@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CesWsAdapter } from '@ces/protocol/server';
 import { Logger } from 'nestjs-pino';
+import { RepeaterAuth } from './auth/repeater-auth';
 import { REPEATER_CONFIG, RepeaterConfig } from './config/repeater-config';
 import { RepeaterModule, RepeaterSettings } from './repeater.module';
 
@@ -27,6 +28,7 @@ export async function startRepeater(settings: RepeaterSettings = {}): Promise<Ru
   app.useBodyParser('json', { limit: config.frameLimits.maxFrameBytes });
   app.useWebSocketAdapter(
     new CesWsAdapter(app, {
+      upgradeGuard: app.get(RepeaterAuth).checkUpgrade,
       serverOptions: {
         maxPayload: config.frameLimits.maxFrameBytes,
         perMessageDeflate: config.perMessageDeflate,

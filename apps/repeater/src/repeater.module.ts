@@ -3,6 +3,9 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditTrail, validateEnvironment } from '@ces/protocol/server';
 import { MetricsModule } from '../../hub/src/metrics/metrics.module';
+import { APP_GUARD } from '@nestjs/core';
+import { HttpAuthGuard } from './auth/http-auth.guard';
+import { RepeaterAuth } from './auth/repeater-auth';
 import { REPEATER_CONFIG, RepeaterConfig, repeaterConfigFrom } from './config/repeater-config';
 import { RepeaterEnvironment } from './config/repeater-environment';
 import {
@@ -57,6 +60,8 @@ export class RepeaterModule {
       ],
       providers: [
         { provide: REPEATER_CONFIG, inject: [ConfigService], useFactory: repeaterConfigFrom },
+        { provide: APP_GUARD, useClass: HttpAuthGuard },
+        RepeaterAuth,
         {
           provide: AuditTrail,
           inject: [REPEATER_CONFIG],

@@ -7,7 +7,7 @@ import {
   PeerKind,
 } from '@ces/protocol';
 import { WebSocket } from 'ws';
-import { PeerGrants } from '../auth/peer-grants';
+import { PeerGrants } from '@ces/protocol/server';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { TokenBucket } from '../limits/token-bucket';
 import { EventForwarder } from '../forwarding/event-forwarder.service';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { eventProfile, FrameLimits } from '@ces/protocol';
-import { AuditOptions, LogLevel } from '@ces/protocol/server';
+import { AuditOptions, LogLevel, TokenOptions } from '@ces/protocol/server';
 import { IntakeOptions } from '../ingress/event-intake';
 import { RepeaterEnvironment } from './repeater-environment';
 
@@ -21,12 +21,21 @@ export interface RepeaterConfig {
   /** How events are validated, routed and stamped at ingress. */
   intake: IntakeOptions;
   audit: AuditOptions;
+  auth: TokenOptions;
+  allowedOrigins: string[];
   http: { timeoutMs: number; retries: number; backoffMs: number };
   targetQueue: number;
   uplinkBuffer: number;
   frameLimits: FrameLimits;
   perMessageDeflate: boolean;
   logLevel: LogLevel;
+}
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 export const REPEATER_CONFIG = Symbol('REPEATER_CONFIG');
@@ -52,6 +61,13 @@ export function repeaterConfigFrom(config: ConfigService): RepeaterConfig {
     targetQueue: env('REPEATER_TARGET_QUEUE'),
     uplinkBuffer: env('REPEATER_UPLINK_BUFFER'),
     frameLimits: { maxFrameBytes: env('REPEATER_MAX_FRAME_BYTES'), maxRoomBytes: 256 },
+    auth: {
+      tokens: list(env('REPEATER_AUTH_TOKENS')),
+      jwtSecret: env('REPEATER_JWT_SECRET'),
+      jwtPublicKey: env('REPEATER_JWT_PUBLIC_KEY'),
+      jwtAlgorithm: env('REPEATER_JWT_ALGORITHM'),
+    },
+    allowedOrigins: list(env('REPEATER_ALLOWED_ORIGINS')),
     audit: {
       target: env('REPEATER_AUDIT'),
       maxBytes: env('REPEATER_AUDIT_MAX_BYTES'),

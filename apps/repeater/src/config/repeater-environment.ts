@@ -102,6 +102,25 @@ export class RepeaterEnvironment {
   @Min(1)
   REPEATER_AUDIT_QUEUE = 10_000;
 
+  /** Shared secrets, comma-separated, that outside systems present; turns authentication on. */
+  @IsString()
+  REPEATER_AUTH_TOKENS = '';
+
+  /** HS256 secret for JWTs; turns authentication on. */
+  @IsString()
+  REPEATER_JWT_SECRET = '';
+
+  /** PEM public key for RS256/ES256 JWTs; turns authentication on. */
+  @IsString()
+  REPEATER_JWT_PUBLIC_KEY = '';
+
+  @IsIn(['RS256', 'ES256'])
+  REPEATER_JWT_ALGORITHM: 'RS256' | 'ES256' = 'RS256';
+
+  /** Origins browsers may open websockets from, comma-separated. Empty: any. */
+  @IsString()
+  REPEATER_ALLOWED_ORIGINS = '';
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 

@@ -1,3 +1,4 @@
+import { Public } from '../auth/http-auth.guard';
 import {
   Controller,
   Get,
@@ -25,6 +26,7 @@ import { REPEATER_DASHBOARD_HTML, REPEATER_DASHBOARD_SCRIPT } from './repeater-d
 
 /** The repeater's dashboard: `GET /` and its script and stylesheet. */
 @ApiTags('dashboard')
+@Public()
 @Controller()
 export class RepeaterDashboardController {
   @Get()

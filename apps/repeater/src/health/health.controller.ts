@@ -1,10 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '../auth/http-auth.guard';
 import { HubUplinkService } from '../uplink/hub-uplink.service';
 
 /** Liveness and readiness, including whether the uplink to the hub is open. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

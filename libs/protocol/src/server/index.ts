@@ -4,3 +4,6 @@ export * from './validate-environment';
 export * from './log-levels';
 export * from './graceful-shutdown';
 export * from './audit-trail';
+export * from './peer-grants';
+export * from './request-token';
+export * from './token-verifier';

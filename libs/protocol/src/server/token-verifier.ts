@@ -1,0 +1,112 @@
+import { createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
+import { parsePeerKind, PeerKind } from '../peer';
+import { importSPKI, JWTPayload, jwtVerify } from 'jose';
+import { PeerGrants, roomMatcher } from './peer-grants';
+
+export class AuthError extends Error {
+  constructor(
+    readonly status: 401 | 403,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type JwtKey = KeyObject | Awaited<ReturnType<typeof importSPKI>>;
+
+const CLIENT_KINDS: ReadonlySet<PeerKind> = new Set(['messenger', 'repeater']);
+const HUB_ONLY: ReadonlySet<PeerKind> = new Set(['hub']);
+
+/** The credentials a server accepts; any one of them turns authentication on. */
+export interface TokenOptions {
+  /** Shared secrets: messengers and repeaters, every room. */
+  tokens: string[];
+  /** The credential of hub links. */
+  linkToken?: string;
+  /** HS256 secret for JWTs. */
+  jwtSecret?: string;
+  /** PEM public key (`\\n` escapes allowed) for RS256/ES256 JWTs. */
+  jwtPublicKey?: string;
+  jwtAlgorithm?: 'RS256' | 'ES256';
+  jwtAudience?: string;
+  jwtIssuer?: string;
+}
+
+interface RoomClaims {
+  subscribe?: string[];
+  publish?: string[];
+}
+
+/**
+ * Turns a bearer token into grants: a shared secret (messengers and repeaters, every room),
+ * the hub-link token (hub links only), or a JWT (HS256 with a secret, RS256/ES256 with a
+ * public key; `exp`/`nbf` honoured) whose `kinds` and `rooms` claims say what it may do.
+ */
+export class TokenVerifier {
+  private readonly sharedTokens: Buffer[];
+  private readonly linkToken?: Buffer;
+  private jwtKey?: Promise<JwtKey>;
+
+  constructor(private readonly options: TokenOptions) {
+    this.sharedTokens = options.tokens.map((token) => Buffer.from(token));
+    this.linkToken = options.linkToken ? Buffer.from(options.linkToken) : undefined;
+    if (options.jwtSecret)
+      this.jwtKey = Promise.resolve(createSecretKey(Buffer.from(options.jwtSecret)));
+    else if (options.jwtPublicKey) {
+      this.jwtKey = importSPKI(
+        options.jwtPublicKey.replace(/\\n/g, '\n'),
+        options.jwtAlgorithm ?? 'RS256',
+      );
+    }
+  }
+
+  /** True when clients (messengers, repeaters, REST callers) must present a token. */
+  get clientsMustAuthenticate(): boolean {
+    return this.sharedTokens.length > 0 || this.jwtKey !== undefined;
+  }
+
+  /** True when hub links must present a credential. */
+  get linksMustAuthenticate(): boolean {
+    return this.linkToken !== undefined || this.clientsMustAuthenticate;
+  }
+
+  async verify(token: string | undefined): Promise<PeerGrants> {
+    if (!token) throw new AuthError(401, 'a bearer token is required');
+    const candidate = Buffer.from(token);
+    if (this.linkToken && safeEqual(candidate, this.linkToken))
+      return { kinds: HUB_ONLY, subject: 'hub-link' };
+    if (this.sharedTokens.some((shared) => safeEqual(candidate, shared)))
+      return { kinds: CLIENT_KINDS };
+    if (this.jwtKey && token.split('.').length === 3) return this.verifyJwt(token);
+    throw new AuthError(401, 'the token is not valid');
+  }
+
+  private async verifyJwt(token: string): Promise<PeerGrants> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, await this.jwtKey!, {
+        algorithms: [this.options.jwtSecret ? 'HS256' : (this.options.jwtAlgorithm ?? 'RS256')],
+        audience: this.options.jwtAudience || undefined,
+        issuer: this.options.jwtIssuer || undefined,
+      }));
+    } catch (error) {
+      throw new AuthError(401, `the token is not valid: ${(error as Error).message}`);
+    }
+    const kinds = Array.isArray(payload.kinds) ? payload.kinds : ['messenger'];
+    const rooms = (
+      typeof payload.rooms === 'object' && payload.rooms !== null ? payload.rooms : {}
+    ) as RoomClaims;
+    return {
+      kinds: new Set(
+        kinds.map((kind) => parsePeerKind(String(kind))).filter((kind): kind is PeerKind => !!kind),
+      ),
+      maySubscribe: roomMatcher(rooms.subscribe),
+      mayPublish: roomMatcher(rooms.publish),
+      subject: payload.sub,
+    };
+  }
+}
+
+function safeEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
