@@ -7,3 +7,4 @@ export * from './audit-trail';
 export * from './peer-grants';
 export * from './request-token';
 export * from './token-verifier';
+export * from './serve-app';
