@@ -80,9 +80,10 @@ describe('MessengerClient against a real hub', () => {
     let hub = await start();
     const port = hub.port;
     const reconnect = { initialDelayMs: 50, maxDelayMs: 200, jitter: 0.1 };
-    const sender = await client({ hubUrl: hub.url, reconnect, bufferLimit: 5 });
-    // A durable group member: what reaches the hub before it is back waits there for it,
-    // so the test does not depend on which client reconnects first.
+    // The sender redials slowly and the receiver quickly: the receiver is back and subscribed
+    // well before the sender flushes (a restarted hub remembers nobody's subscriptions).
+    const slowly = { initialDelayMs: 1500, maxDelayMs: 1500, jitter: 0 };
+    const sender = await client({ hubUrl: hub.url, reconnect: slowly, bufferLimit: 5 });
     const receiver = await client({ hubUrl: hub.url, reconnect });
     receiver.subscribeGroup({ group: 'g', durable: true }, 'R');
     receiver.subscribe('PLAIN');
@@ -100,6 +101,13 @@ describe('MessengerClient against a real hub', () => {
     expect(sender.stats()).toMatchObject({ buffered: 5, dropped: 3 });
     expect(dropped).toEqual([1, 1, 1]);
 
+    // Restart just after one of the sender's redials failed: its next one is 1.5 s away.
+    const attempts = sender.stats().reconnects;
+    await waitFor(
+      () => sender.stats().reconnects > attempts,
+      'a failed redial of the sender',
+      5000,
+    );
     hub = await start({ HUB_PORT: port });
     await waitFor(() => got.length === 5, 'the buffered events', 10000);
     expect(got.map((e) => (e.event as Numbered).n)).toEqual([3, 4, 5, 6, 7]);
