@@ -24,7 +24,7 @@ import { InterconnectController } from './interconnect/interconnect.controller';
 import { InterconnectService } from './interconnect/interconnect.service';
 import { HubLoggerModule } from './logging/hub-logger.module';
 import { HubMetrics } from './metrics/hub-metrics';
-import { MetricsModule } from './metrics/metrics.module';
+import { MetricsModule } from '@ces/protocol/server';
 import { RoutingSampler } from './metrics/routing-sampler';
 import { RoutingService } from './routing/routing.service';
 import { SubscriptionRegistry } from './routing/subscription-registry';

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditTrail, validateEnvironment } from '@ces/protocol/server';
-import { MetricsModule } from '../../hub/src/metrics/metrics.module';
+import { MetricsModule } from '@ces/protocol/server';
 import { APP_GUARD } from '@nestjs/core';
 import { HttpAuthGuard } from './auth/http-auth.guard';
 import { RepeaterAuth } from './auth/repeater-auth';

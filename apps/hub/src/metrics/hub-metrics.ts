@@ -9,7 +9,7 @@ import { InterconnectService } from '../interconnect/interconnect.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { HUB_VERSION } from '../status/hub-version';
-import { addressLabel, MetricsRegistry, mirrorTally } from './metrics-registry';
+import { addressLabel, MetricsRegistry, mirrorTally } from '@ces/protocol/server';
 
 const PEER_KINDS = ['messenger', 'repeater', 'hub'] as const;
 

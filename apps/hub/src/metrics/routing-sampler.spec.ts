@@ -1,4 +1,4 @@
-import { MetricsRegistry } from './metrics-registry';
+import { MetricsRegistry } from '@ces/protocol/server';
 import { ROUTING_SAMPLE_EVERY, RoutingSampler } from './routing-sampler';
 
 describe('RoutingSampler', () => {

@@ -1,6 +1,6 @@
 import type { SchemaObject } from '@nestjs/swagger';
 
-export { eventBodySchema, INVALID_EVENT_SCHEMA } from '../../../hub/src/dashboard/api-schemas';
+export { eventBodySchema, INVALID_EVENT_SCHEMA } from '@ces/protocol/server';
 
 const tally: SchemaObject = { type: 'object', additionalProperties: { type: 'integer' } };
 

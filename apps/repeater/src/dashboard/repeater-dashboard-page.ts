@@ -1,4 +1,4 @@
-import { DASHBOARD_CLIENT, dashboardHtml } from '../../../hub/src/dashboard/kit/dashboard-client';
+import { DASHBOARD_CLIENT, dashboardHtml } from '@ces/protocol/server';
 
 /** The repeater's dashboard page. Element ids are what the script fills. */
 export const REPEATER_DASHBOARD_HTML = dashboardHtml(

@@ -1,5 +1,5 @@
 import { LoggerModule } from 'nestjs-pino';
-import { appLoggerParams } from '../../../hub/src/logging/pino-params';
+import { appLoggerParams } from '@ces/protocol/server';
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
 
 /**

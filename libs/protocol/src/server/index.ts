@@ -8,3 +8,4 @@ export * from './peer-grants';
 export * from './request-token';
 export * from './token-verifier';
 export * from './serve-app';
+export * from './ops';

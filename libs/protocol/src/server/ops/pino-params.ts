@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LogLevel } from '@ces/protocol/server';
+import type { LogLevel } from '../log-levels';
 import type { Params } from 'nestjs-pino';
 import pino, { DestinationStream, LevelWithSilent, Logger } from 'pino';
 
