@@ -1,57 +1,49 @@
-import { CliError, EXIT_BAD_INPUT, EXIT_HUB } from './cli-error';
+import { badInput } from './cli-error';
 
+/** The hub's default address, as `--hub` takes it. */
+export const DEFAULT_HUB = 'ws://localhost:7100';
+const DEFAULT_PORT = '7100';
+
+/** One hub, reachable two ways: websockets for events, HTTP for everything else. */
 export interface HubAddress {
-  /** ws:// or wss:// — for sockets. */
+  /** `ws://` or `wss://`, without a trailing slash: where messengers connect. */
   ws: string;
-  /** http:// or https:// — for REST. */
+  /** `http://` or `https://`, without a trailing slash: the REST API. */
   http: string;
 }
 
-/** Accepts `ws://`, `wss://`, `http://`, `https://` or a bare `host:port`, and derives the other scheme. */
+const SCHEMES: Record<string, { ws: string; http: string }> = {
+  'ws:': { ws: 'ws', http: 'http' },
+  'http:': { ws: 'ws', http: 'http' },
+  'wss:': { ws: 'wss', http: 'https' },
+  'https:': { ws: 'wss', http: 'https' },
+};
+
+/**
+ * Reads `--hub`: a `ws://`, `wss://`, `http://` or `https://` URL, or a bare `host[:port]`
+ * (port 7100 by default, as for the hub's own addresses), and derives the other scheme.
+ * A path is kept (a hub behind a reverse proxy under a prefix); query and fragment are not.
+ */
 export function hubAddress(input: string): HubAddress {
-  const withScheme = /^[a-z]+:\/\//i.test(input) ? input : `ws://${input}`;
+  const trimmed = input.trim();
+  const bare = !/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
   let url: URL;
   try {
-    url = new URL(withScheme);
+    url = new URL(bare ? `ws://${trimmed}` : trimmed);
   } catch {
-    throw new CliError(`"${input}" is not a hub address`, EXIT_BAD_INPUT);
+    throw badInput(`--hub "${input}" is not a hub address (try ws://host:7100)`);
   }
-  const secure = url.protocol === 'wss:' || url.protocol === 'https:';
-  if (!['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
-    throw new CliError(
-      `"${input}" must be a ws://, wss://, http:// or https:// address`,
-      EXIT_BAD_INPUT,
-    );
-  }
-  const base = `${url.host}${url.pathname.replace(/\/+$/, '')}`;
-  return {
-    ws: `${secure ? 'wss' : 'ws'}://${base}`,
-    http: `${secure ? 'https' : 'http'}://${base}`,
-  };
+  const schemes = SCHEMES[url.protocol];
+  if (!schemes)
+    throw badInput(`--hub "${input}" must be a ws://, wss://, http:// or https:// address`);
+  if (!url.hostname) throw badInput(`--hub "${input}" has no host`);
+  if (bare && !hasPort(trimmed)) url.port = DEFAULT_PORT;
+  const rest = `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  return { ws: `${schemes.ws}://${rest}`, http: `${schemes.http}://${rest}` };
 }
 
-/** GET/POST/DELETE against the hub, with the token; an HTTP error or no answer is a CliError. */
-export async function hubRequest(
-  hub: HubAddress,
-  path: string,
-  token?: string,
-  method = 'GET',
-): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(`${hub.http}${path}`, {
-      method,
-      headers: token ? { authorization: `Bearer ${token}` } : undefined,
-      signal: AbortSignal.timeout(10_000),
-    });
-  } catch (error) {
-    throw new CliError(
-      `cannot reach the hub at ${hub.http}: ${(error as Error).message}`,
-      EXIT_HUB,
-    );
-  }
-  const text = await response.text();
-  if (!response.ok)
-    throw new CliError(`the hub answered ${response.status}: ${text.trim()}`, EXIT_HUB);
-  return text ? JSON.parse(text) : undefined;
+/** Whether a bare `host[:port][/path]` names a port (`[::1]:80` does, `[::1]` does not). */
+function hasPort(bare: string): boolean {
+  const authority = bare.split('/')[0].replace(/^\[[^\]]*\]/, '');
+  return /:\d+$/.test(authority);
 }

@@ -1,43 +1,129 @@
 import { createInterface } from 'node:readline';
-import { CliError, EXIT_BAD_INPUT } from '../cli-error';
-import { HubAddress } from '../hub-address';
-import { connectMessenger } from './connect-messenger';
+import { Command } from 'commander';
+import { MessengerClient } from '@ces/messenger';
+import { CliError, hubError } from '../cli-error';
+import { HubOptionValues, hubTarget, HubTarget, withHubOptions } from '../hub-options';
+import { checkJson, checkRoom } from '../input';
+import { openMessenger } from '../messenger-session';
 
-function parse(text: string, where: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new CliError(`${where} is not valid JSON`, EXIT_BAD_INPUT);
-  }
+/** Events waiting in the messenger beyond which stdin is not read until they drain. */
+const MAX_WAITING = 1000;
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+/**
+ * `ces pub ROOM [JSON]`: publishes the event given, or one event per line of stdin (blank
+ * lines skipped) as the lines arrive, then waits until everything has reached the hub and
+ * exits 0. Invalid JSON stops it with exit code 1 (the lines before it are published);
+ * a hub that cannot be reached, is lost on the way or refuses an event gives exit code 2.
+ */
+export function pubCommand(): Command {
+  return withHubOptions(
+    new Command('pub')
+      .description('publish an event: the JSON argument, or one JSON document per line of stdin')
+      .argument('<room>', 'the room to publish to')
+      .argument('[json]', 'the event; without it, events are read from stdin, one per line'),
+  ).action(async (room: string, json: string | undefined, options: HubOptionValues) => {
+    checkRoom(room);
+    const event = json === undefined ? undefined : checkJson(json, 'the event');
+    const target = hubTarget(options);
+    const publisher = new Publisher(target, room);
+    try {
+      if (event !== undefined) publisher.send(event);
+      else await publisher.sendLines();
+      await publisher.finish();
+    } finally {
+      await publisher.client.close();
+    }
+    publisher.throwIfFailed();
+    if (process.stderr.isTTY)
+      process.stderr.write(`ces: published ${publisher.sent} event(s) to ${room}\n`);
+  });
 }
 
-/** The events to publish: the argument, or one JSON document per line of stdin. */
-async function eventsToSend(json: string | undefined): Promise<unknown[]> {
-  if (json !== undefined) return [parse(json, 'the event')];
-  const events: unknown[] = [];
-  let line = 0;
-  for await (const text of createInterface({ input: process.stdin })) {
-    line++;
-    if (text.trim()) events.push(parse(text, `line ${line}`));
-  }
-  return events;
-}
+class Publisher {
+  readonly client: MessengerClient;
+  sent = 0;
+  private readonly ready: Promise<void>;
+  private failure?: CliError;
+  /** Stops reading stdin once publishing has failed. */
+  private readonly reading = new AbortController();
 
-/** `ces pub ROOM [JSON]`: sends the events, waits until they have left, and exits. */
-export async function publishCommand(
-  hub: HubAddress,
-  room: string,
-  json: string | undefined,
-  token: string | undefined,
-  timeoutMs: number,
-): Promise<void> {
-  const events = await eventsToSend(json);
-  const client = await connectMessenger(hub, token, timeoutMs);
-  try {
-    for (const event of events) client.send(room, event);
-    while (client.stats().buffered > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-  } finally {
-    await client.close();
+  constructor(
+    private readonly target: HubTarget,
+    private readonly room: string,
+  ) {
+    ({ client: this.client, ready: this.ready } = openMessenger(target));
+    this.ready.then(
+      () => this.watch(),
+      (error: CliError) => this.fail(error),
+    );
   }
-  process.stderr.write(`sent ${events.length} event(s) to ${room}\n`);
+
+  send(event: string): void {
+    this.client.send(this.room, event);
+    this.sent++;
+  }
+
+  /** Reads stdin line by line, sending each event as it comes; stops early on a failure. */
+  async sendLines(): Promise<void> {
+    if (process.stdin.isTTY)
+      process.stderr.write('ces: reading events from stdin, one JSON per line; Ctrl-D to end\n');
+    const lines = createInterface({
+      input: process.stdin,
+      crlfDelay: Infinity,
+      signal: this.reading.signal,
+    });
+    let number = 0;
+    try {
+      for await (const line of lines) {
+        number++;
+        if (this.failure) break;
+        if (line.trim() === '') continue;
+        this.send(checkJson(line, `line ${number}`));
+        while (this.client.stats().buffered >= MAX_WAITING && !this.failure) await tick();
+      }
+    } catch (error) {
+      if (this.reading.signal.aborted) return;
+      // Bad input: publish what came before it, then report it.
+      await this.finish().catch(() => undefined);
+      throw error;
+    } finally {
+      lines.close();
+      process.stdin.destroy();
+    }
+  }
+
+  /** Waits for the connection, then until every event has been handed to the socket. */
+  async finish(): Promise<void> {
+    await this.ready;
+    while (this.client.stats().buffered > 0 && !this.failure) await tick();
+  }
+
+  private fail(error: CliError): void {
+    this.failure ??= error;
+    this.reading.abort();
+  }
+
+  throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  /** After connecting: a lost hub or a refused event is a failure. */
+  private watch(): void {
+    this.client.on('state', (state: string) => {
+      // Any state but open or closed: after a drop the client says `connecting` before it
+      // says `reconnecting`.
+      if (state === 'connecting' || state === 'reconnecting')
+        this.fail(
+          hubError(
+            `lost the hub at ${this.target.hub.ws}; some events may not have been published`,
+          ),
+        );
+    });
+    this.client.on('error', (error: Error & { details?: unknown }) => {
+      if (error.details !== undefined)
+        this.fail(hubError(`the hub refused an event: ${error.message}`));
+    });
+  }
 }

@@ -91,9 +91,10 @@ export class HubConnection extends EventEmitter {
     clearTimeout(this.silenceTimer);
     if (this.state === 'closed') return;
     const wasOpen = this.state === 'open';
+    // Counted before the state changes: the client reads it to tell reconnecting from connecting.
+    this.reconnects++;
     this.setState('reconnecting');
     if (wasOpen) this.emit('down');
-    this.reconnects++;
     this.retryTimer = setTimeout(
       () => this.dial(),
       backoffDelay(this.attempt++, this.options.reconnect),
