@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WorkerPool } from './clients/worker-pool';
+import { freePort } from './targets/free-port';
 import { markdownReport } from './report/markdown';
 import { RunRecord } from './report/run-record';
 import { percentile } from './report/statistics';
@@ -38,8 +39,6 @@ const { values: flags } = parseArgs({
   },
 });
 
-let nextPort = 17_000 + Math.floor(Math.random() * 20_000);
-
 function paramsFor(name: ScenarioName): ScenarioParams {
   const params = defaultParams(name, flags.smoke!);
   const number = (value: string | undefined, fallback: number) =>
@@ -55,9 +54,9 @@ function paramsFor(name: ScenarioName): ScenarioParams {
 }
 
 async function startTargets(name: TargetName, scenario: ScenarioName): Promise<RunningTarget[]> {
-  const first = await startTarget(name, nextPort++);
+  const first = await startTarget(name, await freePort());
   if (scenario !== 'interconnect') return [first];
-  const second = await startTarget(name, nextPort++);
+  const second = await startTarget(name, await freePort());
   const address = encodeURIComponent(`127.0.0.1:${second.port}`);
   const link = await fetch(`${first.httpUrl}/interconnect/${address}`, { method: 'POST' });
   if (!link.ok) throw new Error(`could not link the hubs: HTTP ${link.status}`);

@@ -23,7 +23,8 @@ describe('npm run bench, smoke mode', () => {
           timeout: 120_000,
         },
       );
-      const { records } = JSON.parse(readFileSync(out, 'utf8')) as {
+      const { records, failures } = JSON.parse(readFileSync(out, 'utf8')) as {
+        failures: string[];
         records: {
           scenario: string;
           target: string;
@@ -33,6 +34,7 @@ describe('npm run bench, smoke mode', () => {
           expected: number;
         }[];
       };
+      expect(failures).toEqual([]); // says why a target failed, if one did
       expect(records.map((r) => `${r.scenario}/${r.target}`).sort()).toEqual(
         [
           'fanout/hub',
