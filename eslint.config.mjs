@@ -31,7 +31,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/libs/*/src/**', '../../libs/**'],
-              message: 'Import packages through @ces/protocol or @ces/messenger.',
+              message: 'Import packages through their @ces/... names.',
             },
           ],
         },

@@ -6,7 +6,7 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }];
 
 const moduleNameMapper = {
   '^@ces/protocol$': '<rootDir>/libs/protocol/src',
-  '^@ces/protocol/server$': '<rootDir>/libs/protocol/src/server',
+  '^@ces/server-kit$': '<rootDir>/libs/server-kit/src',
   '^@ces/messenger$': '<rootDir>/libs/messenger/src',
 };
 

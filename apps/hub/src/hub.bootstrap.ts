@@ -1,4 +1,4 @@
-import { RunningApp, serveApp } from '@ces/protocol/server';
+import { RunningApp, serveApp } from '@ces/server-kit';
 import { HUB_CONFIG, HubConfig } from './config/hub-config';
 import { UpgradeGuardService } from './connections/upgrade-guard.service';
 import { HubModule, HubSettings } from './hub.module';

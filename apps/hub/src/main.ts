@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { exitCleanlyOnSignals } from '@ces/protocol/server';
+import { exitCleanlyOnSignals } from '@ces/server-kit';
 import { startHub } from './hub.bootstrap';
 
 const logger = new Logger('Hub');

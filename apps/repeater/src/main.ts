@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { exitCleanlyOnSignals } from '@ces/protocol/server';
+import { exitCleanlyOnSignals } from '@ces/server-kit';
 import { startRepeater } from './repeater.bootstrap';
 
 const logger = new Logger('Repeater');

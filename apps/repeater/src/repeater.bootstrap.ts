@@ -1,4 +1,4 @@
-import { RunningApp, serveApp } from '@ces/protocol/server';
+import { RunningApp, serveApp } from '@ces/server-kit';
 import { RepeaterAuth } from './auth/repeater-auth';
 import { REPEATER_CONFIG, RepeaterConfig } from './config/repeater-config';
 import { RepeaterModule, RepeaterSettings } from './repeater.module';

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { AuditTrail, validateEnvironment } from '@ces/protocol/server';
-import { MetricsModule } from '@ces/protocol/server';
+import { AuditTrail, validateEnvironment } from '@ces/server-kit';
+import { MetricsModule } from '@ces/server-kit';
 import { APP_GUARD } from '@nestjs/core';
 import { HttpAuthGuard } from './auth/http-auth.guard';
 import { RepeaterAuth } from './auth/repeater-auth';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { AuditEntry, AuditTrail } from '@ces/protocol/server';
+import { AuditEntry, AuditTrail } from '@ces/server-kit';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 
 /** The hub's audit trail (off unless HUB_AUDIT is set). */

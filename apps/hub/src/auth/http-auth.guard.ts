@@ -9,8 +9,8 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { HubCounters } from '../status/hub-counters';
 import { IS_PUBLIC, REQUIRED_KIND } from './public.decorator';
-import { OPEN_GRANTS, PeerGrants } from '@ces/protocol/server';
-import { requestToken } from '@ces/protocol/server';
+import { OPEN_GRANTS, PeerGrants } from '@ces/server-kit';
+import { requestToken } from '@ces/server-kit';
 import { AuthError, TokenVerifier } from './token-verifier.service';
 
 export type AuthenticatedRequest = Request & { grants?: PeerGrants };

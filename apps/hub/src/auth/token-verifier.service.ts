@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TokenVerifier as BaseTokenVerifier } from '@ces/protocol/server';
+import { TokenVerifier as BaseTokenVerifier } from '@ces/server-kit';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 
-export { AuthError } from '@ces/protocol/server';
+export { AuthError } from '@ces/server-kit';
 
-/** The hub's token verifier, set up from its configuration (see @ces/protocol/server). */
+/** The hub's token verifier, set up from its configuration (see @ces/server-kit). */
 @Injectable()
 export class TokenVerifier extends BaseTokenVerifier {
   constructor(@Inject(HUB_CONFIG) config: HubConfig) {

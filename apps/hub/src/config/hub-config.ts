@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { EventProfileName, FrameLimits } from '@ces/protocol';
-import { AuditOptions } from '@ces/protocol/server';
-import { LogLevel } from '@ces/protocol/server';
+import { AuditOptions } from '@ces/server-kit';
+import { LogLevel } from '@ces/server-kit';
 import { HubEnvironment } from './hub-environment';
 
 /** The hub's settings in the shape its services use them. */

@@ -1,4 +1,4 @@
-import { LOG_LEVELS, LogLevel } from '@ces/protocol/server';
+import { LOG_LEVELS, LogLevel } from '@ces/server-kit';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /**

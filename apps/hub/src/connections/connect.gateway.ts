@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Inject } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { HUB_ID_HEADER, parsePeerKind } from '@ces/protocol';
-import { upgradeParams } from '@ces/protocol/server';
+import { upgradeParams } from '@ces/server-kit';
 import { WebSocket, WebSocketServer } from 'ws';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from './connections.service';

@@ -7,7 +7,7 @@ import {
   PeerKind,
 } from '@ces/protocol';
 import { WebSocket } from 'ws';
-import { PeerGrants } from '@ces/protocol/server';
+import { PeerGrants } from '@ces/server-kit';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { TokenBucket } from '../limits/token-bucket';
 import { EventForwarder } from '../forwarding/event-forwarder.service';

@@ -1,6 +1,6 @@
 import { PeerKind } from '@ces/protocol';
 import { WebSocket } from 'ws';
-import { PeerGrants } from '@ces/protocol/server';
+import { PeerGrants } from '@ces/server-kit';
 import { TokenBucket } from '../limits/token-bucket';
 import { RoutablePeer } from '../routing/routable-peer';
 import { WireFrame, writeFrame } from '../transport/frame-writer';

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { HUB_ID_HEADER, parsePeerKind, PeerKind } from '@ces/protocol';
-import { UpgradeParams, UpgradeRefusal } from '@ces/protocol/server';
-import { OPEN_GRANTS, PeerGrants } from '@ces/protocol/server';
-import { requestToken } from '@ces/protocol/server';
+import { UpgradeParams, UpgradeRefusal } from '@ces/server-kit';
+import { OPEN_GRANTS, PeerGrants } from '@ces/server-kit';
+import { requestToken } from '@ces/server-kit';
 import { AuthError, TokenVerifier } from '../auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { HubCounters } from '../status/hub-counters';

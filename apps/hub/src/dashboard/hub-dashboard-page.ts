@@ -1,4 +1,4 @@
-import { DASHBOARD_CLIENT, dashboardHtml } from '@ces/protocol/server';
+import { DASHBOARD_CLIENT, dashboardHtml } from '@ces/server-kit';
 
 /** The hub's dashboard page. Element ids are what the script fills (and what the e2e test reads). */
 export const HUB_DASHBOARD_HTML = dashboardHtml(

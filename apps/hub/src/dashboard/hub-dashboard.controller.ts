@@ -15,9 +15,9 @@ import type { Observable } from 'rxjs';
 import { Public } from '../auth/public.decorator';
 import { StatusService } from '../status/status.service';
 import { HUB_DASHBOARD_HTML, HUB_DASHBOARD_SCRIPT } from './hub-dashboard-page';
-import { DASHBOARD_HEADERS } from '@ces/protocol/server';
-import { DASHBOARD_STYLE } from '@ces/protocol/server';
-import { LiveDocument } from '@ces/protocol/server';
+import { DASHBOARD_HEADERS } from '@ces/server-kit';
+import { DASHBOARD_STYLE } from '@ces/server-kit';
+import { LiveDocument } from '@ces/server-kit';
 
 /**
  * The operator dashboard: `GET /` and its script and stylesheet. They hold no data, so they

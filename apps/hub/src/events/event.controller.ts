@@ -30,7 +30,7 @@ import { refusedEntry } from '../audit/audit-entries';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedRequest } from '../auth/http-auth.guard';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
-import { ERROR_SCHEMA, eventBodySchema, INVALID_EVENT_SCHEMA } from '@ces/protocol/server';
+import { ERROR_SCHEMA, eventBodySchema, INVALID_EVENT_SCHEMA } from '@ces/server-kit';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
 import { HubCounters } from '../status/hub-counters';
 

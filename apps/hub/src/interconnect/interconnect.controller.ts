@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequiresKind } from '../auth/public.decorator';
-import { ERROR_SCHEMA, LINK_SCHEMA } from '@ces/protocol/server';
+import { ERROR_SCHEMA, LINK_SCHEMA } from '@ces/server-kit';
 import { InterconnectService, LinkView } from './interconnect.service';
 
 const ADDRESS_PARAM = {

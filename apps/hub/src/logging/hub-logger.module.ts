@@ -1,6 +1,6 @@
 import { LoggerModule } from 'nestjs-pino';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
-import { appLoggerParams } from '@ces/protocol/server';
+import { appLoggerParams } from '@ces/server-kit';
 
 /**
  * Structured logs for the hub (nestjs-pino): JSON lines at LOG_LEVEL, pretty at a

@@ -9,7 +9,7 @@ import { InterconnectService } from '../interconnect/interconnect.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { HUB_VERSION } from '../status/hub-version';
-import { addressLabel, MetricsRegistry, mirrorTally } from '@ces/protocol/server';
+import { addressLabel, MetricsRegistry, mirrorTally } from '@ces/server-kit';
 
 const PEER_KINDS = ['messenger', 'repeater', 'hub'] as const;
 

@@ -1,4 +1,4 @@
-import { MetricsRegistry } from '@ces/protocol/server';
+import { MetricsRegistry } from '@ces/server-kit';
 import { ROUTING_SAMPLE_EVERY, RoutingSampler } from './routing-sampler';
 
 describe('RoutingSampler', () => {

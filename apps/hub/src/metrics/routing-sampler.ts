@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Histogram } from 'prom-client';
-import { MetricsRegistry } from '@ces/protocol/server';
+import { MetricsRegistry } from '@ces/server-kit';
 
 /** One routed event in this many is timed. A power of two keeps the countdown trivial. */
 export const ROUTING_SAMPLE_EVERY = 1024;

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HUB_STATUS_SCHEMA } from '@ces/protocol/server';
+import { HUB_STATUS_SCHEMA } from '@ces/server-kit';
 import { StatusService } from './status.service';
 
 @ApiTags('status')

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthError, requestToken, TokenVerifier, UpgradeRefusal } from '@ces/protocol/server';
+import { AuthError, requestToken, TokenVerifier, UpgradeRefusal } from '@ces/server-kit';
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
 import { RepeaterCounters } from '../status/repeater-counters';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { eventProfile, FrameLimits } from '@ces/protocol';
-import { AuditOptions, LogLevel, TokenOptions } from '@ces/protocol/server';
+import { AuditOptions, LogLevel, TokenOptions } from '@ces/server-kit';
 import { IntakeOptions } from '../ingress/event-intake';
 import { RepeaterEnvironment } from './repeater-environment';
 

@@ -1,6 +1,6 @@
 import type { SchemaObject } from '@nestjs/swagger';
 
-export { eventBodySchema, INVALID_EVENT_SCHEMA } from '@ces/protocol/server';
+export { eventBodySchema, INVALID_EVENT_SCHEMA } from '@ces/server-kit';
 
 const tally: SchemaObject = { type: 'object', additionalProperties: { type: 'integer' } };
 

@@ -1,4 +1,4 @@
-import { DASHBOARD_CLIENT, dashboardHtml } from '@ces/protocol/server';
+import { DASHBOARD_CLIENT, dashboardHtml } from '@ces/server-kit';
 
 /** The repeater's dashboard page. Element ids are what the script fills. */
 export const REPEATER_DASHBOARD_HTML = dashboardHtml(

@@ -18,9 +18,9 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
-import { DASHBOARD_HEADERS } from '@ces/protocol/server';
-import { DASHBOARD_STYLE } from '@ces/protocol/server';
-import { LiveDocument } from '@ces/protocol/server';
+import { DASHBOARD_HEADERS } from '@ces/server-kit';
+import { DASHBOARD_STYLE } from '@ces/server-kit';
+import { LiveDocument } from '@ces/server-kit';
 import { StatusController } from '../status/status.controller';
 import { REPEATER_DASHBOARD_HTML, REPEATER_DASHBOARD_SCRIPT } from './repeater-dashboard-page';
 

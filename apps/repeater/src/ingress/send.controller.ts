@@ -10,7 +10,7 @@ import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
 import { eventBodySchema, INVALID_EVENT_SCHEMA } from '../dashboard/api-schemas';
 import { RepeaterCounters } from '../status/repeater-counters';
 import { HubUplinkService } from '../uplink/hub-uplink.service';
-import { AuditTrail } from '@ces/protocol/server';
+import { AuditTrail } from '@ces/server-kit';
 import { checkEvent } from './event-intake';
 import { auditIntake } from './ingress-audit';
 

@@ -1,5 +1,5 @@
 import { LoggerModule } from 'nestjs-pino';
-import { appLoggerParams } from '@ces/protocol/server';
+import { appLoggerParams } from '@ces/server-kit';
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { addressLabel, MetricsRegistry, mirrorTally } from '@ces/protocol/server';
+import { addressLabel, MetricsRegistry, mirrorTally } from '@ces/server-kit';
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
 import { TargetsService } from '../egress/targets.service';
 import { TargetStats } from '../egress/target-stats';

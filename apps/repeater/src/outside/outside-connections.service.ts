@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { encodeFrame, WILDCARD_ROOM } from '@ces/protocol';
 import { WebSocket } from 'ws';
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
-import { AuditTrail } from '@ces/protocol/server';
+import { AuditTrail } from '@ces/server-kit';
 import { takeInEvent } from '../ingress/event-intake';
 import { auditIntake } from '../ingress/ingress-audit';
 import { RepeaterCounters } from '../status/repeater-counters';

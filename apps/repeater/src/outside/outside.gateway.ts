@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { OnGatewayConnection, WebSocketGateway } from '@nestjs/websockets';
-import { upgradeParams } from '@ces/protocol/server';
+import { upgradeParams } from '@ces/server-kit';
 import { WebSocket } from 'ws';
 import { OutsideConnectionsService } from './outside-connections.service';
 

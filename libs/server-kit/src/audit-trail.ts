@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { createStream } from 'rotating-file-stream';
-import { BoundedQueue } from '../util';
+import { BoundedQueue } from '@ces/protocol';
 
 export interface AuditOptions {
   /** '' (off), 'stdout', or a file path. */

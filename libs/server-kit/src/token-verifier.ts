@@ -1,5 +1,5 @@
 import { createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
-import { parsePeerKind, PeerKind } from '../peer';
+import { parsePeerKind, PeerKind } from '@ces/protocol';
 import { importSPKI, JWTPayload, jwtVerify } from 'jose';
 import { PeerGrants, roomMatcher } from './peer-grants';
 

@@ -1,4 +1,4 @@
-import { PeerKind } from '../peer';
+import { PeerKind } from '@ces/protocol';
 import picomatch from 'picomatch';
 
 /** What a verified credential allows: the kinds it may connect as, and its rooms. */
