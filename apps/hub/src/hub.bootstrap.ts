@@ -16,6 +16,7 @@ export function startHub(settings: HubSettings = {}): Promise<RunningHub> {
       port: config.port,
       maxFrameBytes: config.frameLimits.maxFrameBytes,
       perMessageDeflate: config.perMessageDeflate,
+      autoPong: false,
     }),
     docs: (builder) =>
       builder

@@ -18,7 +18,11 @@ import {
 } from './dashboard/hub-dashboard.controller';
 import { EventController } from './events/event.controller';
 import { EventForwarder } from './forwarding/event-forwarder.service';
-import { GroupBacklogs } from './forwarding/group-backlogs';
+import { Delivery } from './forwarding/delivery';
+import { durableDeliveryProvider } from './durable/durable-delivery.provider';
+import { DurableSweeper } from './durable/durable-sweeper.service';
+import { LinkRegistry } from './interconnect/link-registry';
+import { ControlMessagesService } from './connections/control-messages.service';
 import { HealthController } from './health/health.controller';
 import { InterconnectController } from './interconnect/interconnect.controller';
 import { InterconnectService } from './interconnect/interconnect.service';
@@ -71,8 +75,12 @@ export class HubModule {
         AuditService,
         ConnectGateway,
         ConnectionsService,
+        ControlMessagesService,
+        Delivery,
+        durableDeliveryProvider,
+        DurableSweeper,
         EventForwarder,
-        GroupBacklogs,
+        LinkRegistry,
         HubCounters,
         HubMetrics,
         InterconnectService,

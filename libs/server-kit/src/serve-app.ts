@@ -16,6 +16,8 @@ export interface ServedApp<C> {
     port: number;
     maxFrameBytes: number;
     perMessageDeflate: boolean;
+    /** false: the app answers pings itself (so pongs count against a peer's send budget). */
+    autoPong?: boolean;
   };
   docs(builder: DocumentBuilder): Omit<OpenAPIObject, 'paths'>;
   upgradeGuard?(app: NestExpressApplication): UpgradeGuard;
@@ -34,7 +36,7 @@ export interface RunningApp<C> {
 export async function serveApp<C>(served: ServedApp<C>): Promise<RunningApp<C>> {
   const app = await NestFactory.create<NestExpressApplication>(served.module, { bufferLogs: true });
   const config = served.config(app);
-  const { host, port, maxFrameBytes, perMessageDeflate } = served.listen(config);
+  const { host, port, maxFrameBytes, perMessageDeflate, autoPong = true } = served.listen(config);
   app.useLogger(app.get(Logger));
   const docs = served.docs(new DocumentBuilder().addBearerAuth());
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
@@ -42,7 +44,7 @@ export async function serveApp<C>(served: ServedApp<C>): Promise<RunningApp<C>> 
   app.useWebSocketAdapter(
     new CesWsAdapter(app, {
       upgradeGuard: served.upgradeGuard?.(app),
-      serverOptions: { maxPayload: maxFrameBytes, perMessageDeflate },
+      serverOptions: { maxPayload: maxFrameBytes, perMessageDeflate, autoPong },
     }),
   );
   await (host ? app.listen(port, host) : app.listen(port));

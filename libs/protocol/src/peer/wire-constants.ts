@@ -17,6 +17,10 @@ export const CloseCodes = {
   duplicateHubLink: 4409,
   /** No pong within the keepalive tolerance. */
   keepaliveTimeout: 4408,
+  /** The peer stayed over its send budget (it does not read what it is sent) too long. */
+  slowConsumer: 4008,
+  /** The connection's token expired; reconnect with a fresh one. */
+  tokenExpired: 4401,
 } as const;
 
 /** Path of each kind's websocket endpoint on a hub. */
