@@ -55,7 +55,7 @@ export class KeepaliveService implements OnModuleInit, OnModuleDestroy {
   private checkBudgets(): void {
     const now = Date.now();
     for (const peer of this.connections.all) {
-      if (peer.socket.overBudgetFor(now) < this.config.slowConsumerMs) continue;
+      if (!peer.isOpen || peer.socket.overBudgetFor(now) < this.config.slowConsumerMs) continue;
       this.counters.reject('slow-consumer-closed');
       this.logger.warn(`${peer.id} does not read what it is sent; closing it (4008)`);
       peer.socket.close(CloseCodes.slowConsumer, 'slow consumer');
