@@ -129,7 +129,8 @@ describe('authentication', () => {
       expect(JSON.parse(restricted.texts[1]).error).toContain('JFSB-1');
       const status = await getJson(`${hub.httpUrl}/status`);
       expect(status).toMatchObject({ statusCode: 401 });
-      const totals = (await getJson(`${hub.httpUrl}/status?token=${open}`)).totals;
+      const operator = await jwt({ operator: true });
+      const totals = (await getJson(`${hub.httpUrl}/status?token=${operator}`)).totals;
       expect(totals.rejected).toMatchObject({ 'subscribe-forbidden': 1, 'publish-forbidden': 1 });
     });
 

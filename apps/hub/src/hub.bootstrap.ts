@@ -8,24 +8,16 @@ export type RunningHub = RunningApp<HubConfig>;
 
 /** Creates and starts a hub; used by main.ts and by the end-to-end tests. */
 export function startHub(settings: HubSettings = {}): Promise<RunningHub> {
-  return serveApp({
+  return serveApp<HubConfig>({
     module: HubModule.forRoot(settings),
-    config: (app) => app.get<HubConfig>(HUB_CONFIG),
-    listen: (config) => ({
-      host: config.host,
-      port: config.port,
-      maxFrameBytes: config.frameLimits.maxFrameBytes,
-      perMessageDeflate: config.perMessageDeflate,
-    }),
-    docs: (builder) =>
-      builder
-        .setTitle('CES hub')
-        .setDescription(
-          'Routes room-tagged events between messengers, repeaters and other hubs. Peers connect over ' +
-            'websockets at /connect/messenger, /connect/repeater and /connect/hub (docs/protocol.md).',
-        )
-        .setVersion(HUB_VERSION)
-        .build(),
+    config: HUB_CONFIG,
+    docs: {
+      title: 'CES hub',
+      description:
+        'Routes room-tagged events between messengers, repeaters and other hubs. Peers connect over ' +
+        'websockets at /connect/messenger, /connect/repeater and /connect/hub (docs/protocol.md).',
+      version: HUB_VERSION,
+    },
     upgradeGuard: (app) => app.get(UpgradeGuardService).check,
   });
 }

@@ -1,30 +1,34 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_GUARD } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { validateEnvironment } from '@ces/server-kit';
+import {
+  appConfigModule,
+  appLoggerModule,
+  AppSettings,
+  DASHBOARD,
+  DashboardController,
+  DashboardStreamController,
+  HEALTH_CHECKS,
+  HealthController,
+  httpAccessProviders,
+  MetricsModule,
+} from '@ces/server-kit';
 import { AuditService } from './audit/audit.service';
-import { HttpAuthGuard } from './auth/http-auth.guard';
 import { TokenVerifier } from './auth/token-verifier.service';
-import { HUB_CONFIG, hubConfigFrom } from './config/hub-config';
+import { HUB_CONFIG, HubConfig, hubConfigFrom } from './config/hub-config';
 import { HubEnvironment } from './config/hub-environment';
 import { ConnectGateway } from './connections/connect.gateway';
 import { ConnectionsService } from './connections/connections.service';
 import { KeepaliveService } from './connections/keepalive.service';
 import { UpgradeGuardService } from './connections/upgrade-guard.service';
-import {
-  HubDashboardController,
-  HubDashboardStreamController,
-} from './dashboard/hub-dashboard.controller';
+import { hubDashboard } from './dashboard/hub-dashboard';
 import { EventController } from './events/event.controller';
 import { EventForwarder } from './forwarding/event-forwarder.service';
 import { GroupBacklogs } from './forwarding/group-backlogs';
-import { HealthController } from './health/health.controller';
+import { routerHealth } from './health/router-health';
 import { InterconnectController } from './interconnect/interconnect.controller';
 import { InterconnectService } from './interconnect/interconnect.service';
-import { HubLoggerModule } from './logging/hub-logger.module';
 import { HubMetrics } from './metrics/hub-metrics';
-import { MetricsModule } from '@ces/server-kit';
 import { RoutingSampler } from './metrics/routing-sampler';
 import { RoutingService } from './routing/routing.service';
 import { SubscriptionRegistry } from './routing/subscription-registry';
@@ -32,7 +36,7 @@ import { HubCounters } from './status/hub-counters';
 import { StatusController } from './status/status.controller';
 import { StatusService } from './status/status.service';
 
-export type HubSettings = Partial<Record<keyof HubEnvironment, string | number | boolean>>;
+export type HubSettings = AppSettings<HubEnvironment>;
 
 /** The hub. `settings` override the environment (tests start hubs this way). */
 @Module({})
@@ -44,17 +48,13 @@ export class HubModule {
       global: true,
       exports: [HUB_CONFIG],
       imports: [
-        ConfigModule.forRoot({
-          ignoreEnvFile: true,
-          skipProcessEnv: true,
-          // The settings are returned as one object: Nest copies string values of a validated
-          // config back into process.env, which would leak one app's settings into the next.
-          validate: (env) => ({
-            hub: validateEnvironment(HubEnvironment, { ...env, ...settings }),
-          }),
-        }),
+        appConfigModule('hub', HubEnvironment, settings),
         TerminusModule,
-        HubLoggerModule,
+        appLoggerModule(HUB_CONFIG, (config: HubConfig) => ({
+          level: config.logLevel,
+          base: { app: 'hub', hubId: config.hubId },
+          eventPaths: ['/event'],
+        })),
         MetricsModule.forRoot([RoutingSampler]),
       ],
       controllers: [
@@ -62,12 +62,14 @@ export class HubModule {
         HealthController,
         InterconnectController,
         StatusController,
-        HubDashboardController,
-        HubDashboardStreamController,
+        DashboardController,
+        DashboardStreamController,
       ],
       providers: [
         { provide: HUB_CONFIG, inject: [ConfigService], useFactory: hubConfigFrom },
-        { provide: APP_GUARD, useClass: HttpAuthGuard },
+        ...httpAccessProviders(TokenVerifier, HubCounters),
+        { provide: HEALTH_CHECKS, inject: [ConnectionsService], useFactory: routerHealth },
+        { provide: DASHBOARD, inject: [StatusService], useFactory: hubDashboard },
         AuditService,
         ConnectGateway,
         ConnectionsService,

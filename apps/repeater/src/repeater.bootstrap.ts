@@ -7,20 +7,13 @@ export type RunningRepeater = RunningApp<RepeaterConfig>;
 
 /** Creates and starts a repeater; used by main.ts and by the end-to-end tests. */
 export function startRepeater(settings: RepeaterSettings = {}): Promise<RunningRepeater> {
-  return serveApp({
+  return serveApp<RepeaterConfig>({
     module: RepeaterModule.forRoot(settings),
-    config: (app) => app.get<RepeaterConfig>(REPEATER_CONFIG),
-    listen: (config) => ({
-      host: config.host,
-      port: config.port,
-      maxFrameBytes: config.frameLimits.maxFrameBytes,
-      perMessageDeflate: config.perMessageDeflate,
-    }),
-    docs: (builder) =>
-      builder
-        .setTitle('CES repeater')
-        .setDescription('The gateway between outside systems and a CES hub.')
-        .build(),
+    config: REPEATER_CONFIG,
+    docs: {
+      title: 'CES repeater',
+      description: 'The gateway between outside systems and a CES hub.',
+    },
     upgradeGuard: (app) => app.get(RepeaterAuth).checkUpgrade,
   });
 }

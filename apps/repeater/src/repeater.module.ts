@@ -1,22 +1,28 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConfigService } from '@nestjs/config';
+import { ModuleRef } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { AuditTrail, validateEnvironment } from '@ces/server-kit';
-import { MetricsModule } from '@ces/server-kit';
-import { APP_GUARD } from '@nestjs/core';
-import { HttpAuthGuard } from './auth/http-auth.guard';
+import {
+  appConfigModule,
+  appLoggerModule,
+  AppSettings,
+  AuditTrail,
+  DASHBOARD,
+  DashboardController,
+  DashboardStreamController,
+  HEALTH_CHECKS,
+  HealthController,
+  httpAccessProviders,
+  MetricsModule,
+} from '@ces/server-kit';
 import { RepeaterAuth } from './auth/repeater-auth';
 import { REPEATER_CONFIG, RepeaterConfig, repeaterConfigFrom } from './config/repeater-config';
 import { RepeaterEnvironment } from './config/repeater-environment';
-import {
-  RepeaterDashboardController,
-  RepeaterDashboardStreamController,
-} from './dashboard/repeater-dashboard.controller';
+import { repeaterDashboard } from './dashboard/repeater-dashboard';
 import { EgressService } from './egress/egress.service';
 import { TargetsService } from './egress/targets.service';
-import { HealthController } from './health/health.controller';
+import { uplinkHealth } from './health/uplink-health';
 import { SendController } from './ingress/send.controller';
-import { RepeaterLoggerModule } from './metrics/repeater-logger.module';
 import { RepeaterMetrics } from './metrics/repeater-metrics';
 import { ConnectGateway, RoomConnectGateway } from './outside/outside.gateway';
 import { OutsideConnectionsService } from './outside/outside-connections.service';
@@ -24,9 +30,7 @@ import { RepeaterCounters } from './status/repeater-counters';
 import { StatusController } from './status/status.controller';
 import { HubUplinkService } from './uplink/hub-uplink.service';
 
-export type RepeaterSettings = Partial<
-  Record<keyof RepeaterEnvironment, string | number | boolean>
->;
+export type RepeaterSettings = AppSettings<RepeaterEnvironment>;
 
 /** The repeater. `settings` override the environment (tests start repeaters this way). */
 @Module({})
@@ -38,29 +42,28 @@ export class RepeaterModule {
       global: true,
       exports: [REPEATER_CONFIG],
       imports: [
-        ConfigModule.forRoot({
-          ignoreEnvFile: true,
-          skipProcessEnv: true,
-          // The settings are returned as one object: Nest copies string values of a validated
-          // config back into process.env, which would leak one app's settings into the next.
-          validate: (env) => ({
-            repeater: validateEnvironment(RepeaterEnvironment, { ...env, ...settings }),
-          }),
-        }),
+        appConfigModule('repeater', RepeaterEnvironment, settings),
         TerminusModule,
-        RepeaterLoggerModule,
+        appLoggerModule(REPEATER_CONFIG, (config: RepeaterConfig) => ({
+          level: config.logLevel,
+          base: { app: 'repeater', repeaterId: config.repeaterId },
+          // `POST /send` and `POST /event`: one request per event.
+          eventPaths: ['/send', '/event'],
+        })),
         MetricsModule.forRoot(),
       ],
       controllers: [
         HealthController,
         SendController,
         StatusController,
-        RepeaterDashboardController,
-        RepeaterDashboardStreamController,
+        DashboardController,
+        DashboardStreamController,
       ],
       providers: [
         { provide: REPEATER_CONFIG, inject: [ConfigService], useFactory: repeaterConfigFrom },
-        { provide: APP_GUARD, useClass: HttpAuthGuard },
+        ...httpAccessProviders(RepeaterAuth, RepeaterCounters),
+        { provide: HEALTH_CHECKS, inject: [HubUplinkService], useFactory: uplinkHealth },
+        { provide: DASHBOARD, inject: [ModuleRef], useFactory: repeaterDashboard },
         RepeaterAuth,
         {
           provide: AuditTrail,

@@ -1,23 +1,30 @@
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, InjectionToken } from '@nestjs/common';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { CesWsAdapter } from './ces-ws-adapter';
+import { exitCleanlyOnSignals } from './graceful-shutdown';
+import { HTTP_ACCESS, HttpAccess } from './http/http-access';
+import { jsonBodiesOnly } from './http/json-bodies';
 import { UpgradeGuard } from './upgrade-refusal';
 
+/** The settings `serveApp` reads from every app's validated configuration. */
+export interface ServedConfig {
+  host: string;
+  port: number;
+  frameLimits: { maxFrameBytes: number };
+  perMessageDeflate: boolean;
+}
+
 /** What the hub and the repeater tell `serveApp` about themselves. */
-export interface ServedApp<C> {
+export interface ServedApp {
   module: DynamicModule;
-  /** The app's validated settings, once the module has read them. */
-  config(app: NestExpressApplication): C;
-  listen(config: C): {
-    host: string;
-    port: number;
-    maxFrameBytes: number;
-    perMessageDeflate: boolean;
-  };
-  docs(builder: DocumentBuilder): Omit<OpenAPIObject, 'paths'>;
+  /** Where the module provides the app's validated settings. */
+  config: InjectionToken;
+  /** The OpenAPI document's title, description and version, served at /docs. */
+  docs: { title: string; description: string; version?: string };
   upgradeGuard?(app: NestExpressApplication): UpgradeGuard;
 }
 
@@ -28,24 +35,59 @@ export interface RunningApp<C> {
 }
 
 /**
- * Creates a Nest app of this system and starts it: pino logs, OpenAPI at /docs, JSON bodies
- * up to the frame limit, the CES websocket adapter, and the port (0: an ephemeral one).
+ * Creates a Nest app of this system and starts it: pino logs, OpenAPI at /docs, JSON-only
+ * bodies up to the frame limit, the CES websocket adapter, and the port (0: an ephemeral one).
+ * The module must provide `HTTP_ACCESS` (see `httpAccessProviders`).
  */
-export async function serveApp<C>(served: ServedApp<C>): Promise<RunningApp<C>> {
+export async function serveApp<C extends ServedConfig>(served: ServedApp): Promise<RunningApp<C>> {
   const app = await NestFactory.create<NestExpressApplication>(served.module, { bufferLogs: true });
-  const config = served.config(app);
-  const { host, port, maxFrameBytes, perMessageDeflate } = served.listen(config);
+  const config = app.get<C>(served.config);
   app.useLogger(app.get(Logger));
-  const docs = served.docs(new DocumentBuilder().addBearerAuth());
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
-  app.useBodyParser('json', { limit: maxFrameBytes });
+  SwaggerModule.setup('docs', app, () =>
+    SwaggerModule.createDocument(app, openApiInfo(served.docs)),
+  );
+  app.use(jsonBodiesOnly(app.get<HttpAccess>(HTTP_ACCESS)));
+  app.useBodyParser('json', { limit: config.frameLimits.maxFrameBytes });
   app.useWebSocketAdapter(
     new CesWsAdapter(app, {
       upgradeGuard: served.upgradeGuard?.(app),
-      serverOptions: { maxPayload: maxFrameBytes, perMessageDeflate },
+      serverOptions: {
+        maxPayload: config.frameLimits.maxFrameBytes,
+        perMessageDeflate: config.perMessageDeflate,
+      },
     }),
   );
-  await (host ? app.listen(port, host) : app.listen(port));
+  await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
   const address = app.getHttpServer().address();
-  return { app, config, port: typeof address === 'object' && address ? address.port : port };
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return { app, config, port };
+}
+
+function openApiInfo(docs: ServedApp['docs']) {
+  const builder = new DocumentBuilder()
+    .addBearerAuth()
+    .setTitle(docs.title)
+    .setDescription(docs.description);
+  return (docs.version ? builder.setVersion(docs.version) : builder).build();
+}
+
+/**
+ * An app's main: starts it, exits cleanly on SIGTERM/SIGINT, and logs `started(config)`;
+ * a start that fails (a configuration error names the setting) prints its message and exits 1.
+ */
+export function runMain<C>(
+  name: string,
+  start: () => Promise<RunningApp<C>>,
+  started: (config: C) => string,
+): void {
+  const logger = new NestLogger(name);
+  start()
+    .then(({ app, config, port }) => {
+      exitCleanlyOnSignals(app, logger);
+      logger.log(`${started(config)} listening on port ${port}`);
+    })
+    .catch((error: Error) => {
+      console.error(error.message);
+      process.exit(1);
+    });
 }
