@@ -1,18 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { TerminusModule } from '@nestjs/terminus';
-import {
-  appConfigModule,
-  appLoggerModule,
-  AppSettings,
-  DASHBOARD,
-  DashboardController,
-  DashboardStreamController,
-  HEALTH_CHECKS,
-  HealthController,
-  httpAccessProviders,
-  MetricsModule,
-} from '@ces/server-kit';
+import { appModule, AppSettings } from '@ces/server-kit';
 import { AuditService } from './audit/audit.service';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig, hubConfigFrom } from './config/hub-config';
@@ -33,6 +20,7 @@ import { RoutingSampler } from './metrics/routing-sampler';
 import { RoutingService } from './routing/routing.service';
 import { SubscriptionRegistry } from './routing/subscription-registry';
 import { HubCounters } from './status/hub-counters';
+import { HUB_VERSION } from './status/hub-version';
 import { StatusController } from './status/status.controller';
 import { StatusService } from './status/status.service';
 
@@ -42,34 +30,31 @@ export type HubSettings = AppSettings<HubEnvironment>;
 @Module({})
 export class HubModule {
   static forRoot(settings: HubSettings = {}): DynamicModule {
-    return {
+    return appModule({
       module: HubModule,
-      // Global, so that the logger module's factory can read HUB_CONFIG.
-      global: true,
-      exports: [HUB_CONFIG],
-      imports: [
-        appConfigModule('hub', HubEnvironment, settings),
-        TerminusModule,
-        appLoggerModule(HUB_CONFIG, (config: HubConfig) => ({
-          level: config.logLevel,
-          base: { app: 'hub', hubId: config.hubId },
-          eventPaths: ['/event'],
-        })),
-        MetricsModule.forRoot([RoutingSampler]),
-      ],
-      controllers: [
-        EventController,
-        HealthController,
-        InterconnectController,
-        StatusController,
-        DashboardController,
-        DashboardStreamController,
-      ],
+      name: 'hub',
+      environment: HubEnvironment,
+      settings,
+      config: { token: HUB_CONFIG, from: hubConfigFrom },
+      logFields: (config: HubConfig) => ({ hubId: config.hubId }),
+      eventPaths: ['/event'],
+      docs: {
+        title: 'CES hub',
+        description:
+          'Routes room-tagged events between messengers, repeaters and other hubs. Peers connect over ' +
+          'websockets at /connect/messenger, /connect/repeater and /connect/hub (docs/protocol.md).',
+        version: HUB_VERSION,
+      },
+      access: { verifier: TokenVerifier, rejections: HubCounters },
+      health: { inject: [ConnectionsService], useFactory: routerHealth },
+      dashboard: { inject: [StatusService], useFactory: hubDashboard },
+      upgradeGuard: {
+        inject: [UpgradeGuardService],
+        useFactory: (guard: UpgradeGuardService) => guard.check,
+      },
+      metrics: [RoutingSampler],
+      controllers: [EventController, InterconnectController, StatusController],
       providers: [
-        { provide: HUB_CONFIG, inject: [ConfigService], useFactory: hubConfigFrom },
-        ...httpAccessProviders(TokenVerifier, HubCounters),
-        { provide: HEALTH_CHECKS, inject: [ConnectionsService], useFactory: routerHealth },
-        { provide: DASHBOARD, inject: [StatusService], useFactory: hubDashboard },
         AuditService,
         ConnectGateway,
         ConnectionsService,
@@ -85,6 +70,6 @@ export class HubModule {
         TokenVerifier,
         UpgradeGuardService,
       ],
-    };
+    });
   }
 }

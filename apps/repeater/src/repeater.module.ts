@@ -1,20 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
-import {
-  appConfigModule,
-  appLoggerModule,
-  AppSettings,
-  AuditTrail,
-  DASHBOARD,
-  DashboardController,
-  DashboardStreamController,
-  HEALTH_CHECKS,
-  HealthController,
-  httpAccessProviders,
-  MetricsModule,
-} from '@ces/server-kit';
+import { appModule, AppSettings, AuditTrail } from '@ces/server-kit';
 import { RepeaterAuth } from './auth/repeater-auth';
 import { REPEATER_CONFIG, RepeaterConfig, repeaterConfigFrom } from './config/repeater-config';
 import { RepeaterEnvironment } from './config/repeater-environment';
@@ -36,35 +22,28 @@ export type RepeaterSettings = AppSettings<RepeaterEnvironment>;
 @Module({})
 export class RepeaterModule {
   static forRoot(settings: RepeaterSettings = {}): DynamicModule {
-    return {
+    return appModule({
       module: RepeaterModule,
-      // Global, so that the logger module's factory can read REPEATER_CONFIG.
-      global: true,
-      exports: [REPEATER_CONFIG],
-      imports: [
-        appConfigModule('repeater', RepeaterEnvironment, settings),
-        TerminusModule,
-        appLoggerModule(REPEATER_CONFIG, (config: RepeaterConfig) => ({
-          level: config.logLevel,
-          base: { app: 'repeater', repeaterId: config.repeaterId },
-          // `POST /send` and `POST /event`: one request per event.
-          eventPaths: ['/send', '/event'],
-        })),
-        MetricsModule.forRoot(),
-      ],
-      controllers: [
-        HealthController,
-        SendController,
-        StatusController,
-        DashboardController,
-        DashboardStreamController,
-      ],
+      name: 'repeater',
+      environment: RepeaterEnvironment,
+      settings,
+      config: { token: REPEATER_CONFIG, from: repeaterConfigFrom },
+      logFields: (config: RepeaterConfig) => ({ repeaterId: config.repeaterId }),
+      // `POST /send` and `POST /event`: one request per event.
+      eventPaths: ['/send', '/event'],
+      docs: {
+        title: 'CES repeater',
+        description: 'The gateway between outside systems and a CES hub.',
+      },
+      access: { verifier: RepeaterAuth, rejections: RepeaterCounters },
+      health: { inject: [HubUplinkService], useFactory: uplinkHealth },
+      dashboard: { inject: [ModuleRef], useFactory: repeaterDashboard },
+      upgradeGuard: {
+        inject: [RepeaterAuth],
+        useFactory: (auth: RepeaterAuth) => auth.checkUpgrade,
+      },
+      controllers: [SendController, StatusController],
       providers: [
-        { provide: REPEATER_CONFIG, inject: [ConfigService], useFactory: repeaterConfigFrom },
-        ...httpAccessProviders(RepeaterAuth, RepeaterCounters),
-        { provide: HEALTH_CHECKS, inject: [HubUplinkService], useFactory: uplinkHealth },
-        { provide: DASHBOARD, inject: [ModuleRef], useFactory: repeaterDashboard },
-        RepeaterAuth,
         {
           provide: AuditTrail,
           inject: [REPEATER_CONFIG],
@@ -74,11 +53,12 @@ export class RepeaterModule {
         EgressService,
         HubUplinkService,
         OutsideConnectionsService,
+        RepeaterAuth,
         RepeaterCounters,
         RepeaterMetrics,
         RoomConnectGateway,
         TargetsService,
       ],
-    };
+    });
   }
 }

@@ -1,4 +1,4 @@
-import type { DynamicModule, InjectionToken } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -8,6 +8,7 @@ import { CesWsAdapter } from './ces-ws-adapter';
 import { exitCleanlyOnSignals } from './graceful-shutdown';
 import { HTTP_ACCESS, HttpAccess } from './http/http-access';
 import { jsonBodiesOnly } from './http/json-bodies';
+import { APP_CONFIG, APP_DOCS, AppDocs, UPGRADE_GUARD } from './app-module';
 import { UpgradeGuard } from './upgrade-refusal';
 
 /** The settings `serveApp` reads from every app's validated configuration. */
@@ -16,16 +17,6 @@ export interface ServedConfig {
   port: number;
   frameLimits: { maxFrameBytes: number };
   perMessageDeflate: boolean;
-}
-
-/** What the hub and the repeater tell `serveApp` about themselves. */
-export interface ServedApp {
-  module: DynamicModule;
-  /** Where the module provides the app's validated settings. */
-  config: InjectionToken;
-  /** The OpenAPI document's title, description and version, served at /docs. */
-  docs: { title: string; description: string; version?: string };
-  upgradeGuard?(app: NestExpressApplication): UpgradeGuard;
 }
 
 export interface RunningApp<C> {
@@ -37,20 +28,22 @@ export interface RunningApp<C> {
 /**
  * Creates a Nest app of this system and starts it: pino logs, OpenAPI at /docs, JSON-only
  * bodies up to the frame limit, the CES websocket adapter, and the port (0: an ephemeral one).
- * The module must provide `HTTP_ACCESS` (see `httpAccessProviders`).
+ * The module is an `appModule`.
  */
-export async function serveApp<C extends ServedConfig>(served: ServedApp): Promise<RunningApp<C>> {
-  const app = await NestFactory.create<NestExpressApplication>(served.module, { bufferLogs: true });
-  const config = app.get<C>(served.config);
+export async function serveApp<C extends ServedConfig>(
+  module: DynamicModule,
+): Promise<RunningApp<C>> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true });
+  const config = app.get<C>(APP_CONFIG);
   app.useLogger(app.get(Logger));
   SwaggerModule.setup('docs', app, () =>
-    SwaggerModule.createDocument(app, openApiInfo(served.docs)),
+    SwaggerModule.createDocument(app, openApiInfo(app.get<AppDocs>(APP_DOCS))),
   );
   app.use(jsonBodiesOnly(app.get<HttpAccess>(HTTP_ACCESS)));
   app.useBodyParser('json', { limit: config.frameLimits.maxFrameBytes });
   app.useWebSocketAdapter(
     new CesWsAdapter(app, {
-      upgradeGuard: served.upgradeGuard?.(app),
+      upgradeGuard: app.get<UpgradeGuard | null>(UPGRADE_GUARD) ?? undefined,
       serverOptions: {
         maxPayload: config.frameLimits.maxFrameBytes,
         perMessageDeflate: config.perMessageDeflate,
@@ -63,7 +56,7 @@ export async function serveApp<C extends ServedConfig>(served: ServedApp): Promi
   return { app, config, port };
 }
 
-function openApiInfo(docs: ServedApp['docs']) {
+function openApiInfo(docs: AppDocs) {
   const builder = new DocumentBuilder()
     .addBearerAuth()
     .setTitle(docs.title)
