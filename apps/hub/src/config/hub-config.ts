@@ -26,6 +26,8 @@ export interface HubConfig {
     groupTtlMs: number;
   };
   perMessageDeflate: boolean;
+  /** Always false: the hub's peer sockets answer pings within each peer's send budget. */
+  autoPong: false;
   linkBackoff: { initialMs: number; maxMs: number };
   peers: string[];
   logLevel: LogLevel;
@@ -93,6 +95,7 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       groupTtlMs: env('HUB_DURABLE_GROUP_TTL_MS'),
     },
     perMessageDeflate: env('HUB_PERMESSAGE_DEFLATE'),
+    autoPong: false,
     linkBackoff: {
       initialMs: env('HUB_LINK_BACKOFF_INITIAL_MS'),
       maxMs: env('HUB_LINK_BACKOFF_MAX_MS'),

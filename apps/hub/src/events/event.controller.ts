@@ -28,9 +28,14 @@ import {
 } from '@ces/protocol';
 import { refusedEntry } from '../audit/audit-entries';
 import { AuditService } from '../audit/audit.service';
-import type { AuthenticatedRequest } from '../auth/http-auth.guard';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
-import { ERROR_SCHEMA, eventBodySchema, INVALID_EVENT_SCHEMA } from '@ces/server-kit';
+import {
+  AuthenticatedRequest,
+  ClientRoute,
+  ERROR_SCHEMA,
+  eventBodySchema,
+  INVALID_EVENT_SCHEMA,
+} from '@ces/server-kit';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
 import { HubCounters } from '../status/hub-counters';
 
@@ -40,6 +45,7 @@ import { HubCounters } from '../status/hub-counters';
  */
 @ApiTags('events')
 @ApiBearerAuth()
+@ClientRoute()
 @Controller('event')
 export class EventController {
   private readonly profile: EventProfile;

@@ -10,12 +10,13 @@ import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
 import { eventBodySchema, INVALID_EVENT_SCHEMA } from '../dashboard/api-schemas';
 import { RepeaterCounters } from '../status/repeater-counters';
 import { HubUplinkService } from '../uplink/hub-uplink.service';
-import { AuditTrail } from '@ces/server-kit';
+import { AuditTrail, ClientRoute } from '@ces/server-kit';
 import { checkEvent } from './event-intake';
 import { auditIntake } from './ingress-audit';
 
 /** `POST /send` (the original's) and `POST /event`: a v2 event from outside, forwarded to the hub. */
 @ApiTags('events')
+@ClientRoute()
 @Controller()
 export class SendController {
   constructor(
