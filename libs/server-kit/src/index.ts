@@ -6,6 +6,7 @@ export * from './graceful-shutdown';
 export * from './audit-trail';
 export * from './peer-grants';
 export * from './request-token';
+export * from './token-claims';
 export * from './token-verifier';
 export * from './serve-app';
 export * from './ops';
