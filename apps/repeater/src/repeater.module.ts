@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { AuditTrail, validateEnvironment } from '@ces/server-kit';
+import { AuditTrail, TokenVerifier, validateEnvironment } from '@ces/server-kit';
 import { MetricsModule } from '@ces/server-kit';
 import { APP_GUARD } from '@nestjs/core';
 import { HttpAuthGuard } from './auth/http-auth.guard';
@@ -15,13 +15,18 @@ import {
 import { EgressService } from './egress/egress.service';
 import { TargetsService } from './egress/targets.service';
 import { HealthController } from './health/health.controller';
+import { IngressService } from './ingress/ingress.service';
+import { RequestGrantsService } from './ingress/request-grants.service';
 import { SendController } from './ingress/send.controller';
 import { RepeaterLoggerModule } from './metrics/repeater-logger.module';
 import { RepeaterMetrics } from './metrics/repeater-metrics';
 import { ConnectGateway, RoomConnectGateway } from './outside/outside.gateway';
+import { OutsideAdmissionService } from './outside/outside-admission.service';
 import { OutsideConnectionsService } from './outside/outside-connections.service';
+import { UndecodablePathGuard } from './outside/undecodable-path.guard';
 import { RepeaterCounters } from './status/repeater-counters';
 import { StatusController } from './status/status.controller';
+import { StatusService } from './status/status.service';
 import { HubUplinkService } from './uplink/hub-uplink.service';
 
 export type RepeaterSettings = Partial<
@@ -62,6 +67,8 @@ export class RepeaterModule {
         { provide: REPEATER_CONFIG, inject: [ConfigService], useFactory: repeaterConfigFrom },
         { provide: APP_GUARD, useClass: HttpAuthGuard },
         RepeaterAuth,
+        // The repeater's verifier of outside credentials, for the grants of sockets and bodies.
+        { provide: TokenVerifier, useExisting: RepeaterAuth },
         {
           provide: AuditTrail,
           inject: [REPEATER_CONFIG],
@@ -70,11 +77,16 @@ export class RepeaterModule {
         ConnectGateway,
         EgressService,
         HubUplinkService,
+        IngressService,
+        OutsideAdmissionService,
         OutsideConnectionsService,
         RepeaterCounters,
         RepeaterMetrics,
+        RequestGrantsService,
         RoomConnectGateway,
+        StatusService,
         TargetsService,
+        UndecodablePathGuard,
       ],
     };
   }

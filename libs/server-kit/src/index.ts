@@ -4,6 +4,7 @@ export * from './validate-environment';
 export * from './log-levels';
 export * from './graceful-shutdown';
 export * from './audit-trail';
+export * from './intake-checks';
 export * from './peer-grants';
 export * from './request-token';
 export * from './token-claims';

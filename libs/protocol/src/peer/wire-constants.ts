@@ -17,6 +17,13 @@ export const CloseCodes = {
   duplicateHubLink: 4409,
   /** No pong within the keepalive tolerance. */
   keepaliveTimeout: 4408,
+  /**
+   * The peer read too little of what it was sent: over its byte budget, or reading nothing,
+   * for longer than the server allows (NATS's slow consumer, Centrifugo's 3008).
+   */
+  slowConsumer: 4008,
+  /** The token does not grant the room the socket asked for (a repeater's `/connect/:room/:id`). */
+  roomForbidden: 4403,
 } as const;
 
 /** Path of each kind's websocket endpoint on a hub. */
