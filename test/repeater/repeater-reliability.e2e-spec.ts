@@ -137,14 +137,15 @@ describe('repeater reliability', () => {
     const { port } = server.address() as { port: number };
     const target = new HttpTarget(`http://127.0.0.1:${port}/never`, {
       timeoutMs: 300,
-      retries: 1,
+      retries: 0,
       backoffMs: 10,
       queue: { maxEvents: 10, maxBytes: 1 << 20 },
     });
-    const collector = setInterval(gc, 20);
+    // Often enough to collect an unreferenced signal before it fires; each call is a full GC.
+    const collector = setInterval(gc, 100);
     try {
       for (let n = 0; n < 3; n++) target.deliver('R', Buffer.from(`{"n":${n}}`));
-      await waitFor(() => target.stats().failed === 3, 'three timed-out deliveries', 10000);
+      await waitFor(() => target.stats().failed === 3, 'three timed-out deliveries', 20000);
       expect(target.stats()).toMatchObject({ sent: 0, failed: 3, queued: 0 });
       expect(target.stats().lastError).toContain('no answer within 300 ms');
     } finally {

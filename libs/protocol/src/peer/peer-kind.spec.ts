@@ -71,7 +71,7 @@ describe('wire constants', () => {
     expect(HUB_ID_HEADER).toBe('x-ces-hub-id');
   });
 
-  it('uses the RFC 6455 close codes and two private ones', () => {
+  it('uses the RFC 6455 close codes and three private ones', () => {
     expect(CloseCodes).toEqual({
       normal: 1000,
       goingAway: 1001,
@@ -82,9 +82,14 @@ describe('wire constants', () => {
       internalError: 1011,
       duplicateHubLink: 4409,
       keepaliveTimeout: 4408,
+      slowConsumer: 4008,
     });
     // Private codes must be in the 4000–4999 range RFC 6455 leaves to applications.
-    for (const code of [CloseCodes.duplicateHubLink, CloseCodes.keepaliveTimeout]) {
+    for (const code of [
+      CloseCodes.duplicateHubLink,
+      CloseCodes.keepaliveTimeout,
+      CloseCodes.slowConsumer,
+    ]) {
       expect(code).toBeGreaterThanOrEqual(4000);
       expect(code).toBeLessThan(5000);
     }

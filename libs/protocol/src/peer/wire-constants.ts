@@ -22,8 +22,6 @@ export const CloseCodes = {
    * for longer than the server allows (NATS's slow consumer, Centrifugo's 3008).
    */
   slowConsumer: 4008,
-  /** The token does not grant the room the socket asked for (a repeater's `/connect/:room/:id`). */
-  roomForbidden: 4403,
 } as const;
 
 /** Path of each kind's websocket endpoint on a hub. */
