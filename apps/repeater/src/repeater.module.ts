@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { appModule, AppSettings, AuditTrail } from '@ces/server-kit';
+import { TokenVerifier } from '@ces/server-kit';
 import { RepeaterAuth } from './auth/repeater-auth';
 import { REPEATER_CONFIG, RepeaterConfig, repeaterConfigFrom } from './config/repeater-config';
 import { RepeaterEnvironment } from './config/repeater-environment';
@@ -8,12 +9,17 @@ import { repeaterDashboard } from './dashboard/repeater-dashboard';
 import { EgressService } from './egress/egress.service';
 import { TargetsService } from './egress/targets.service';
 import { uplinkHealth } from './health/uplink-health';
+import { IngressService } from './ingress/ingress.service';
+import { RequestGrantsService } from './ingress/request-grants.service';
 import { SendController } from './ingress/send.controller';
 import { RepeaterMetrics } from './metrics/repeater-metrics';
 import { ConnectGateway, RoomConnectGateway } from './outside/outside.gateway';
+import { OutsideAdmissionService } from './outside/outside-admission.service';
 import { OutsideConnectionsService } from './outside/outside-connections.service';
+import { UndecodablePathGuard } from './outside/undecodable-path.guard';
 import { RepeaterCounters } from './status/repeater-counters';
 import { StatusController } from './status/status.controller';
+import { StatusService } from './status/status.service';
 import { HubUplinkService } from './uplink/hub-uplink.service';
 
 export type RepeaterSettings = AppSettings<RepeaterEnvironment>;
@@ -44,6 +50,8 @@ export class RepeaterModule {
       },
       controllers: [SendController, StatusController],
       providers: [
+        // The repeater's verifier of outside credentials, for the grants of sockets and bodies.
+        { provide: TokenVerifier, useExisting: RepeaterAuth },
         {
           provide: AuditTrail,
           inject: [REPEATER_CONFIG],
@@ -52,12 +60,17 @@ export class RepeaterModule {
         ConnectGateway,
         EgressService,
         HubUplinkService,
+        IngressService,
+        OutsideAdmissionService,
         OutsideConnectionsService,
         RepeaterAuth,
         RepeaterCounters,
         RepeaterMetrics,
+        RequestGrantsService,
         RoomConnectGateway,
+        StatusService,
         TargetsService,
+        UndecodablePathGuard,
       ],
     });
   }

@@ -61,7 +61,7 @@ export class PeerConnection implements RoutablePeer {
     this.name = identity.name;
     this.mayPublish = grants?.mayPublish;
     this.mayReceive = grants?.maySubscribe;
-    this.expiresAt = (grants as { expiresAt?: number } | undefined)?.expiresAt;
+    this.expiresAt = grants?.expiresAt;
   }
 
   get isOpen(): boolean {

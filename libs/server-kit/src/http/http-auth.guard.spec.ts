@@ -2,8 +2,9 @@ import { ALL_KINDS, PeerGrants } from '../peer-grants';
 import { refusalFor } from './http-auth.guard';
 import { isJsonContentType } from './json-bodies';
 
-const grants = (extra: Partial<PeerGrants> & { operator?: boolean } = {}): PeerGrants => ({
+const grants = (extra: Partial<PeerGrants> = {}): PeerGrants => ({
   kinds: new Set(['messenger']),
+  operator: false,
   ...extra,
 });
 
