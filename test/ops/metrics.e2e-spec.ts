@@ -41,6 +41,13 @@ describe('GET /metrics on the hub', () => {
 
   it('counts the events waiting for a repeater in the #repeaters backlog', async () => {
     const hub = await start();
+    // Events are kept for repeaters once one has connected: this one comes and goes.
+    const repeater = await WsPeer.connect(`${hub.url}/connect/repeater`);
+    await repeater.close();
+    await waitFor(
+      async () => (await getJson(`${hub.httpUrl}/status`)).peers.repeaters.length === 0,
+      'the repeater to be gone',
+    );
     const sender = await messenger(hub);
     sender.send('ITB-1101', { n: 1 });
     sender.send('ITB-1101', { n: 2 });
