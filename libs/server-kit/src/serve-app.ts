@@ -8,6 +8,7 @@ import { CesWsAdapter } from './ces-ws-adapter';
 import { exitCleanlyOnSignals } from './graceful-shutdown';
 import { HTTP_ACCESS, HttpAccess } from './http/http-access';
 import { jsonBodiesOnly } from './http/json-bodies';
+import { gateTcpConnections, TcpGateOptions } from './http/tcp-gate';
 import { APP_CONFIG, APP_DOCS, AppDocs, UPGRADE_GUARD } from './app-module';
 import { UpgradeGuard } from './upgrade-refusal';
 
@@ -19,6 +20,8 @@ export interface ServedConfig {
   perMessageDeflate: boolean;
   /** false: the app answers pings itself (so pongs count against a peer's send budget). */
   autoPong?: boolean;
+  /** Limits on TCP connections before they are websocket peers. */
+  tcp?: TcpGateOptions;
 }
 
 export interface RunningApp<C> {
@@ -53,6 +56,7 @@ export async function serveApp<C extends ServedConfig>(
       },
     }),
   );
+  if (config.tcp) gateTcpConnections(app.getHttpServer(), config.tcp);
   await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

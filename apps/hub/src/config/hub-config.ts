@@ -28,6 +28,12 @@ export interface HubConfig {
   perMessageDeflate: boolean;
   /** Always false: the hub's peer sockets answer pings within each peer's send budget. */
   autoPong: false;
+  tcp: {
+    maxConnections: number;
+    maxConnectionsPerAddress: number;
+    headersTimeoutMs: number;
+    idleTimeoutMs: number;
+  };
   linkBackoff: { initialMs: number; maxMs: number };
   peers: string[];
   logLevel: LogLevel;
@@ -96,6 +102,12 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
     },
     perMessageDeflate: env('HUB_PERMESSAGE_DEFLATE'),
     autoPong: false,
+    tcp: {
+      maxConnections: env('HUB_MAX_CONNECTIONS'),
+      maxConnectionsPerAddress: env('HUB_MAX_CONNECTIONS_PER_ADDRESS'),
+      headersTimeoutMs: env('HUB_HEADERS_TIMEOUT_MS'),
+      idleTimeoutMs: env('HUB_IDLE_TIMEOUT_MS'),
+    },
     linkBackoff: {
       initialMs: env('HUB_LINK_BACKOFF_INITIAL_MS'),
       maxMs: env('HUB_LINK_BACKOFF_MAX_MS'),

@@ -161,6 +161,16 @@ export class HubEnvironment {
   @Min(1)
   HUB_MAX_ROOMS_PER_PEER = 1000;
 
+  /** A connection whose request or upgrade headers take longer than this is closed. */
+  @IsInt()
+  @Min(100)
+  HUB_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** A TCP connection that sends nothing this long before it upgrades is closed. */
+  @IsInt()
+  @Min(100)
+  HUB_IDLE_TIMEOUT_MS = 30_000;
+
   /** Consumer groups one connection may be a member of. */
   @IsInt()
   @Min(0)

@@ -31,6 +31,12 @@ export interface RepeaterConfig {
   uplinkBuffer: number;
   frameLimits: FrameLimits;
   perMessageDeflate: boolean;
+  tcp: {
+    maxConnections: number;
+    maxConnectionsPerAddress: number;
+    headersTimeoutMs: number;
+    idleTimeoutMs: number;
+  };
   logLevel: LogLevel;
 }
 
@@ -99,6 +105,12 @@ export function repeaterConfigFrom(config: ConfigService): RepeaterConfig {
       limits: { maxFrameBytes: env('REPEATER_MAX_FRAME_BYTES'), maxRoomBytes: 256 },
     },
     perMessageDeflate: env('REPEATER_PERMESSAGE_DEFLATE'),
+    tcp: {
+      maxConnections: env('REPEATER_MAX_CONNECTIONS'),
+      maxConnectionsPerAddress: env('REPEATER_MAX_CONNECTIONS_PER_ADDRESS'),
+      headersTimeoutMs: env('REPEATER_HEADERS_TIMEOUT_MS'),
+      idleTimeoutMs: env('REPEATER_IDLE_TIMEOUT_MS'),
+    },
     logLevel: env('LOG_LEVEL'),
   };
 }

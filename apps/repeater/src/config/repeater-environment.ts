@@ -104,6 +104,16 @@ export class RepeaterEnvironment {
   @Min(1)
   REPEATER_MAX_CONNECTIONS_PER_ADDRESS = 1000;
 
+  /** A connection whose request or upgrade headers take longer than this is closed. */
+  @IsInt()
+  @Min(100)
+  REPEATER_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** A TCP connection that sends nothing this long before it upgrades is closed. */
+  @IsInt()
+  @Min(100)
+  REPEATER_IDLE_TIMEOUT_MS = 30_000;
+
   /** Events held for the hub while the uplink is down. */
   @IsInt()
   @Min(0)

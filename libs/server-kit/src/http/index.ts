@@ -4,3 +4,4 @@ export * from './http-auth.guard';
 export * from './json-bodies';
 export * from './route-access';
 export * from './origin-check';
+export * from './tcp-gate';
