@@ -29,13 +29,13 @@ describe('TCP connections before they are peers', () => {
   };
 
   it('closes a connection that never sends a byte', async () => {
-    const hub = await start({ HUB_IDLE_TIMEOUT_MS: 300, HUB_HEADERS_TIMEOUT_MS: 5000 });
+    const hub = await start({ HUB_PREUPGRADE_IDLE_MS: 300, HUB_HEADERS_TIMEOUT_MS: 5000 });
     const silent = await open(hub.port);
     expect(await closed(silent)).toBeLessThan(3000);
   });
 
   it('closes a connection that sends its headers a byte at a time', async () => {
-    const hub = await start({ HUB_IDLE_TIMEOUT_MS: 5000, HUB_HEADERS_TIMEOUT_MS: 500 });
+    const hub = await start({ HUB_PREUPGRADE_IDLE_MS: 5000, HUB_HEADERS_TIMEOUT_MS: 500 });
     const slow = await open(hub.port);
     const request = 'GET /connect/messenger HTTP/1.1\r\nHost: x\r\n';
     let i = 0;
@@ -48,7 +48,7 @@ describe('TCP connections before they are peers', () => {
   });
 
   it('counts silent connections against the per-address limit, and keeps serving peers', async () => {
-    const hub = await start({ HUB_MAX_CONNECTIONS_PER_ADDRESS: 4, HUB_IDLE_TIMEOUT_MS: 60_000 });
+    const hub = await start({ HUB_MAX_CONNECTIONS_PER_ADDRESS: 4, HUB_PREUPGRADE_IDLE_MS: 60_000 });
     const silent = await Promise.all(Array.from({ length: 40 }, () => open(hub.port)));
     let refused = 0;
     for (const socket of silent) socket.once('close', () => refused++);
@@ -62,7 +62,7 @@ describe('TCP connections before they are peers', () => {
   });
 
   it('leaves an upgraded websocket alone however long it is idle', async () => {
-    const hub = await start({ HUB_IDLE_TIMEOUT_MS: 200 });
+    const hub = await start({ HUB_PREUPGRADE_IDLE_MS: 200 });
     const peer = await messenger(hub, ['R']);
     await new Promise((resolve) => setTimeout(resolve, 600));
     const sender = await messenger(hub);

@@ -106,7 +106,7 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       maxConnections: env('HUB_MAX_CONNECTIONS'),
       maxConnectionsPerAddress: env('HUB_MAX_CONNECTIONS_PER_ADDRESS'),
       headersTimeoutMs: env('HUB_HEADERS_TIMEOUT_MS'),
-      idleTimeoutMs: env('HUB_IDLE_TIMEOUT_MS'),
+      idleTimeoutMs: env('HUB_PREUPGRADE_IDLE_MS'),
     },
     linkBackoff: {
       initialMs: env('HUB_LINK_BACKOFF_INITIAL_MS'),

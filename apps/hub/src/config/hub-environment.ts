@@ -169,7 +169,7 @@ export class HubEnvironment {
   /** A TCP connection that sends nothing this long before it upgrades is closed. */
   @IsInt()
   @Min(100)
-  HUB_IDLE_TIMEOUT_MS = 30_000;
+  HUB_PREUPGRADE_IDLE_MS = 30_000;
 
   /** Consumer groups one connection may be a member of. */
   @IsInt()

@@ -109,7 +109,7 @@ export function repeaterConfigFrom(config: ConfigService): RepeaterConfig {
       maxConnections: env('REPEATER_MAX_CONNECTIONS'),
       maxConnectionsPerAddress: env('REPEATER_MAX_CONNECTIONS_PER_ADDRESS'),
       headersTimeoutMs: env('REPEATER_HEADERS_TIMEOUT_MS'),
-      idleTimeoutMs: env('REPEATER_IDLE_TIMEOUT_MS'),
+      idleTimeoutMs: env('REPEATER_PREUPGRADE_IDLE_MS'),
     },
     logLevel: env('LOG_LEVEL'),
   };

@@ -112,7 +112,7 @@ export class RepeaterEnvironment {
   /** A TCP connection that sends nothing this long before it upgrades is closed. */
   @IsInt()
   @Min(100)
-  REPEATER_IDLE_TIMEOUT_MS = 30_000;
+  REPEATER_PREUPGRADE_IDLE_MS = 30_000;
 
   /** Events held for the hub while the uplink is down. */
   @IsInt()
