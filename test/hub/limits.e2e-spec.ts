@@ -1,4 +1,4 @@
-import { getJson } from '../support/http';
+import { getJson, postJson } from '../support/http';
 import { startHub, TestHub } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
@@ -84,5 +84,31 @@ describe('hub limits', () => {
     for (let i = 0; i < 10; i++) flooder.send('R', { i });
     expect(await flooder.waitForClose()).toBe(1008);
     expect(flooder.closeReason).toBe('publish rate exceeded');
+  });
+
+  it('holds POST /event to the publish rate too, per address, with 429', async () => {
+    await start({ HUB_PUBLISH_RATE: 1, HUB_PUBLISH_BURST: 3 });
+    const receiver = await connect();
+    await receiver.subscribe(['R']);
+    const event = { key: 'k', value: 'v', 'affected-room': { roomID: 'R' } };
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++)
+      statuses.push((await postJson(`${hub!.httpUrl}/event`, event)).status);
+    expect(statuses.filter((status) => status === 202)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(7);
+    await receiver.waitForEvents(3);
+    await receiver.roundTrip();
+    expect(receiver.events).toHaveLength(3);
+  });
+
+  it('holds control messages to the publish rate as well as events', async () => {
+    await start({ HUB_PUBLISH_RATE: 1, HUB_PUBLISH_BURST: 5 });
+    const spammer = await connect();
+    for (let i = 0; i < 5000; i++)
+      spammer.sendRaw(JSON.stringify({ rooms: [`r${i}`], create: true }), false);
+    await spammer.roundTrip();
+    const status = await getJson(`${hub!.httpUrl}/status`);
+    expect(status.peers.messengers[0].rooms).toHaveLength(5);
+    expect(status.totals.dropped['rate-limited']).toBe(4995);
   });
 });

@@ -179,18 +179,19 @@ export class ConnectionsService implements BeforeApplicationShutdown {
 
   private onMessage(peer: PeerConnection, data: Buffer, isBinary: boolean): void {
     peer.missedPings = 0;
-    if (peer.publishBucket && !peer.publishBucket.take()) return this.overRate(peer);
     // A messenger's text frame is a subscription change; one that is not JSON but reads
     // as an event frame is taken as an event (clients that cannot send binary do this).
     if (!isBinary && startsWithBrace(data)) {
       const textFrames = KIND_BEHAVIOUR[peer.kind].textFrames;
-      if (textFrames === 'subscriptions') return this.control.fromMessenger(peer, data);
+      if (textFrames === 'subscriptions')
+        return this.control.fromMessenger(peer, data, this.overRate);
       if (textFrames === 'link-messages') return this.control.fromHub(peer, data);
     }
+    if (peer.publishBucket && !peer.publishBucket.take()) return this.overRate(peer);
     this.forwarder.forward(peer.kind, peer, data);
   }
 
-  private overRate(peer: PeerConnection): void {
+  private readonly overRate = (peer: PeerConnection): void => {
     this.counters.drop('rate-limited');
     if (this.config.limits.publishLimitPolicy === 'close') {
       peer.socket.close(CloseCodes.policyViolation, 'publish rate exceeded');
@@ -200,7 +201,7 @@ export class ConnectionsService implements BeforeApplicationShutdown {
         `${peer.id} is over its publish rate; dropping its frames`,
       );
     }
-  }
+  };
 
   /** A credential that expires closes its connection when it does (4401: reconnect with a new one). */
   private watchExpiry(peer: PeerConnection): void {

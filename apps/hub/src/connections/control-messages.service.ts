@@ -41,11 +41,21 @@ export class ControlMessagesService {
     private readonly counters: HubCounters,
   ) {}
 
-  fromMessenger(peer: PeerConnection, data: Buffer): void {
+  /**
+   * A messenger's subscription change or ack. Subscription changes are held to the peer's
+   * rate limit (`overRate` when over it); acks are not, since holding them back would only
+   * make the hub redeliver what was processed.
+   */
+  fromMessenger(
+    peer: PeerConnection,
+    data: Buffer,
+    overRate: (peer: PeerConnection) => void,
+  ): void {
     let message: ControlMessage;
     try {
       message = parseControlMessage(data, this.config.frameLimits);
     } catch (error) {
+      if (peer.publishBucket && !peer.publishBucket.take()) return overRate(peer);
       const invalid = error as ControlMessageError;
       return this.refuse(peer, {
         reason: 'invalid-subscription',
@@ -54,6 +64,7 @@ export class ControlMessagesService {
       });
     }
     if (message.type === 'ack') return this.durable.acknowledge(peer, message.ack);
+    if (peer.publishBucket && !peer.publishBucket.take()) return overRate(peer);
     if (message.create) this.subscribe(peer, message);
     else this.registry.unsubscribe(peer, message.rooms, message.group);
     if (message.group !== undefined) this.links.groupsChanged();

@@ -4,6 +4,7 @@ import {
   Controller,
   ForbiddenException,
   HttpCode,
+  HttpException,
   Inject,
   Post,
   Req,
@@ -16,6 +17,7 @@ import {
   ApiForbiddenResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { checkEvent, encodeFrame, eventProfile, FieldError, IntakeOptions } from '@ces/protocol';
@@ -33,6 +35,7 @@ import {
   publishForbiddenMessage,
 } from '@ces/server-kit';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
+import { AddressRateLimit } from '../limits/address-rate-limit';
 import { HubCounters } from '../status/hub-counters';
 
 /**
@@ -45,6 +48,7 @@ import { HubCounters } from '../status/hub-counters';
 @Controller('event')
 export class EventController {
   private readonly intake: IntakeOptions;
+  private readonly rateLimit: AddressRateLimit;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -57,6 +61,7 @@ export class EventController {
       enrich: config.enrich,
       limits: config.frameLimits,
     };
+    this.rateLimit = new AddressRateLimit(config.limits.publishRate, config.limits.publishBurst);
   }
 
   @Post()
@@ -79,6 +84,7 @@ export class EventController {
   })
   @ApiBadRequestResponse({ description: 'not a valid event', schema: INVALID_EVENT_SCHEMA })
   @ApiUnauthorizedResponse({ description: 'a token is required', schema: ERROR_SCHEMA })
+  @ApiTooManyRequestsResponse({ description: 'over HUB_PUBLISH_RATE', schema: ERROR_SCHEMA })
   @ApiForbiddenResponse({
     description: 'the token does not grant publishing into the room',
     schema: ERROR_SCHEMA,
@@ -88,6 +94,10 @@ export class EventController {
     @Req() request: AuthenticatedRequest,
   ): { room: string; id?: string } {
     assertJsonBody(request.headers);
+    if (!this.rateLimit.take(request.socket.remoteAddress ?? '')) {
+      this.counters.drop('rate-limited');
+      throw new HttpException({ statusCode: 429, message: 'over the publish rate' }, 429);
+    }
     const result = checkEvent(body, Buffer.from(JSON.stringify(body ?? null)), this.intake);
     if (!result.ok) return this.refuse('invalid-event', result.error, result.details);
     const { room, event, id } = result;
