@@ -55,7 +55,10 @@ export class EventStream<T> implements AsyncIterable<T> {
         if (this.ended) return Promise.resolve({ value: undefined, done: true });
         return new Promise((resolve) => this.waiting.push(resolve));
       },
+      // The reader is done: what it will not read is let go at once.
       return: () => {
+        this.queue.length = 0;
+        this.head = 0;
         this.end();
         return Promise.resolve({ value: undefined, done: true });
       },
