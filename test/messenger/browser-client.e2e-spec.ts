@@ -20,7 +20,12 @@ const { roomViewerServer } = require(join(ROOT, 'examples/browser-room-viewer/se
 };
 
 type BrowserMessenger = MessengerClient & { stats(): { reconnects: number } };
+// The page's globals, as the functions evaluated in it see them.
 declare const window: { messenger: BrowserMessenger };
+declare const document: {
+  querySelectorAll(selector: string): { length: number };
+  getElementById(id: string): { textContent: string | null } | null;
+};
 
 /**
  * The browser messenger in headless Chromium, on the example page (examples/browser-room-viewer),
