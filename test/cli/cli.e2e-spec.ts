@@ -2,9 +2,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { builtApp, freePort } from '../support/built-app';
 import { Json } from '../support/http';
-import { startHub, TestHub } from '../support/hub-harness';
+import { e2eFixtures } from '../support/fixtures';
+import type { TestHub } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
-import { WsPeer } from '../support/ws-peer';
 
 // The real `ces` command, run as a user runs it: bin/ces.js, which loads the compiled CLI
 // (dist/apps/cli/main.js; `npm test` builds it first, builtApp builds it if it is missing).
@@ -25,23 +25,14 @@ interface RunOptions {
   env?: Record<string, string>;
 }
 
+/** Kills a run that is still going, and waits for its end. */
+async function stop(run: Run): Promise<void> {
+  if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+  await run.exited;
+}
+
 describe('the ces command', () => {
-  const hubs: TestHub[] = [];
-  const peers: WsPeer[] = [];
-  const runs: Run[] = [];
-
-  const start = async (settings = {}) => {
-    const hub = await startHub(settings);
-    hubs.push(hub);
-    return hub;
-  };
-
-  const listen = async (hub: TestHub, rooms: string[]) => {
-    const peer = await WsPeer.connect(`${hub.url}/connect/messenger`);
-    peers.push(peer);
-    await peer.subscribe(rooms);
-    return peer;
-  };
+  const { hub: start, messenger: listen, track } = e2eFixtures();
 
   const ces = (args: string[], options: RunOptions = {}): Run => {
     const env = { ...process.env };
@@ -60,7 +51,7 @@ describe('the ces command', () => {
       child.once('close', (code) => resolve(code)),
     );
     const run = { child, stdout: () => stdout, stderr: () => stderr, exited };
-    runs.push(run);
+    track({ close: () => stop(run) });
     return run;
   };
 
@@ -85,15 +76,6 @@ describe('the ces command', () => {
   const lines = (run: Run) => run.stdout().split('\n').filter(Boolean);
 
   beforeAll(() => builtApp('cli'), 120_000);
-
-  afterEach(async () => {
-    for (const run of runs.splice(0)) {
-      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-      await run.exited;
-    }
-    await Promise.all(peers.splice(0).map((peer) => peer.close()));
-    await Promise.all(hubs.splice(0).map((hub) => hub.close()));
-  });
 
   describe('sub and pub', () => {
     it('sub prints, as JSON lines, what pub publishes, and exits 0 on SIGINT', async () => {

@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:net';
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { getJson, Json, postJson } from '../support/http';
-import { startHub, TestHub } from '../support/hub-harness';
+import { e2eFixtures } from '../support/fixtures';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
@@ -22,23 +22,7 @@ function jwt(
 }
 
 describe('authentication', () => {
-  const hubs: TestHub[] = [];
-  const peers: WsPeer[] = [];
-  const start = async (settings = {}) => {
-    const hub = await startHub(settings);
-    hubs.push(hub);
-    return hub;
-  };
-  const connect = async (url: string, options = {}) => {
-    const peer = await WsPeer.connect(url, options);
-    peers.push(peer);
-    return peer;
-  };
-
-  afterEach(async () => {
-    await Promise.all(peers.splice(0).map((peer) => peer.close()));
-    await Promise.all(hubs.splice(0).map((hub) => hub.close()));
-  });
+  const { hub: start, connect } = e2eFixtures();
 
   describe('with a shared secret', () => {
     it('refuses a missing or wrong token with 401 before the upgrade, and accepts the right one', async () => {
@@ -129,7 +113,8 @@ describe('authentication', () => {
       expect(JSON.parse(restricted.texts[1]).error).toContain('JFSB-1');
       const status = await getJson(`${hub.httpUrl}/status`);
       expect(status).toMatchObject({ statusCode: 401 });
-      const totals = (await getJson(`${hub.httpUrl}/status?token=${open}`)).totals;
+      const operator = await jwt({ operator: true });
+      const totals = (await getJson(`${hub.httpUrl}/status?token=${operator}`)).totals;
       expect(totals.rejected).toMatchObject({ 'subscribe-forbidden': 1, 'publish-forbidden': 1 });
     });
 

@@ -1,5 +1,6 @@
 import { getJson } from '../support/http';
-import { startHub, TestHub } from '../support/hub-harness';
+import { e2eFixtures } from '../support/fixtures';
+import type { TestHub } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
@@ -7,28 +8,12 @@ type Numbered = { n: number };
 const numbers = (peer: WsPeer) => peer.events.map((e) => (e.event as Numbered).n);
 
 describe('consumer groups', () => {
-  const hubs: TestHub[] = [];
-  const peers: WsPeer[] = [];
-  const start = async (settings = {}) => {
-    const hub = await startHub(settings);
-    hubs.push(hub);
-    return hub;
-  };
-  const messenger = async (hub: TestHub) => {
-    const peer = await WsPeer.connect(`${hub.url}/connect/messenger`);
-    peers.push(peer);
-    return peer;
-  };
+  const { hub: start, messenger } = e2eFixtures();
   const member = async (hub: TestHub, group: string, durable = false) => {
     const peer = await messenger(hub);
     await peer.subscribe(['R'], durable ? { group, durable } : { group });
     return peer;
   };
-
-  afterEach(async () => {
-    await Promise.all(peers.splice(0).map((peer) => peer.close()));
-    await Promise.all(hubs.splice(0).map((hub) => hub.close()));
-  });
 
   it('gives every plain subscriber each event, and the group each event once, round robin', async () => {
     const hub = await start();

@@ -1,6 +1,6 @@
-import { startHub, TestHub } from '../support/hub-harness';
+import { e2eFixtures } from '../support/fixtures';
+import type { TestHub } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
-import { WsPeer } from '../support/ws-peer';
 
 const link = (from: TestHub, to: TestHub) =>
   fetch(`${from.httpUrl}/interconnect/${encodeURIComponent(`127.0.0.1:${to.port}`)}`, {
@@ -15,27 +15,9 @@ const links = async (hub: TestHub) =>
   }[];
 
 describe('interconnected hubs', () => {
-  const hubs: TestHub[] = [];
-  const peers: WsPeer[] = [];
-  const start = async (settings = {}) => {
-    const hub = await startHub({
-      HUB_LINK_BACKOFF_INITIAL_MS: 50,
-      HUB_LINK_BACKOFF_MAX_MS: 200,
-      ...settings,
-    });
-    hubs.push(hub);
-    return hub;
-  };
-  const messenger = async (hub: TestHub, rooms: string[] = []) => {
-    const peer = await WsPeer.connect(`${hub.url}/connect/messenger`);
-    peers.push(peer);
-    if (rooms.length) await peer.subscribe(rooms);
-    return peer;
-  };
-
-  afterEach(async () => {
-    await Promise.all(peers.splice(0).map((peer) => peer.close()));
-    await Promise.all(hubs.splice(0).map((hub) => hub.close()));
+  const { hub: start, messenger } = e2eFixtures({
+    HUB_LINK_BACKOFF_INITIAL_MS: 50,
+    HUB_LINK_BACKOFF_MAX_MS: 200,
   });
 
   it('links two hubs and reports the link on both', async () => {

@@ -111,10 +111,25 @@ describe('hub routing over real websockets', () => {
     }
   });
 
-  it('keeps events for repeaters while none is connected and hands them to the first that connects', async () => {
+  it('keeps nothing for repeaters on a hub that never had one', async () => {
+    const messenger = await connect('messenger');
+    for (let i = 1; i <= 5; i++) messenger.send('R', { i });
+    await messenger.roundTrip();
+    const status = await getJson(`${hub.httpUrl}/status`);
+    expect(status.backlogs).toEqual({});
+    expect(status.totals.dropped['backlog-full']).toBeUndefined();
+  });
+
+  it('keeps events for repeaters while the one it had is away and hands them to the next that connects', async () => {
     await hub.close();
     hub = await startHub({ HUB_REPEATER_BACKLOG: 3 });
+    const first = await connect('repeater');
+    await first.close();
     const messenger = await connect('messenger');
+    await waitFor(
+      async () => (await getJson(`${hub.httpUrl}/status`)).peers.repeaters.length === 0,
+      'the first repeater to be gone',
+    );
     for (let i = 1; i <= 5; i++) messenger.send('R', { i });
     await messenger.roundTrip();
 

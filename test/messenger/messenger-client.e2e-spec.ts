@@ -1,7 +1,7 @@
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { MessengerClient, RoomEvent } from '@ces/messenger';
 import { getJson } from '../support/http';
-import { startHub, TestHub } from '../support/hub-harness';
+import { e2eFixtures } from '../support/fixtures';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
@@ -15,27 +15,15 @@ function collect(client: MessengerClient): RoomEvent[] {
 }
 
 describe('MessengerClient against a real hub', () => {
-  const hubs: TestHub[] = [];
-  const clients: MessengerClient[] = [];
-  const start = async (settings = {}) => {
-    const hub = await startHub(settings);
-    hubs.push(hub);
-    return hub;
-  };
+  const { hub: start, track } = e2eFixtures();
   const client = async (
     options: ConstructorParameters<typeof MessengerClient>[0],
     connect = true,
   ) => {
-    const created = new MessengerClient(options);
-    clients.push(created);
+    const created = track(new MessengerClient(options));
     if (connect) await created.connect();
     return created;
   };
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await Promise.all(hubs.splice(0).map((hub) => hub.close()));
-  });
 
   it('sends and receives through the hub; the sender does not get its own event', async () => {
     const hub = await start();
@@ -92,7 +80,6 @@ describe('MessengerClient against a real hub', () => {
     sender.on('drop', (count: number) => dropped.push(count));
 
     await hub.close();
-    hubs.pop();
     await waitFor(
       () => sender.state === 'reconnecting' && receiver.state === 'reconnecting',
       'both to notice',

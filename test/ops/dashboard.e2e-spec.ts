@@ -1,4 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { e2eFixtures } from '../support/fixtures';
 import { startHub, TestHub } from '../support/hub-harness';
 import { Json } from '../support/http';
 import { WsPeer } from '../support/ws-peer';
@@ -13,9 +14,7 @@ const nonZero = (selector: string, attribute: string) =>
 
 describe('the hub dashboard in a browser', () => {
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const hubs: TestHub[] = [];
-  const peers: WsPeer[] = [];
+  const { hub: start, messenger, track } = e2eFixtures();
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -25,27 +24,9 @@ describe('the hub dashboard in a browser', () => {
     await browser?.close();
   });
 
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    await Promise.all(peers.splice(0).map((peer) => peer.close()));
-    await Promise.all(hubs.splice(0).map((hub) => hub.close()));
-  });
-
-  const start = async (settings = {}) => {
-    const hub = await startHub(settings);
-    hubs.push(hub);
-    return hub;
-  };
-  const messenger = async (hub: TestHub, rooms: string[] = []) => {
-    const peer = await WsPeer.connect(`${hub.url}/connect/messenger`);
-    peers.push(peer);
-    if (rooms.length) await peer.subscribe(rooms);
-    return peer;
-  };
   /** Opens the dashboard; page errors (an exception in its script) fail the test. */
   const open = async (url: string): Promise<{ page: Page; errors: Error[] }> => {
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = track(await browser.newContext());
     const page = await context.newPage();
     const errors: Error[] = [];
     page.on('pageerror', (error) => errors.push(error));

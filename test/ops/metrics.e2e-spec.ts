@@ -1,31 +1,15 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { e2eFixtures } from '../support/fixtures';
 import { startHub, TestHub } from '../support/hub-harness';
-import { postJson } from '../support/http';
+import { getJson, postJson } from '../support/http';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 import { scrape } from './support/prometheus-text';
 import { loadRepeater, RunningRepeater, StartRepeater } from './support/repeater';
 
 describe('GET /metrics on the hub', () => {
-  const hubs: TestHub[] = [];
-  const peers: WsPeer[] = [];
-  const start = async (settings = {}) => {
-    const hub = await startHub(settings);
-    hubs.push(hub);
-    return hub;
-  };
-  const messenger = async (hub: TestHub, rooms: string[] = []) => {
-    const peer = await WsPeer.connect(`${hub.url}/connect/messenger`);
-    peers.push(peer);
-    if (rooms.length) await peer.subscribe(rooms);
-    return peer;
-  };
-
-  afterEach(async () => {
-    await Promise.all(peers.splice(0).map((peer) => peer.close()));
-    await Promise.all(hubs.splice(0).map((hub) => hub.close()));
-  });
+  const { hub: start, messenger } = e2eFixtures();
 
   it('serves the hub series, typed, with the process metrics', async () => {
     const hub = await start();
@@ -50,10 +34,23 @@ describe('GET /metrics on the hub', () => {
     expect(metrics.types.get('ces_hub_link_state')).toBe('gauge');
     expect(metrics.types.get('ces_hub_routing_duration_seconds')).toBe('histogram');
     expect(metrics.value('ces_hub_routing_duration_seconds_count')).toBe(0);
-    expect(metrics.value('ces_hub_backlog_events', { group: '$repeaters' }) ?? 0).toBe(0);
     // Default process metrics are on.
     expect(metrics.value('process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(metrics.value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+  });
+
+  it('counts the events waiting for a repeater in the #repeaters backlog', async () => {
+    const hub = await start();
+    const sender = await messenger(hub);
+    sender.send('ITB-1101', { n: 1 });
+    sender.send('ITB-1101', { n: 2 });
+    await waitFor(
+      async () =>
+        (await scrape(hub.httpUrl)).value('ces_hub_backlog_events', { group: '#repeaters' }) === 2,
+      'two events in the #repeaters backlog',
+    );
+    const status = await getJson(`${hub.httpUrl}/status`);
+    expect(status.backlogs).toMatchObject({ '#repeaters': 2 });
   });
 
   it('needs a token when the hub requires one, as its other endpoints do', async () => {

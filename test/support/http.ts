@@ -2,8 +2,8 @@
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-export async function getJson(url: string): Promise<Json> {
-  const response = await fetch(url);
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<Json> {
+  const response = await fetch(url, { headers });
   return response.json();
 }
 

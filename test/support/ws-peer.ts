@@ -82,10 +82,18 @@ export class WsPeer {
     await this.roundTrip();
   }
 
-  /** Resolves after the hub has read everything sent before it: pings are answered in order. */
+  /**
+   * Resolves after the hub has read everything sent before it: pings are answered in order.
+   * A hub drops the pong of a peer over its send budget, so the ping is repeated until one
+   * comes back.
+   */
   roundTrip(): Promise<void> {
     return new Promise((resolve) => {
-      this.socket.once('pong', () => resolve());
+      const again = setInterval(() => this.socket.ping(), 250);
+      this.socket.once('pong', () => {
+        clearInterval(again);
+        resolve();
+      });
       this.socket.ping();
     });
   }

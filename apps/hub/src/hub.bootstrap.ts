@@ -1,31 +1,10 @@
 import { RunningApp, serveApp } from '@ces/server-kit';
-import { HUB_CONFIG, HubConfig } from './config/hub-config';
-import { UpgradeGuardService } from './connections/upgrade-guard.service';
+import type { HubConfig } from './config/hub-config';
 import { HubModule, HubSettings } from './hub.module';
-import { HUB_VERSION } from './status/hub-version';
 
 export type RunningHub = RunningApp<HubConfig>;
 
 /** Creates and starts a hub; used by main.ts and by the end-to-end tests. */
 export function startHub(settings: HubSettings = {}): Promise<RunningHub> {
-  return serveApp({
-    module: HubModule.forRoot(settings),
-    config: (app) => app.get<HubConfig>(HUB_CONFIG),
-    listen: (config) => ({
-      host: config.host,
-      port: config.port,
-      maxFrameBytes: config.frameLimits.maxFrameBytes,
-      perMessageDeflate: config.perMessageDeflate,
-    }),
-    docs: (builder) =>
-      builder
-        .setTitle('CES hub')
-        .setDescription(
-          'Routes room-tagged events between messengers, repeaters and other hubs. Peers connect over ' +
-            'websockets at /connect/messenger, /connect/repeater and /connect/hub (docs/protocol.md).',
-        )
-        .setVersion(HUB_VERSION)
-        .build(),
-    upgradeGuard: (app) => app.get(UpgradeGuardService).check,
-  });
+  return serveApp<HubConfig>(HubModule.forRoot(settings));
 }

@@ -1,78 +1,73 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_GUARD } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
-import { validateEnvironment } from '@ces/server-kit';
+import { appModule, AppSettings } from '@ces/server-kit';
 import { AuditService } from './audit/audit.service';
-import { HttpAuthGuard } from './auth/http-auth.guard';
 import { TokenVerifier } from './auth/token-verifier.service';
-import { HUB_CONFIG, hubConfigFrom } from './config/hub-config';
+import { HUB_CONFIG, HubConfig, hubConfigFrom } from './config/hub-config';
 import { HubEnvironment } from './config/hub-environment';
 import { ConnectGateway } from './connections/connect.gateway';
 import { ConnectionsService } from './connections/connections.service';
 import { KeepaliveService } from './connections/keepalive.service';
 import { UpgradeGuardService } from './connections/upgrade-guard.service';
-import {
-  HubDashboardController,
-  HubDashboardStreamController,
-} from './dashboard/hub-dashboard.controller';
+import { hubDashboard } from './dashboard/hub-dashboard';
 import { EventController } from './events/event.controller';
 import { EventForwarder } from './forwarding/event-forwarder.service';
-import { GroupBacklogs } from './forwarding/group-backlogs';
-import { HealthController } from './health/health.controller';
+import { Delivery } from './forwarding/delivery';
+import { durableDeliveryProvider } from './durable/durable-delivery.provider';
+import { DurableSweeper } from './durable/durable-sweeper.service';
+import { LinkRegistry } from './interconnect/link-registry';
+import { ControlMessagesService } from './connections/control-messages.service';
+import { routerHealth } from './health/router-health';
 import { InterconnectController } from './interconnect/interconnect.controller';
 import { InterconnectService } from './interconnect/interconnect.service';
-import { HubLoggerModule } from './logging/hub-logger.module';
 import { HubMetrics } from './metrics/hub-metrics';
-import { MetricsModule } from '@ces/server-kit';
 import { RoutingSampler } from './metrics/routing-sampler';
 import { RoutingService } from './routing/routing.service';
 import { SubscriptionRegistry } from './routing/subscription-registry';
 import { HubCounters } from './status/hub-counters';
+import { HUB_VERSION } from './status/hub-version';
 import { StatusController } from './status/status.controller';
 import { StatusService } from './status/status.service';
 
-export type HubSettings = Partial<Record<keyof HubEnvironment, string | number | boolean>>;
+export type HubSettings = AppSettings<HubEnvironment>;
 
 /** The hub. `settings` override the environment (tests start hubs this way). */
 @Module({})
 export class HubModule {
   static forRoot(settings: HubSettings = {}): DynamicModule {
-    return {
+    return appModule({
       module: HubModule,
-      // Global, so that the logger module's factory can read HUB_CONFIG.
-      global: true,
-      exports: [HUB_CONFIG],
-      imports: [
-        ConfigModule.forRoot({
-          ignoreEnvFile: true,
-          skipProcessEnv: true,
-          // The settings are returned as one object: Nest copies string values of a validated
-          // config back into process.env, which would leak one app's settings into the next.
-          validate: (env) => ({
-            hub: validateEnvironment(HubEnvironment, { ...env, ...settings }),
-          }),
-        }),
-        TerminusModule,
-        HubLoggerModule,
-        MetricsModule.forRoot([RoutingSampler]),
-      ],
-      controllers: [
-        EventController,
-        HealthController,
-        InterconnectController,
-        StatusController,
-        HubDashboardController,
-        HubDashboardStreamController,
-      ],
+      name: 'hub',
+      environment: HubEnvironment,
+      settings,
+      config: { token: HUB_CONFIG, from: hubConfigFrom },
+      logFields: (config: HubConfig) => ({ hubId: config.hubId }),
+      eventPaths: ['/event'],
+      docs: {
+        title: 'CES hub',
+        description:
+          'Routes room-tagged events between messengers, repeaters and other hubs. Peers connect over ' +
+          'websockets at /connect/messenger, /connect/repeater and /connect/hub (docs/protocol.md).',
+        version: HUB_VERSION,
+      },
+      access: { verifier: TokenVerifier, rejections: HubCounters },
+      health: { inject: [ConnectionsService], useFactory: routerHealth },
+      dashboard: { inject: [StatusService], useFactory: hubDashboard },
+      upgradeGuard: {
+        inject: [UpgradeGuardService],
+        useFactory: (guard: UpgradeGuardService) => guard.check,
+      },
+      metrics: [RoutingSampler],
+      controllers: [EventController, InterconnectController, StatusController],
       providers: [
-        { provide: HUB_CONFIG, inject: [ConfigService], useFactory: hubConfigFrom },
-        { provide: APP_GUARD, useClass: HttpAuthGuard },
         AuditService,
         ConnectGateway,
         ConnectionsService,
+        ControlMessagesService,
+        Delivery,
+        durableDeliveryProvider,
+        DurableSweeper,
         EventForwarder,
-        GroupBacklogs,
+        LinkRegistry,
         HubCounters,
         HubMetrics,
         InterconnectService,
@@ -83,6 +78,6 @@ export class HubModule {
         TokenVerifier,
         UpgradeGuardService,
       ],
-    };
+    });
   }
 }

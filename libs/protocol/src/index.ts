@@ -1,5 +1,6 @@
 export * from './event';
 export * from './frame';
+export * from './link';
 export * from './peer';
 export * from './subscription';
 export * from './util';

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { match, MatchFunction } from 'path-to-regexp';
-import type { WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { setUpgradeParams, UpgradeGuard, UpgradeParams, UpgradeRefusal } from './upgrade-refusal';
 
 export interface CesWsAdapterOptions {
@@ -31,12 +31,27 @@ export class CesWsAdapter extends WsAdapter {
     super(appOrHttpServer);
   }
 
-  override create(port: number, options: Record<string, unknown> = {}): unknown {
-    return super.create(port, {
-      perMessageDeflate: false,
-      ...options,
-      ...this.options.serverOptions,
-    });
+  /**
+   * Every gateway shares the app's HTTP server. The server is built here, from the
+   * project's own `ws`, not by the Nest adapter, which would take the older copy that
+   * @nestjs/platform-ws nests: one ws version, with its fixes, on both ends.
+   */
+  override create(port: number, options: Record<string, unknown> = {}): WebSocketServer {
+    const { server: _server, path, namespace: _namespace, ...wsOptions } = options;
+    if (port !== 0 || !this.httpServer) {
+      throw new Error('CES gateways share the app’s HTTP server: give them no port');
+    }
+    this.ensureHttpServerExists(port, this.httpServer as HttpServer);
+    const server = this.bindErrorHandler(
+      new WebSocketServer({
+        perMessageDeflate: false,
+        ...wsOptions,
+        ...this.options.serverOptions,
+        noServer: true,
+      }),
+    );
+    this.addWsServerToRegistry(server, port, String(path ?? '/'));
+    return server;
   }
 
   /**

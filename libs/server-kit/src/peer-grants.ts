@@ -1,30 +1,40 @@
 import { PeerKind } from '@ces/protocol';
 import picomatch from 'picomatch';
 
-/** What a verified credential allows: the kinds it may connect as, and its rooms. */
+/** What a verified credential allows: the kinds it may connect as, its rooms, its rights. */
 export interface PeerGrants {
   kinds: ReadonlySet<PeerKind>;
   /** Undefined: every room. */
   maySubscribe?: (room: string) => boolean;
   /** Undefined: every room. */
   mayPublish?: (room: string) => boolean;
+  /**
+   * May read what concerns other peers and rooms (`/status`, `/metrics`, the dashboard):
+   * true for shared secrets, the hub-link token and with authentication off, for a JWT only with `"operator": true`,
+   * false for the hub-link token.
+   */
+  operator: boolean;
+  /** When the credential stops being valid (ms since the epoch, a JWT's `exp`); undefined: never. */
+  expiresAt?: number;
   /** Who the credential names (a JWT's `sub`), for logs and /status. */
   subject?: string;
 }
 
 export const ALL_KINDS: ReadonlySet<PeerKind> = new Set(['messenger', 'repeater', 'hub']);
 
-/** Grants of a hub that has no authentication turned on. */
-export const OPEN_GRANTS: PeerGrants = { kinds: ALL_KINDS };
+/** Grants of a server that has no authentication turned on. */
+export const OPEN_GRANTS: PeerGrants = { kinds: ALL_KINDS, operator: true };
 
 /**
  * A room matcher for glob patterns (`ITB-*`, `BLDG-??-1`), or undefined when the patterns
  * allow every room. Results are cached per room: it runs once per event of a restricted peer.
+ * An empty list allows no room.
  */
 export function roomMatcher(
   patterns: readonly string[] | undefined,
 ): ((room: string) => boolean) | undefined {
   if (patterns === undefined || patterns.includes('*') || patterns.includes('**')) return undefined;
+  if (patterns.length === 0) return () => false;
   const matches = picomatch(patterns as string[], { dot: true, nonegate: true, noextglob: true });
   const cache = new Map<string, boolean>();
   return (room) => {
@@ -36,4 +46,9 @@ export function roomMatcher(
     }
     return allowed;
   };
+}
+
+/** True when the grants allow subscribing to every room, which `*` (every room) needs. */
+export function subscribesEverywhere(grants: PeerGrants): boolean {
+  return grants.maySubscribe === undefined;
 }

@@ -1,24 +1,24 @@
 import type { DynamicModule } from '@nestjs/common';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { CesWsAdapter } from './ces-ws-adapter';
+import { exitCleanlyOnSignals } from './graceful-shutdown';
+import { HTTP_ACCESS, HttpAccess } from './http/http-access';
+import { jsonBodiesOnly } from './http/json-bodies';
+import { APP_CONFIG, APP_DOCS, AppDocs, UPGRADE_GUARD } from './app-module';
 import { UpgradeGuard } from './upgrade-refusal';
 
-/** What the hub and the repeater tell `serveApp` about themselves. */
-export interface ServedApp<C> {
-  module: DynamicModule;
-  /** The app's validated settings, once the module has read them. */
-  config(app: NestExpressApplication): C;
-  listen(config: C): {
-    host: string;
-    port: number;
-    maxFrameBytes: number;
-    perMessageDeflate: boolean;
-  };
-  docs(builder: DocumentBuilder): Omit<OpenAPIObject, 'paths'>;
-  upgradeGuard?(app: NestExpressApplication): UpgradeGuard;
+/** The settings `serveApp` reads from every app's validated configuration. */
+export interface ServedConfig {
+  host: string;
+  port: number;
+  frameLimits: { maxFrameBytes: number };
+  perMessageDeflate: boolean;
+  /** false: the app answers pings itself (so pongs count against a peer's send budget). */
+  autoPong?: boolean;
 }
 
 export interface RunningApp<C> {
@@ -28,24 +28,62 @@ export interface RunningApp<C> {
 }
 
 /**
- * Creates a Nest app of this system and starts it: pino logs, OpenAPI at /docs, JSON bodies
- * up to the frame limit, the CES websocket adapter, and the port (0: an ephemeral one).
+ * Creates a Nest app of this system and starts it: pino logs, OpenAPI at /docs, JSON-only
+ * bodies up to the frame limit, the CES websocket adapter, and the port (0: an ephemeral one).
+ * The module is an `appModule`.
  */
-export async function serveApp<C>(served: ServedApp<C>): Promise<RunningApp<C>> {
-  const app = await NestFactory.create<NestExpressApplication>(served.module, { bufferLogs: true });
-  const config = served.config(app);
-  const { host, port, maxFrameBytes, perMessageDeflate } = served.listen(config);
+export async function serveApp<C extends ServedConfig>(
+  module: DynamicModule,
+): Promise<RunningApp<C>> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true });
+  const config = app.get<C>(APP_CONFIG);
   app.useLogger(app.get(Logger));
-  const docs = served.docs(new DocumentBuilder().addBearerAuth());
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
-  app.useBodyParser('json', { limit: maxFrameBytes });
+  SwaggerModule.setup('docs', app, () =>
+    SwaggerModule.createDocument(app, openApiInfo(app.get<AppDocs>(APP_DOCS))),
+  );
+  app.use(jsonBodiesOnly(app.get<HttpAccess>(HTTP_ACCESS)));
+  app.useBodyParser('json', { limit: config.frameLimits.maxFrameBytes });
   app.useWebSocketAdapter(
     new CesWsAdapter(app, {
-      upgradeGuard: served.upgradeGuard?.(app),
-      serverOptions: { maxPayload: maxFrameBytes, perMessageDeflate },
+      upgradeGuard: app.get<UpgradeGuard | null>(UPGRADE_GUARD) ?? undefined,
+      serverOptions: {
+        maxPayload: config.frameLimits.maxFrameBytes,
+        perMessageDeflate: config.perMessageDeflate,
+        autoPong: config.autoPong ?? true,
+      },
     }),
   );
-  await (host ? app.listen(port, host) : app.listen(port));
+  await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
   const address = app.getHttpServer().address();
-  return { app, config, port: typeof address === 'object' && address ? address.port : port };
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return { app, config, port };
+}
+
+function openApiInfo(docs: AppDocs) {
+  const builder = new DocumentBuilder()
+    .addBearerAuth()
+    .setTitle(docs.title)
+    .setDescription(docs.description);
+  return (docs.version ? builder.setVersion(docs.version) : builder).build();
+}
+
+/**
+ * An app's main: starts it, exits cleanly on SIGTERM/SIGINT, and logs `started(config)`;
+ * a start that fails (a configuration error names the setting) prints its message and exits 1.
+ */
+export function runMain<C>(
+  name: string,
+  start: () => Promise<RunningApp<C>>,
+  started: (config: C) => string,
+): void {
+  const logger = new NestLogger(name);
+  start()
+    .then(({ app, config, port }) => {
+      exitCleanlyOnSignals(app, logger);
+      logger.log(`${started(config)} listening on port ${port}`);
+    })
+    .catch((error: Error) => {
+      console.error(error.message);
+      process.exit(1);
+    });
 }

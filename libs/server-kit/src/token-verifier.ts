@@ -1,7 +1,8 @@
 import { createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
-import { parsePeerKind, PeerKind } from '@ces/protocol';
+import { PeerKind } from '@ces/protocol';
 import { importSPKI, JWTPayload, jwtVerify } from 'jose';
 import { PeerGrants, roomMatcher } from './peer-grants';
+import { CesClaims, ClaimError, readCesClaims } from './token-claims';
 
 export class AuthError extends Error {
   constructor(
@@ -32,15 +33,11 @@ export interface TokenOptions {
   jwtIssuer?: string;
 }
 
-interface RoomClaims {
-  subscribe?: string[];
-  publish?: string[];
-}
-
 /**
- * Turns a bearer token into grants: a shared secret (messengers and repeaters, every room),
- * the hub-link token (hub links only), or a JWT (HS256 with a secret, RS256/ES256 with a
- * public key; `exp`/`nbf` honoured) whose `kinds` and `rooms` claims say what it may do.
+ * Turns a bearer token into grants: a shared secret (messengers and repeaters, every room,
+ * operator), the hub-link token (hub links only), or a JWT (HS256 with a secret, RS256/ES256
+ * with a public key; `exp`/`nbf` honoured) whose `kinds`, `rooms` and `operator` claims say
+ * what it may do. A claim of any other shape than the documented one refuses the token.
  */
 export class TokenVerifier {
   private readonly sharedTokens: Buffer[];
@@ -74,9 +71,9 @@ export class TokenVerifier {
     if (!token) throw new AuthError(401, 'a bearer token is required');
     const candidate = Buffer.from(token);
     if (this.linkToken && safeEqual(candidate, this.linkToken))
-      return { kinds: HUB_ONLY, subject: 'hub-link' };
+      return { kinds: HUB_ONLY, operator: true, subject: 'hub-link' };
     if (this.sharedTokens.some((shared) => safeEqual(candidate, shared)))
-      return { kinds: CLIENT_KINDS };
+      return { kinds: CLIENT_KINDS, operator: true };
     if (this.jwtKey && token.split('.').length === 3) return this.verifyJwt(token);
     throw new AuthError(401, 'the token is not valid');
   }
@@ -92,17 +89,20 @@ export class TokenVerifier {
     } catch (error) {
       throw new AuthError(401, `the token is not valid: ${(error as Error).message}`);
     }
-    const kinds = Array.isArray(payload.kinds) ? payload.kinds : ['messenger'];
-    const rooms = (
-      typeof payload.rooms === 'object' && payload.rooms !== null ? payload.rooms : {}
-    ) as RoomClaims;
+    let claims: CesClaims;
+    try {
+      claims = readCesClaims(payload);
+    } catch (error) {
+      if (!(error instanceof ClaimError)) throw error;
+      throw new AuthError(401, `the token’s claims are not valid: ${error.message}`);
+    }
     return {
-      kinds: new Set(
-        kinds.map((kind) => parsePeerKind(String(kind))).filter((kind): kind is PeerKind => !!kind),
-      ),
-      maySubscribe: roomMatcher(rooms.subscribe),
-      mayPublish: roomMatcher(rooms.publish),
-      subject: payload.sub,
+      kinds: new Set(claims.kinds),
+      maySubscribe: roomMatcher(claims.rooms.subscribe),
+      mayPublish: roomMatcher(claims.rooms.publish),
+      operator: claims.operator,
+      expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined,
+      subject: claims.subject,
     };
   }
 }

@@ -17,7 +17,10 @@ export function eventIdOf(frame: Buffer): string | undefined {
   }
 }
 
-/** An audit line for a routed event: where it came from and where it went. */
+/**
+ * An audit line for a routed event: where it came from and where it went. The decision is
+ * read now (the router reuses it for the next event); the event's id later, by the writer.
+ */
 export function routedEntry(
   source: Source,
   room: string,
@@ -25,22 +28,26 @@ export function routedEntry(
   decision: RouteDecision<RoutablePeer>,
 ) {
   const time = new Date().toISOString();
-  return () => {
-    const destinations: Record<string, number> = {};
-    for (const peer of decision.recipients)
-      destinations[peer.kind] = (destinations[peer.kind] ?? 0) + 1;
-    return {
-      time,
-      outcome: 'routed',
-      id: eventIdOf(frame),
-      room,
-      source,
-      destinations,
-      groups: Object.fromEntries(decision.groupDeliveries.map((d) => [d.group.name, d.member.id])),
-      kept: decision.waitingGroups.map((group) => group.name),
-      busy: decision.busyGroups.map((group) => group.name),
-    };
-  };
+  const destinations: Record<string, number> = {};
+  for (const peer of decision.recipients)
+    destinations[peer.kind] = (destinations[peer.kind] ?? 0) + 1;
+  const picked = decision.groups.filter((d) => d.member !== undefined);
+  const groups = Object.fromEntries(picked.map((d) => [d.group.name, d.member!.id]));
+  const kept = decision.groups.filter((d) => !d.member && d.group.durable).map((d) => d.group.name);
+  const busy = decision.groups
+    .filter((d) => !d.member && !d.group.durable)
+    .map((d) => d.group.name);
+  return () => ({
+    time,
+    outcome: 'routed',
+    id: eventIdOf(frame),
+    room,
+    source,
+    destinations,
+    groups,
+    kept,
+    busy,
+  });
 }
 
 /** An audit line for a refused event and why. */

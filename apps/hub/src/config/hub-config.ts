@@ -13,9 +13,21 @@ export interface HubConfig {
   pingIntervalMs: number;
   frameLimits: FrameLimits;
   sendHighWaterBytes: number;
-  repeaterBacklog: number;
-  durable: { maxEvents: number; maxAgeMs: number; ackTimeoutMs: number };
+  linkSendHighWaterBytes: number;
+  slowConsumerMs: number;
+  shutdownGraceMs: number;
+  repeaterBacklog: { maxEvents: number; maxBytes: number; expectedMs: number };
+  durable: {
+    maxEvents: number;
+    maxBytes: number;
+    maxAgeMs: number;
+    ackTimeoutMs: number;
+    maxGroups: number;
+    groupTtlMs: number;
+  };
   perMessageDeflate: boolean;
+  /** Always false: the hub's peer sockets answer pings within each peer's send budget. */
+  autoPong: false;
   linkBackoff: { initialMs: number; maxMs: number };
   peers: string[];
   logLevel: LogLevel;
@@ -37,6 +49,7 @@ export interface HubConfig {
     maxConnections: number;
     maxConnectionsPerAddress: number;
     maxRoomsPerPeer: number;
+    maxGroupsPerPeer: number;
     publishRate: number;
     publishBurst: number;
     publishLimitPolicy: 'drop' | 'close';
@@ -65,13 +78,24 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       maxRoomBytes: env('HUB_MAX_ROOM_BYTES'),
     },
     sendHighWaterBytes: env('HUB_SEND_HIGH_WATER_BYTES'),
-    repeaterBacklog: env('HUB_REPEATER_BACKLOG'),
+    linkSendHighWaterBytes: env('HUB_LINK_SEND_HIGH_WATER_BYTES'),
+    slowConsumerMs: env('HUB_SLOW_CONSUMER_MS'),
+    shutdownGraceMs: env('HUB_SHUTDOWN_GRACE_MS'),
+    repeaterBacklog: {
+      maxEvents: env('HUB_REPEATER_BACKLOG'),
+      maxBytes: env('HUB_REPEATER_BACKLOG_BYTES'),
+      expectedMs: env('HUB_REPEATER_EXPECTED_MS'),
+    },
     durable: {
       maxEvents: env('HUB_DURABLE_MAX_EVENTS'),
+      maxBytes: env('HUB_DURABLE_MAX_BYTES'),
       maxAgeMs: env('HUB_DURABLE_MAX_AGE_MS'),
       ackTimeoutMs: env('HUB_ACK_TIMEOUT_MS'),
+      maxGroups: env('HUB_MAX_DURABLE_GROUPS'),
+      groupTtlMs: env('HUB_DURABLE_GROUP_TTL_MS'),
     },
     perMessageDeflate: env('HUB_PERMESSAGE_DEFLATE'),
+    autoPong: false,
     linkBackoff: {
       initialMs: env('HUB_LINK_BACKOFF_INITIAL_MS'),
       maxMs: env('HUB_LINK_BACKOFF_MAX_MS'),
@@ -101,6 +125,7 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       maxConnections: env('HUB_MAX_CONNECTIONS'),
       maxConnectionsPerAddress: env('HUB_MAX_CONNECTIONS_PER_ADDRESS'),
       maxRoomsPerPeer: env('HUB_MAX_ROOMS_PER_PEER'),
+      maxGroupsPerPeer: env('HUB_MAX_GROUPS_PER_PEER'),
       publishRate: env('HUB_PUBLISH_RATE'),
       publishBurst: env('HUB_PUBLISH_BURST') || env('HUB_PUBLISH_RATE'),
       publishLimitPolicy: env('HUB_PUBLISH_LIMIT_POLICY'),

@@ -41,15 +41,53 @@ export class HubEnvironment {
   @Min(1024)
   HUB_SEND_HIGH_WATER_BYTES = 1024 * 1024;
 
+  /** Bytes that may wait for a linked hub: a link carries many rooms, so it gets more. */
+  @IsInt()
+  @Min(1024)
+  HUB_LINK_SEND_HIGH_WATER_BYTES = 16 * 1024 * 1024;
+
+  /** A peer over its send budget this long (it does not read) is closed with 4008. */
+  @IsInt()
+  @Min(100)
+  HUB_SLOW_CONSUMER_MS = 10_000;
+
   /** Events kept for repeaters while none is connected. */
   @IsInt()
   @Min(0)
   HUB_REPEATER_BACKLOG = 1000;
 
+  /** Bytes of events kept for repeaters while none is connected. */
+  @IsInt()
+  @Min(0)
+  HUB_REPEATER_BACKLOG_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * Events are kept for repeaters only once one has connected, and until the last one has
+   * been gone this long: a hub that never had a repeater keeps nothing for one.
+   */
+  @IsInt()
+  @Min(0)
+  HUB_REPEATER_EXPECTED_MS = 60_000;
+
   /** Events a durable group keeps while no member can take them; the oldest go first. */
   @IsInt()
   @Min(0)
   HUB_DURABLE_MAX_EVENTS = 10_000;
+
+  /** Bytes of events a durable group keeps while no member can take them. */
+  @IsInt()
+  @Min(0)
+  HUB_DURABLE_MAX_BYTES = 64 * 1024 * 1024;
+
+  /** Durable groups the hub keeps at most (with or without members). */
+  @IsInt()
+  @Min(0)
+  HUB_MAX_DURABLE_GROUPS = 1000;
+
+  /** A durable group that has had no member this long is forgotten, with its events. */
+  @IsInt()
+  @Min(1000)
+  HUB_DURABLE_GROUP_TTL_MS = 3_600_000;
 
   /** How long a durable group keeps an event it could not deliver. */
   @IsInt()
@@ -122,6 +160,16 @@ export class HubEnvironment {
   @IsInt()
   @Min(1)
   HUB_MAX_ROOMS_PER_PEER = 1000;
+
+  /** Consumer groups one connection may be a member of. */
+  @IsInt()
+  @Min(0)
+  HUB_MAX_GROUPS_PER_PEER = 100;
+
+  /** On SIGTERM, how long peers get to read what is queued for them before the 1001 close. */
+  @IsInt()
+  @Min(0)
+  HUB_SHUTDOWN_GRACE_MS = 5_000;
 
   /** Events per second one connection may publish; 0 turns the limit off. */
   @IsInt()

@@ -38,6 +38,7 @@ export class ConnectGateway
     const remoteHubId = request.headers[HUB_ID_HEADER];
     const remoteIp = request.socket.remoteAddress ?? '';
     this.connections.accept(socket, kind, {
+      name: clientName(request),
       remoteAddress: `${remoteIp}:${request.socket.remotePort}`,
       remoteIp,
       grants: this.guard.grantsFor(request),
@@ -45,4 +46,10 @@ export class ConnectGateway
       direction: kind === 'hub' ? 'in' : undefined,
     });
   }
+}
+
+/** The `name` a client gave itself in the connect URL, when it is a valid one. */
+function clientName(request: IncomingMessage): string | undefined {
+  const name = new URL(request.url ?? '/', 'http://localhost').searchParams.get('name');
+  return name !== null && /^[A-Za-z0-9._:-]{1,64}$/.test(name) ? name : undefined;
 }

@@ -1,20 +1,19 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  CloseCodes,
-  ControlMessage,
-  ControlMessageError,
-  parseControlMessage,
-  PeerKind,
-} from '@ces/protocol';
-import { WebSocket } from 'ws';
+import { CloseCodes, PeerKind } from '@ces/protocol';
 import { PeerGrants } from '@ces/server-kit';
+import { WebSocket } from 'ws';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
-import { TokenBucket } from '../limits/token-bucket';
+import { DurableDelivery } from '../durable/durable-delivery';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
+import { LinkRegistry } from '../interconnect/link-registry';
+import { TokenBucket } from '../limits/token-bucket';
 import { RateLimitedLogger } from '../logging/rate-limited-logger';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
-import { PeerConnection } from './peer-connection';
+import { PeerSocket } from '../transport/peer-socket';
+import { ControlMessagesService } from './control-messages.service';
+import { PeerConnection, PeerIdentity } from './peer-connection';
+import { KIND_BEHAVIOUR } from './peer-kinds';
 
 export interface AcceptOptions {
   remoteAddress: string;
@@ -22,28 +21,38 @@ export interface AcceptOptions {
   grants?: PeerGrants;
   remoteHubId?: string;
   direction?: 'in' | 'out';
+  name?: string;
 }
 
 const OPEN_BRACE = 0x7b;
+/** setTimeout's longest delay; a token that expires later is checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const DRAIN_POLL_MS = 20;
+/** How long a link has to answer a ping when another socket claims its hub's id. */
+const LINK_PROBE_MS = 2_000;
 
 /**
- * Owns every peer socket of the hub once it is open: reads its frames, hands events
- * to the forwarder and subscription changes to the registry, and cleans up on close.
+ * Where every peer socket's frames come in once it is open: events go to the forwarder,
+ * control messages to their owners. Owns the set of connected peers and their lifetime:
+ * admission of links, token expiry, cleanup on close, the drain on shutdown.
  */
 @Injectable()
 export class ConnectionsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ConnectionsService.name);
   private readonly rateLimited = new RateLimitedLogger(this.logger);
   private readonly peers = new Map<string, PeerConnection>();
-  private readonly hubsById = new Map<string, PeerConnection>();
   private readonly countByIp = new Map<string, number>();
+  private readonly expiryTimers = new Map<PeerConnection, NodeJS.Timeout>();
   private sequence = 0;
   private shuttingDown = false;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly registry: SubscriptionRegistry<PeerConnection>,
+    private readonly links: LinkRegistry<PeerConnection>,
     private readonly forwarder: EventForwarder,
+    private readonly control: ControlMessagesService,
+    private readonly durable: DurableDelivery<PeerConnection>,
     private readonly counters: HubCounters,
   ) {}
 
@@ -55,148 +64,161 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     return this.peers.size;
   }
 
+  byId(id: string): PeerConnection | undefined {
+    return this.peers.get(id);
+  }
+
   /** How many peers are connected from one IP address. */
   countFrom(ip: string): number {
     return this.countByIp.get(ip) ?? 0;
   }
 
-  /** The open link to another hub, by that hub's id. */
-  hubLink(remoteHubId: string): PeerConnection | undefined {
-    return this.hubsById.get(remoteHubId);
-  }
-
   /** Takes over an open socket. Returns undefined when the socket was refused and closed. */
-  accept(socket: WebSocket, kind: PeerKind, options: AcceptOptions): PeerConnection | undefined {
+  accept(ws: WebSocket, kind: PeerKind, options: AcceptOptions): PeerConnection | undefined {
     if (this.shuttingDown) {
-      socket.close(CloseCodes.goingAway, 'hub is shutting down');
+      ws.close(CloseCodes.goingAway, 'hub is shutting down');
       return undefined;
     }
-    const id = `${kind}-${++this.sequence}`;
-    const { remoteAddress, remoteIp, grants } = options;
-    const peer = new PeerConnection(id, kind, socket, remoteAddress, remoteIp, grants);
-    peer.remoteHubId = options.remoteHubId;
-    peer.direction = options.direction;
-    if (kind === 'hub' && !this.admitHubLink(peer)) return undefined;
+    const behaviour = KIND_BEHAVIOUR[kind];
+    const budget =
+      behaviour.budget === 'link'
+        ? this.config.linkSendHighWaterBytes
+        : this.config.sendHighWaterBytes;
+    const socket = new PeerSocket(ws, { bytes: budget }, { dialed: options.direction === 'out' });
+    const peer = new PeerConnection(this.identityOf(kind, options), socket, options.grants);
+    if (kind === 'hub' && !this.admitLink(peer)) return undefined;
     const { publishRate, publishBurst } = this.config.limits;
-    if (publishRate > 0 && kind !== 'hub')
+    if (publishRate > 0 && behaviour.rateLimited)
       peer.publishBucket = new TokenBucket(publishRate, publishBurst);
 
     this.peers.set(peer.id, peer);
-    this.countByIp.set(remoteIp, this.countFrom(remoteIp) + 1);
-    socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(peer, data, isBinary));
-    socket.on('pong', () => (peer.missedPings = 0));
-    socket.on('error', (error: Error & { code?: string }) => this.onSocketError(peer, error));
-    socket.once('close', () => this.onClose(peer));
+    this.countByIp.set(peer.remoteIp, this.countFrom(peer.remoteIp) + 1);
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(peer, data, isBinary));
+    ws.on('pong', () => {
+      peer.missedPings = 0;
+      peer.lastPongAt = Date.now();
+    });
+    ws.on('error', (error: Error & { code?: string }) => this.onSocketError(peer, error));
+    ws.once('close', () => this.onClose(peer));
+    this.watchExpiry(peer);
 
-    this.registry.addPeer(peer);
-    if (kind === 'repeater') this.forwarder.deliverBacklog(this.registry.repeaters, peer);
-    if (kind === 'hub' && peer.remoteHubId) this.tellGroups(peer);
-    this.logger.log(`${peer.id} connected from ${peer.remoteAddress}`);
+    if (behaviour.joinsRepeaters) {
+      this.registry.addRepeater(peer);
+      this.durable.memberJoined(this.registry.repeaters, peer);
+    }
+    this.logger.log(`${this.describe(peer)} connected from ${peer.remoteAddress}`);
     return peer;
   }
 
-  /** Closes every peer with 1001 and waits (briefly) for them to go. */
+  /** Disconnects a peer (an operator's request); false when there is no such peer. */
+  disconnect(id: string, reason: string): boolean {
+    const peer = this.peers.get(id);
+    if (!peer) return false;
+    peer.socket.close(CloseCodes.policyViolation, reason);
+    return true;
+  }
+
+  /**
+   * Another socket claims to be the hub this link leads to: it is refused, and this link
+   * must prove it is alive by answering a ping within `LINK_PROBE_MS`, or it is cut off so
+   * that the claimant (say, the same hub after a restart) gets in at its next attempt.
+   */
+  probeLink(peer: PeerConnection): void {
+    const sentAt = Date.now();
+    peer.socket.ping();
+    setTimeout(() => {
+      if (peer.lastPongAt < sentAt && peer.isOpen) {
+        this.logger.warn(`${peer.id} did not answer a probe; dropping it`);
+        peer.socket.terminate();
+      }
+    }, LINK_PROBE_MS).unref();
+  }
+
+  /**
+   * Lets every peer read what is queued for it (up to the shutdown grace), then closes each
+   * with 1001 and waits briefly for them to go.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
-    const closed = [...this.peers.values()].map(
-      (peer) =>
-        new Promise<void>((resolve) => {
-          if (peer.socket.readyState === WebSocket.CLOSED) return resolve();
-          peer.socket.once('close', () => resolve());
-          peer.socket.close(CloseCodes.goingAway, 'hub is shutting down');
-        }),
-    );
-    await Promise.race([
-      Promise.all(closed),
-      new Promise((resolve) => setTimeout(resolve, 1000).unref()),
-    ]);
+    const deadline = Date.now() + this.config.shutdownGraceMs;
+    while (
+      Date.now() < deadline &&
+      [...this.peers.values()].some((p) => p.socket.bufferedBytes > 0)
+    )
+      await delay(DRAIN_POLL_MS);
+    const closed = [...this.peers.values()].map((peer) => {
+      peer.socket.close(CloseCodes.goingAway, 'hub is shutting down');
+      return peer.socket.closed();
+    });
+    await Promise.race([Promise.all(closed), delay(1000)]);
     for (const peer of this.peers.values()) peer.socket.terminate();
+  }
+
+  private identityOf(kind: PeerKind, options: AcceptOptions): PeerIdentity {
+    return {
+      id: `${kind}-${++this.sequence}`,
+      kind,
+      remoteAddress: options.remoteAddress,
+      remoteIp: options.remoteIp,
+      remoteHubId: options.remoteHubId,
+      direction: options.direction,
+      name: options.name,
+    };
+  }
+
+  /** One link per pair of hubs: the registry decides; the loser's socket is closed here. */
+  private admitLink(peer: PeerConnection): boolean {
+    const { admitted, evicted } = this.links.admit(peer);
+    if (evicted) evicted.socket.close(CloseCodes.duplicateHubLink, 'duplicate hub link');
+    if (!admitted) {
+      this.counters.reject('duplicate-link');
+      peer.socket.close(CloseCodes.duplicateHubLink, 'duplicate hub link');
+    }
+    return admitted;
   }
 
   private onMessage(peer: PeerConnection, data: Buffer, isBinary: boolean): void {
     peer.missedPings = 0;
+    if (peer.publishBucket && !peer.publishBucket.take()) return this.overRate(peer);
     // A messenger's text frame is a subscription change; one that is not JSON but reads
     // as an event frame is taken as an event (clients that cannot send binary do this).
     if (!isBinary && startsWithBrace(data)) {
-      if (peer.kind === 'messenger') return this.onControlMessage(peer, data);
-      if (peer.kind === 'hub') return this.onHubControlMessage(peer, data);
+      const textFrames = KIND_BEHAVIOUR[peer.kind].textFrames;
+      if (textFrames === 'subscriptions') return this.control.fromMessenger(peer, data);
+      if (textFrames === 'link-messages') return this.control.fromHub(peer, data);
     }
-    if (peer.publishBucket && !peer.publishBucket.take()) return this.overRate(peer);
     this.forwarder.forward(peer.kind, peer, data);
   }
 
   private overRate(peer: PeerConnection): void {
     this.counters.drop('rate-limited');
-    peer.dropped++;
     if (this.config.limits.publishLimitPolicy === 'close') {
       peer.socket.close(CloseCodes.policyViolation, 'publish rate exceeded');
     } else {
       this.rateLimited.warn(
         `rate-${peer.id}`,
-        `${peer.id} is over its publish rate; dropping its events`,
+        `${peer.id} is over its publish rate; dropping its frames`,
       );
     }
   }
 
-  private onControlMessage(peer: PeerConnection, data: Buffer): void {
-    let message: ControlMessage;
-    try {
-      message = parseControlMessage(data, this.config.frameLimits);
-    } catch (error) {
-      const invalid = error as ControlMessageError;
-      this.counters.reject('invalid-subscription');
-      peer.rejected++;
-      this.rateLimited.warn('invalid-subscription', `${peer.id}: ${invalid.message}`);
-      peer.sendText(JSON.stringify({ error: invalid.message, details: invalid.details ?? [] }));
-      return;
-    }
-    if (message.type === 'ack') return this.forwarder.acknowledge(peer, message.ack);
-    if (message.create) {
-      const refusal = this.subscriptionRefusal(peer, message.rooms, message.group);
-      if (refusal)
-        return this.refuseSubscription(peer, refusal.reason, refusal.message, refusal.rooms);
-      this.registry.subscribe(peer, message.rooms, message.group, message.durable);
-      if (message.group !== undefined)
-        this.forwarder.deliverBacklog(this.registry.group(message.group)!, peer);
-    } else {
-      this.registry.unsubscribe(peer, message.rooms, message.group);
-    }
-    if (message.group !== undefined) this.groupsChanged();
+  /** A credential that expires closes its connection when it does (4401: reconnect with a new one). */
+  private watchExpiry(peer: PeerConnection): void {
+    if (peer.expiresAt === undefined) return;
+    const left = peer.expiresAt - Date.now();
+    if (left <= 0) return this.expire(peer);
+    const timer = setTimeout(
+      () => (Date.now() >= peer.expiresAt! ? this.expire(peer) : this.watchExpiry(peer)),
+      Math.min(left, MAX_TIMER_MS),
+    );
+    timer.unref();
+    this.expiryTimers.set(peer, timer);
   }
 
-  private subscriptionRefusal(
-    peer: PeerConnection,
-    rooms: string[],
-    group: string | undefined,
-  ): { reason: string; message: string; rooms: string[] } | undefined {
-    const forbidden = peer.maySubscribe ? rooms.filter((room) => !peer.maySubscribe!(room)) : [];
-    if (forbidden.length > 0) {
-      return {
-        reason: 'subscribe-forbidden',
-        message: 'your token does not grant these rooms',
-        rooms: forbidden,
-      };
-    }
-    const held = new Set([...this.registry.roomsOf(peer), ...rooms]);
-    for (const member of this.registry.groupsOfPeer(peer))
-      for (const room of member.roomsOf(peer)) held.add(room);
-    if (group === undefined && held.size > this.config.limits.maxRoomsPerPeer) {
-      const message = `a connection may subscribe to at most ${this.config.limits.maxRoomsPerPeer} rooms`;
-      return { reason: 'too-many-rooms', message, rooms: [] };
-    }
-    return undefined;
-  }
-
-  private refuseSubscription(
-    peer: PeerConnection,
-    reason: string,
-    message: string,
-    rooms: string[],
-  ): void {
-    this.counters.reject(reason);
-    peer.rejected++;
-    const details = rooms.map((room) => ({ field: 'rooms', errors: [`${room}: not granted`] }));
-    peer.sendText(JSON.stringify({ error: message, details }));
+  private expire(peer: PeerConnection): void {
+    this.counters.reject('token-expired');
+    this.logger.log(`${peer.id}: its token expired; closing`);
+    peer.socket.close(CloseCodes.tokenExpired, 'token expired');
   }
 
   private onSocketError(peer: PeerConnection, error: Error & { code?: string }): void {
@@ -213,94 +235,23 @@ export class ConnectionsService implements BeforeApplicationShutdown {
   }
 
   private onClose(peer: PeerConnection): void {
-    this.peers.delete(peer.id);
+    if (!this.peers.delete(peer.id)) return;
+    clearTimeout(this.expiryTimers.get(peer));
+    this.expiryTimers.delete(peer);
     const fromIp = this.countFrom(peer.remoteIp) - 1;
     if (fromIp > 0) this.countByIp.set(peer.remoteIp, fromIp);
     else this.countByIp.delete(peer.remoteIp);
-    if (peer.remoteHubId && this.hubsById.get(peer.remoteHubId) === peer) {
-      this.hubsById.delete(peer.remoteHubId);
-    }
-    const hadGroups = this.registry.groupsOfPeer(peer).size > 0 && peer.kind !== 'hub';
+    this.links.remove(peer);
+    const hadGroups = peer.kind !== 'hub' && this.registry.groupsOfPeer(peer).size > 0;
     this.registry.removePeer(peer);
-    this.forwarder.releaseUnacked(peer);
-    if (hadGroups) this.groupsChanged();
-    this.logger.log(`${peer.id} disconnected`);
+    this.durable.memberLeft(peer);
+    if (hadGroups) this.links.groupsChanged();
+    this.logger.log(`${this.describe(peer)} disconnected`);
   }
 
-  /**
-   * Between our hubs, text frames carry group bookkeeping: `{"groups": …}` says which
-   * groups the other hub has members of; `{"deliver": [names]}` says the next event was
-   * given to us for those groups.
-   */
-  private onHubControlMessage(peer: PeerConnection, data: Buffer): void {
-    let message: { groups?: unknown; deliver?: unknown };
-    try {
-      message = JSON.parse(data.toString('utf8'));
-    } catch {
-      this.counters.reject('invalid-hub-message');
-      return;
-    }
-    if (Array.isArray(message.deliver)) {
-      peer.pendingGroups = new Set(
-        message.deliver.filter((name): name is string => typeof name === 'string'),
-      );
-    } else if (isGroupAdvertisement(message.groups)) {
-      this.registry.setRemoteGroups(peer, message.groups);
-    } else {
-      this.counters.reject('invalid-hub-message');
-    }
+  private describe(peer: PeerConnection): string {
+    return peer.name ? `${peer.id} (${peer.name})` : peer.id;
   }
-
-  private advertisementPending = false;
-
-  /** Tells every linked hub of ours, once this tick is over, which groups we now have members of. */
-  private groupsChanged(): void {
-    if (this.advertisementPending) return;
-    this.advertisementPending = true;
-    setImmediate(() => {
-      this.advertisementPending = false;
-      for (const peer of this.peers.values())
-        if (peer.kind === 'hub' && peer.remoteHubId) this.tellGroups(peer);
-    });
-  }
-
-  private tellGroups(hub: PeerConnection): void {
-    hub.sendText(JSON.stringify({ groups: this.registry.localGroups() }));
-  }
-
-  /**
-   * Keeps one link per pair of hubs. When both hubs dial each other, both keep the link
-   * dialed by the hub with the smaller id, so they agree without talking about it.
-   */
-  private admitHubLink(peer: PeerConnection): boolean {
-    const remoteId = peer.remoteHubId;
-    if (!remoteId) return true;
-    const existing = this.hubsById.get(remoteId);
-    if (existing && existing.isOpen) {
-      const preferredDirection = this.config.hubId < remoteId ? 'out' : 'in';
-      // The same direction twice means the dialer came back (say, after a restart): newest wins.
-      const newWins =
-        peer.direction === existing.direction || peer.direction === preferredDirection;
-      const [keep, drop] = newWins ? [peer, existing] : [existing, peer];
-      drop.socket.close(CloseCodes.duplicateHubLink, 'duplicate hub link');
-      if (keep === existing) return false;
-    }
-    this.hubsById.set(remoteId, peer);
-    return true;
-  }
-}
-
-function isGroupAdvertisement(
-  value: unknown,
-): value is Record<string, { rooms: string[]; durable: boolean }> {
-  if (typeof value !== 'object' || value === null) return false;
-  return Object.values(value).every(
-    (group) =>
-      typeof group === 'object' &&
-      group !== null &&
-      Array.isArray((group as { rooms: unknown }).rooms) &&
-      (group as { rooms: unknown[] }).rooms.every((room) => typeof room === 'string'),
-  );
 }
 
 function startsWithBrace(data: Buffer): boolean {
@@ -310,4 +261,8 @@ function startsWithBrace(data: Buffer): boolean {
     return byte === OPEN_BRACE;
   }
   return false;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -1,84 +1,99 @@
 import { PeerKind } from '@ces/protocol';
-import { WebSocket } from 'ws';
 import { PeerGrants } from '@ces/server-kit';
 import { TokenBucket } from '../limits/token-bucket';
 import { RoutablePeer } from '../routing/routable-peer';
-import { WireFrame, writeFrame } from '../transport/frame-writer';
+import { PeerSocket } from '../transport/peer-socket';
 
-const BINARY = { binary: true } as const;
-
-/** A durable group's event waiting for its member's acknowledgement. */
-export interface UnackedEvent {
-  sequence: number;
-  group: string;
-  room: string;
-  frame: Buffer;
-  deliveredAt: number;
-}
-
-/** One websocket peer of the hub, with the counters /status shows for it. */
-export class PeerConnection implements RoutablePeer {
-  readonly connectedAt = new Date();
-  eventsIn = 0;
-  eventsOut = 0;
-  dropped = 0;
-  rejected = 0;
-  /** Keepalive: pings sent since the peer was last heard from. */
-  missedPings = 0;
+/** Who a peer is, as the connect request told us. */
+export interface PeerIdentity {
+  id: string;
+  kind: PeerKind;
+  remoteAddress: string;
+  /** The remote IP, which the per-address connection limit counts by. */
+  remoteIp: string;
   /** For hub links: the other hub's id, when it told us. */
   remoteHubId?: string;
   /** For hub links: which end dialed. */
   direction?: 'in' | 'out';
+  /** The name the client gave itself, if any. */
+  name?: string;
+}
+
+/**
+ * One connected peer: its identity, its rights, its socket and the counters /status
+ * shows for it. The routing state of the peer (rooms, groups) lives in the registry.
+ */
+export class PeerConnection implements RoutablePeer {
+  readonly connectedAt = new Date();
+  readonly id: string;
+  readonly kind: PeerKind;
+  readonly remoteAddress: string;
+  readonly remoteIp: string;
+  readonly remoteHubId?: string;
+  readonly direction?: 'in' | 'out';
+  readonly name?: string;
+  eventsIn = 0;
+  rejected = 0;
+  /** Keepalive: pings sent since the peer was last heard from. */
+  missedPings = 0;
+  /** When the peer last answered a ping (ms since the epoch). */
+  lastPongAt = 0;
   /** Rooms this peer may publish into; undefined means every room. */
-  mayPublish?: (room: string) => boolean;
-  /** Rooms this peer may subscribe to; undefined means every room. */
-  maySubscribe?: (room: string) => boolean;
-  /** From a linked hub of ours: the groups its next event is for (it picked us for them). */
-  pendingGroups?: ReadonlySet<string>;
-  /** Durable-group events delivered and not yet acknowledged, oldest first. */
-  readonly unacked: UnackedEvent[] = [];
-  /** Publish rate limit; undefined when off. */
+  readonly mayPublish?: (room: string) => boolean;
+  /** Rooms this peer may receive; undefined means every room. */
+  readonly mayReceive?: (room: string) => boolean;
+  /** When the peer's credential expires (ms since the epoch), if it does. */
+  readonly expiresAt?: number;
+  /** Publish and control-message rate limit; undefined when off. */
   publishBucket?: TokenBucket;
 
   constructor(
-    readonly id: string,
-    readonly kind: PeerKind,
-    readonly socket: WebSocket,
-    readonly remoteAddress: string,
-    /** The remote IP, which the per-address connection limit counts by. */
-    readonly remoteIp: string,
+    identity: PeerIdentity,
+    readonly socket: PeerSocket,
     grants?: PeerGrants,
   ) {
+    this.id = identity.id;
+    this.kind = identity.kind;
+    this.remoteAddress = identity.remoteAddress;
+    this.remoteIp = identity.remoteIp;
+    this.remoteHubId = identity.remoteHubId;
+    this.direction = identity.direction;
+    this.name = identity.name;
     this.mayPublish = grants?.mayPublish;
-    this.maySubscribe = grants?.maySubscribe;
+    this.mayReceive = grants?.maySubscribe;
+    this.expiresAt = grants?.expiresAt;
   }
 
   get isOpen(): boolean {
-    return this.socket.readyState === WebSocket.OPEN;
+    return this.socket.isOpen;
   }
 
-  get bufferedBytes(): number {
-    return this.socket.bufferedAmount;
+  /** Open, within its send budget. */
+  get canTake(): boolean {
+    return this.socket.hasRoom;
   }
 
-  /**
-   * Sends an event unless the peer is closed or more than `highWater` bytes behind.
-   * Sockets we accepted get the prebuilt frame; a link we dialed is a client socket,
-   * whose frames must be masked each, so ws frames the payload for it.
-   */
-  trySend(frame: WireFrame, payload: Buffer, highWater: number): boolean {
-    if (this.socket.readyState !== WebSocket.OPEN || this.socket.bufferedAmount > highWater) {
-      this.dropped++;
-      return false;
-    }
-    if (this.direction === 'out') this.socket.send(payload, BINARY);
-    else writeFrame(this.socket, frame);
-    this.eventsOut++;
-    return true;
+  get eventsOut(): number {
+    return this.socket.eventsSent;
   }
 
-  /** Sends a text control frame (error reports); best effort. */
-  sendText(text: string): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+  get dropped(): number {
+    const { events, control, pongs } = this.socket.dropped;
+    return events + control + pongs;
+  }
+
+  /** True when the peer's rights let it receive an event of `room`. */
+  mayGet(room: string): boolean {
+    return this.mayReceive === undefined || this.mayReceive(room);
+  }
+
+  /** Sends a text control frame within the peer's send budget; false when it was dropped. */
+  sendControl(text: string): boolean {
+    return this.socket.sendControl(text);
+  }
+
+  /** Sends a short error frame; best effort, within the budget. */
+  sendError(message: string, details: { field: string; errors: string[] }[] = []): void {
+    this.socket.sendControl(JSON.stringify({ error: message, details }));
   }
 }

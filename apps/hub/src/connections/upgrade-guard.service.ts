@@ -7,9 +7,14 @@ import { requestToken } from '@ces/server-kit';
 import { AuthError, TokenVerifier } from '../auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { HubCounters } from '../status/hub-counters';
+import { LinkRegistry } from '../interconnect/link-registry';
 import { ConnectionsService } from './connections.service';
+import { PeerConnection } from './peer-connection';
 
 type Refusal = UpgradeRefusal & { reason: string };
+
+/** The subject the token verifier gives the shared hub-link token. */
+const SHARED_LINK_SUBJECT = 'hub-link';
 
 /**
  * Decides, before the websocket upgrade, whether a connect request is accepted:
@@ -23,6 +28,7 @@ export class UpgradeGuardService {
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly connections: ConnectionsService,
+    private readonly links: LinkRegistry<PeerConnection>,
     private readonly tokens: TokenVerifier,
     private readonly counters: HubCounters,
   ) {}
@@ -63,7 +69,8 @@ export class UpgradeGuardService {
     const auth = await this.authenticate(request, kind);
     if ('reason' in auth) return auth;
     this.grantsOfRequest.set(request, auth);
-    return kind === 'hub' ? this.hubLinkRefusal(request) : undefined;
+    if (kind !== 'hub') return undefined;
+    return this.linkIdentityRefusal(request, auth) ?? this.hubLinkRefusal(request);
   }
 
   private connectionLimitRefusal(request: IncomingMessage): Refusal | undefined {
@@ -116,6 +123,21 @@ export class UpgradeGuardService {
     }
   }
 
+  /**
+   * A JWT for a hub link names the hub it was issued to (`sub`): the link must claim that
+   * id. The shared link token proves only that the dialer is one of ours.
+   */
+  private linkIdentityRefusal(request: IncomingMessage, grants: PeerGrants): Refusal | undefined {
+    if (grants === OPEN_GRANTS || grants.subject === SHARED_LINK_SUBJECT) return undefined;
+    if (grants.subject !== undefined && request.headers[HUB_ID_HEADER] === grants.subject)
+      return undefined;
+    return {
+      status: 403,
+      reason: 'link-identity',
+      message: 'a hub link token must name the hub that presents it (sub = its hub id)',
+    };
+  }
+
   private hubLinkRefusal(request: IncomingMessage): Refusal | undefined {
     const ownId = { [HUB_ID_HEADER]: this.config.hubId };
     const remoteId = request.headers[HUB_ID_HEADER];
@@ -127,10 +149,11 @@ export class UpgradeGuardService {
         headers: ownId,
       };
     }
-    const existing = typeof remoteId === 'string' ? this.connections.hubLink(remoteId) : undefined;
-    // Keep the link dialed by the smaller id: when that is ours and it is open, refuse theirs.
-    // (A second link they dial replaces their first one: it may be a hub that restarted.)
-    if (existing?.isOpen && existing.direction === 'out' && this.config.hubId < String(remoteId)) {
+    // The first link to a hub stays: a second socket claiming the same id is refused, never
+    // preferred. The open link is probed, so a dead one makes room for the next attempt.
+    const existing = typeof remoteId === 'string' ? this.links.conflictFor(remoteId) : undefined;
+    if (existing) {
+      this.connections.probeLink(existing);
       return {
         status: 409,
         reason: 'duplicate-link',

@@ -18,31 +18,33 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import {
-  encodeFrame,
-  enrichEvent,
-  EventProfile,
-  eventProfile,
-  FieldError,
-  isValidRoom,
-} from '@ces/protocol';
+import { checkEvent, encodeFrame, eventProfile, FieldError, IntakeOptions } from '@ces/protocol';
 import { refusedEntry } from '../audit/audit-entries';
 import { AuditService } from '../audit/audit.service';
-import type { AuthenticatedRequest } from '../auth/http-auth.guard';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
-import { ERROR_SCHEMA, eventBodySchema, INVALID_EVENT_SCHEMA } from '@ces/server-kit';
+import {
+  assertJsonBody,
+  AuthenticatedRequest,
+  ClientRoute,
+  ERROR_SCHEMA,
+  eventBodySchema,
+  INVALID_EVENT_SCHEMA,
+  mayPublishInto,
+  publishForbiddenMessage,
+} from '@ces/server-kit';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
 import { HubCounters } from '../status/hub-counters';
 
 /**
- * `POST /event`: an event from outside, validated by the configured profile (v2, or seed
- * 003's service event, routed by its name), stamped, and routed as if a messenger sent it.
+ * `POST /event`: an event from outside, taken in by the protocol's intake (the same checks as
+ * the repeater's sockets and REST), stamped, and routed as if a messenger sent it.
  */
 @ApiTags('events')
 @ApiBearerAuth()
+@ClientRoute()
 @Controller('event')
 export class EventController {
-  private readonly profile: EventProfile;
+  private readonly intake: IntakeOptions;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -50,7 +52,11 @@ export class EventController {
     private readonly counters: HubCounters,
     private readonly audit: AuditService,
   ) {
-    this.profile = eventProfile(config.eventProfile);
+    this.intake = {
+      profile: eventProfile(config.eventProfile),
+      enrich: config.enrich,
+      limits: config.frameLimits,
+    };
   }
 
   @Post()
@@ -81,39 +87,22 @@ export class EventController {
     @Body() body: unknown,
     @Req() request: AuthenticatedRequest,
   ): { room: string; id?: string } {
-    const result = this.profile.validate(body);
-    if (!result.ok) return this.refuse('invalid-event', result.errors);
-    const event = result.event;
-    const room = this.profile.roomOf(event);
-    if (room === undefined || !isValidRoom(room, this.config.frameLimits)) {
-      return this.refuse('invalid-event', [
-        {
-          field: this.profile.roomField,
-          errors: [`${this.profile.roomField} is required to route the event`],
-        },
-      ]);
-    }
-    if (request.grants?.mayPublish && !request.grants.mayPublish(room)) {
+    assertJsonBody(request.headers);
+    const result = checkEvent(body, Buffer.from(JSON.stringify(body ?? null)), this.intake);
+    if (!result.ok) return this.refuse('invalid-event', result.error, result.details);
+    const { room, event, id } = result;
+    if (!mayPublishInto(request.grants, room)) {
       this.counters.reject('publish-forbidden');
       this.audit.record(refusedEntry({ kind: 'api' }, 'publish-forbidden', [], room));
-      throw new ForbiddenException(`your token does not grant publishing into ${room}`);
+      throw new ForbiddenException(publishForbiddenMessage(room));
     }
-    const bytes = Buffer.from(JSON.stringify(event));
-    const stamped = this.config.enrich ? enrichEvent(bytes, event, this.profile) : bytes;
-    this.forwarder.forward('api', undefined, encodeFrame(room, stamped));
-    const id = this.config.enrich
-      ? (JSON.parse(stamped.toString()) as { id?: string }).id
-      : undefined;
-    return { room, id };
+    this.forwarder.forward('api', undefined, encodeFrame(room, event));
+    return { room, id: this.intake.enrich ? id : undefined };
   }
 
-  private refuse(reason: string, errors: FieldError[]): never {
+  private refuse(reason: string, message: string, errors: FieldError[]): never {
     this.counters.reject(reason);
     this.audit.record(refusedEntry({ kind: 'api' }, reason, errors));
-    throw new BadRequestException({
-      statusCode: 400,
-      message: `invalid ${this.profile.name} event`,
-      errors,
-    });
+    throw new BadRequestException({ statusCode: 400, message, errors });
   }
 }

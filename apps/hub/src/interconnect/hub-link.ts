@@ -17,6 +17,12 @@ export interface HubLinkHooks {
 }
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
+/**
+ * A link in standby (the other hub already has a link to us, or another socket claimed
+ * its id) tries again this often, with jitter, so it takes over within seconds once the
+ * other link is gone.
+ */
+const STANDBY_RETRY_MS = 2_000;
 
 /**
  * A link this hub dialed to another hub. It redials by itself with capped exponential
@@ -63,6 +69,8 @@ export class HubLink {
       },
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
       perMessageDeflate: false,
+      // Pongs are answered by the hub's peer socket, within the link's send budget.
+      autoPong: false,
       maxPayload: this.hooks.maxPayload,
       followRedirects: false,
     });
@@ -121,7 +129,7 @@ export class HubLink {
     this.settleFirstAttempt?.();
     const delay =
       this.state === 'standby'
-        ? this.hooks.backoff.maxDelayMs
+        ? Math.min(this.hooks.backoff.maxDelayMs, STANDBY_RETRY_MS * (1 + Math.random() / 2))
         : backoffDelay(this.attempt++, this.hooks.backoff);
     this.timer = setTimeout(() => this.dial(), delay);
     this.timer.unref();

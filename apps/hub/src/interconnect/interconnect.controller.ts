@@ -13,8 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RequiresKind } from '../auth/public.decorator';
-import { ERROR_SCHEMA, LINK_SCHEMA } from '@ces/server-kit';
+import { ERROR_SCHEMA, LINK_SCHEMA, RequiresKind } from '@ces/server-kit';
 import { InterconnectService, LinkView } from './interconnect.service';
 
 const ADDRESS_PARAM = {

@@ -14,6 +14,7 @@ import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
 import { AddressAllowlist } from '../limits/address-allowlist';
 import { hubLinkUrl } from './hub-address';
+import { LinkRegistry } from './link-registry';
 import { HubLink, HubLinkState } from './hub-link';
 
 /** One link as GET /interconnect shows it. */
@@ -43,6 +44,7 @@ export class InterconnectService implements OnApplicationBootstrap, BeforeApplic
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly connections: ConnectionsService,
+    private readonly linkRegistry: LinkRegistry<PeerConnection>,
   ) {
     this.allowlist = new AddressAllowlist(config.interconnectAllow);
   }
@@ -101,8 +103,8 @@ export class InterconnectService implements OnApplicationBootstrap, BeforeApplic
 
   list(): LinkView[] {
     const outgoing = [...this.links.values()].map((link) => this.view(link));
-    const incoming = [...this.connections.all]
-      .filter((peer) => peer.kind === 'hub' && peer.direction === 'in')
+    const incoming = [...this.linkRegistry.all]
+      .filter((peer) => peer.direction === 'in')
       .map((peer) => ({
         address: peer.remoteAddress,
         direction: 'in' as const,

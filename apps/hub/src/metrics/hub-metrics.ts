@@ -3,7 +3,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
-import { GroupBacklogs } from '../forwarding/group-backlogs';
+import { DurableDelivery } from '../durable/durable-delivery';
 import { HubLinkState } from '../interconnect/hub-link';
 import { InterconnectService } from '../interconnect/interconnect.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
@@ -40,7 +40,7 @@ export class HubMetrics {
     connections: ConnectionsService,
     subscriptions: SubscriptionRegistry<PeerConnection>,
     interconnect: InterconnectService,
-    backlogs: GroupBacklogs,
+    durable: DurableDelivery<PeerConnection>,
     counters: HubCounters,
   ) {
     const registers: Registry[] = [metrics.registry];
@@ -62,7 +62,7 @@ export class HubMetrics {
         const queued: Record<string, number> = { messenger: 0, repeater: 0, hub: 0 };
         for (const peer of connections.all) {
           byKind[peer.kind] = (byKind[peer.kind] ?? 0) + 1;
-          queued[peer.kind] = (queued[peer.kind] ?? 0) + peer.bufferedBytes;
+          queued[peer.kind] = (queued[peer.kind] ?? 0) + peer.socket.bufferedBytes;
         }
         for (const kind of PEER_KINDS) {
           peers.set({ kind }, byKind[kind]);
@@ -131,7 +131,7 @@ export class HubMetrics {
       help: 'Events kept for a consumer group (repeaters included) with no member to take them',
       labelNames: ['group'],
       registers,
-      collect: () => mirrorTally(backlog, 'group', backlogs.sizes()),
+      collect: () => mirrorTally(backlog, 'group', backlogEvents(durable)),
     });
 
     const links: Gauge = new Gauge({
@@ -153,4 +153,11 @@ export class HubMetrics {
       },
     });
   }
+}
+
+function backlogEvents(durable: DurableDelivery<PeerConnection>): Record<string, number> {
+  const events: Record<string, number> = {};
+  for (const [name, size] of durable.backlogSizes())
+    Object.defineProperty(events, name, { value: size.events, enumerable: true });
+  return events;
 }

@@ -3,6 +3,8 @@ import { RoutablePeer } from './routable-peer';
 /** The built-in group every repeater belongs to: each event reaches exactly one repeater. */
 export const REPEATER_GROUP = '#repeaters';
 
+const NO_ROOMS: ReadonlySet<string> = new Set();
+
 /**
  * Consumers that share the events of their rooms: each event reaches one member
  * (round robin). Repeaters form one such group for every room.
@@ -14,6 +16,9 @@ export class ConsumerGroup<P extends RoutablePeer> {
 
   /** Made durable by a subscription on this hub (not only by another hub's word). */
   localDurable = false;
+
+  /** When the last member left (ms since the epoch); 0 while it has members. */
+  memberlessSince = 0;
 
   constructor(
     readonly name: string,
@@ -45,7 +50,13 @@ export class ConsumerGroup<P extends RoutablePeer> {
   }
 
   roomsOf(member: P): ReadonlySet<string> {
-    return this.memberRooms.get(member) ?? new Set();
+    return this.memberRooms.get(member) ?? NO_ROOMS;
+  }
+
+  /** True when `member` holds `room` itself or every room through `*`. */
+  isMemberFor(member: P, room: string): boolean {
+    const rooms = this.memberRooms.get(member);
+    return rooms !== undefined && (rooms.has(room) || rooms.has('*'));
   }
 
   /** A durable group holds a room even before any member asks for it. Returns true when new. */
@@ -85,6 +96,12 @@ export class ConsumerGroup<P extends RoutablePeer> {
     return released;
   }
 
+  /** True when some member could take an event now. */
+  anyMemberCanTake(): boolean {
+    for (const member of this.memberRooms.keys()) if (member.canTake) return true;
+    return false;
+  }
+
   /**
    * True when a member other than `except` holds `room`; with `localOnly`, linked hubs
    * (members on behalf of their own members) do not count.
@@ -98,22 +115,24 @@ export class ConsumerGroup<P extends RoutablePeer> {
   }
 
   /**
-   * One member holding `room`, round robin, that is not `except`, is local when asked, and
-   * that `canTake` accepts; undefined when none does. (Parameters, not a predicate: this
-   * runs for every event and group, and a closure per call would be garbage per event.)
+   * One member holding `room`, round robin, that is not `except`, is local when asked,
+   * may receive `eventRoom` (the event's own room, when `room` is `*`) and can take an
+   * event now; undefined when none does.
+   * (Parameters, not a predicate: this runs for every event and group, and a closure per
+   * call would be garbage per event.)
    */
   pick(
     room: string,
     except: RoutablePeer | undefined,
     localOnly: boolean,
-    canTake: (member: P) => boolean,
+    eventRoom = room,
   ): P | undefined {
     const members = this.membersByRoom.get(room);
     if (!members || members.length === 0) return undefined;
     for (let tried = 0; tried < members.length; tried++) {
       const member = members[this.cursor++ % members.length];
-      if (member !== except && (!localOnly || member.kind !== 'hub') && canTake(member))
-        return member;
+      if (member === except || (localOnly && member.kind === 'hub')) continue;
+      if (member.canTake && member.mayGet(eventRoom)) return member;
     }
     return undefined;
   }

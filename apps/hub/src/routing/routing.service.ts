@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PeerKind, WILDCARD_ROOM } from '@ces/protocol';
+import { GroupsFromHub, LinkRegistry } from '../interconnect/link-registry';
 import { ConsumerGroup, REPEATER_GROUP } from './consumer-group';
 import { RoutablePeer } from './routable-peer';
 import { SubscriptionRegistry } from './subscription-registry';
@@ -7,34 +8,31 @@ import { SubscriptionRegistry } from './subscription-registry';
 /** Where an event comes from: a connected peer, or the hub's own REST endpoint. */
 export type EventSource = PeerKind | 'api';
 
-/** One consumer group's pick: a local member, or a linked hub that has members of the group. */
+/** One consumer group's share of an event. */
 export interface GroupDelivery<P extends RoutablePeer> {
   group: ConsumerGroup<P>;
-  member: P;
-}
-
-export interface RouteDecision<P extends RoutablePeer> {
-  /** Each gets the event once (linked hubs included, whether or not a group picked them). */
-  recipients: P[];
-  /** What each group picked; a hub picked here must deliver to one of its own members. */
-  groupDeliveries: GroupDelivery<P>[];
-  /** Durable groups with no member to take the event now: they keep it. */
-  waitingGroups: ConsumerGroup<P>[];
-  /** Groups whose every member is too far behind to take the event: it is dropped for them. */
-  busyGroups: ConsumerGroup<P>[];
+  /** The group's room that matched: the event's room, or `*`. */
+  heldRoom: string;
+  /** The member picked (a local peer, or a linked hub with members); undefined: none could take it. */
+  member: P | undefined;
 }
 
 /**
- * For an event from another hub, the groups it asks us to deliver to: the names it sent
- * before the event, or every local group when it is a hub that knows nothing of groups.
+ * Who gets one event. The same object is reused for every event (the caller consumes it
+ * before routing the next one), so routing allocates nothing for an event of a room
+ * without groups.
  */
-export type GroupsFromHub = ReadonlySet<string> | 'all';
+export interface RouteDecision<P extends RoutablePeer> {
+  /** Plain recipients, each once: subscribers of the room and of `*`, and linked hubs. */
+  recipients: P[];
+  /** What each group of the room picked (or failed to pick). */
+  groups: GroupDelivery<P>[];
+}
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
-const NO_GROUP_SET: ReadonlySet<never> = new Set();
 
 /**
- * The routing table of the seeds, as a pure function of the registry:
+ * The routing table, as a pure function of the registries:
  *
  * | source    | goes to                                                                   |
  * |-----------|---------------------------------------------------------------------------|
@@ -44,83 +42,87 @@ const NO_GROUP_SET: ReadonlySet<never> = new Set();
  *
  * Consumer groups get each event at one member. Repeaters are one such group, for every
  * room. Linked hubs count as members of the groups they have members of, so the hub where
- * an event enters picks one member for the whole mesh.
+ * an event enters picks one member for the whole mesh. A peer that is both a subscriber
+ * and the member a group picked gets one copy.
  */
 @Injectable()
 export class RoutingService<P extends RoutablePeer = RoutablePeer> {
-  constructor(private readonly registry: SubscriptionRegistry<P>) {}
+  private readonly decision: RouteDecision<P> = { recipients: [], groups: [] };
+
+  constructor(
+    private readonly registry: SubscriptionRegistry<P>,
+    private readonly links: LinkRegistry,
+  ) {}
 
   route(
     source: EventSource,
     sender: P | undefined,
     room: string,
-    canSend: (peer: P) => boolean,
     groupsFromHub: GroupsFromHub = NO_GROUPS,
   ): RouteDecision<P> {
-    const decision: RouteDecision<P> = {
-      recipients: [],
-      groupDeliveries: [],
-      waitingGroups: [],
-      busyGroups: [],
-    };
-    this.addSubscribers(decision.recipients, room, sender);
+    const decision = this.decision;
+    decision.recipients.length = 0;
+    decision.groups.length = 0;
+    this.pickGroups(decision.groups, source, sender, room, groupsFromHub);
+    this.addSubscribers(decision, room, sender);
     if (source !== 'hub') {
-      for (const hub of this.registry.linkedHubs) if (hub !== sender) decision.recipients.push(hub);
-    }
-    const ofRoom = this.registry.groupsOf(room);
-    const ofAll = room === WILDCARD_ROOM ? NO_GROUP_SET : this.registry.groupsOf(WILDCARD_ROOM);
-    if (ofRoom.size === 0 && ofAll.size === 0) return decision;
-    for (const group of ofRoom) {
-      if (this.wanted(group, source, groupsFromHub))
-        this.pickMember(decision, group, room, sender, source, canSend);
-    }
-    for (const group of ofAll) {
-      if (!ofRoom.has(group) && this.wanted(group, source, groupsFromHub)) {
-        this.pickMember(decision, group, WILDCARD_ROOM, sender, source, canSend);
-      }
+      for (const hub of this.links.all as ReadonlySet<RoutablePeer> as ReadonlySet<P>)
+        if (hub !== sender) decision.recipients.push(hub);
     }
     return decision;
   }
 
-  /** Repeaters take only messengers' events; from a hub, only the groups it names. */
-  private wanted(
-    group: ConsumerGroup<P>,
+  private pickGroups(
+    into: GroupDelivery<P>[],
     source: EventSource,
+    sender: P | undefined,
+    room: string,
     groupsFromHub: GroupsFromHub,
-  ): boolean {
-    if (group.name === REPEATER_GROUP) return source === 'messenger' || source === 'api';
-    if (source !== 'hub') return true;
-    return groupsFromHub === 'all' || groupsFromHub.has(group.name);
+  ): void {
+    const ofRoom = this.registry.groupsOf(room);
+    const ofAll = room === WILDCARD_ROOM ? undefined : this.registry.groupsOf(WILDCARD_ROOM);
+    if (ofRoom.size === 0 && (ofAll === undefined || ofAll.size === 0)) return;
+    // Events from a hub were already given to one hub per group: deliver them here only.
+    const localOnly = source === 'hub';
+    for (const group of ofRoom) {
+      if (wanted(group, source, groupsFromHub))
+        into.push({ group, heldRoom: room, member: group.pick(room, sender, localOnly) });
+    }
+    if (ofAll === undefined) return;
+    for (const group of ofAll) {
+      if (ofRoom.has(group) || !wanted(group, source, groupsFromHub)) continue;
+      const member = group.pick(WILDCARD_ROOM, sender, localOnly, room);
+      into.push({ group, heldRoom: WILDCARD_ROOM, member });
+    }
   }
 
-  private addSubscribers(recipients: P[], room: string, sender: P | undefined): void {
+  private addSubscribers(decision: RouteDecision<P>, room: string, sender: P | undefined): void {
+    const recipients = decision.recipients;
+    const picked = decision.groups.length > 0 ? decision.groups : undefined;
     const inRoom = this.registry.subscribersOf(room);
-    for (const peer of inRoom) if (peer !== sender) recipients.push(peer);
+    for (const peer of inRoom)
+      if (peer !== sender && !(picked && isPicked(picked, peer))) recipients.push(peer);
     if (room === WILDCARD_ROOM) return;
     // A peer subscribed to the room and to `*` gets one copy.
     for (const peer of this.registry.subscribersOf(WILDCARD_ROOM)) {
-      if (peer !== sender && !inRoom.has(peer)) recipients.push(peer);
+      if (peer !== sender && !inRoom.has(peer) && !(picked && isPicked(picked, peer)))
+        recipients.push(peer);
     }
   }
+}
 
-  private pickMember(
-    decision: RouteDecision<P>,
-    group: ConsumerGroup<P>,
-    heldRoom: string,
-    sender: P | undefined,
-    source: EventSource,
-    canSend: (peer: P) => boolean,
-  ): void {
-    // Events from a hub were already given to one hub per group: deliver them here only.
-    const localOnly = source === 'hub';
-    const member = group.pick(heldRoom, sender, localOnly, canSend);
-    if (member) {
-      if (member.kind !== 'hub') decision.recipients.push(member);
-      decision.groupDeliveries.push({ group, member });
-    } else if (group.hasMemberFor(heldRoom, sender, localOnly)) {
-      decision.busyGroups.push(group);
-    } else if (group.durable && !(sender && group.roomsOf(sender).has(heldRoom))) {
-      decision.waitingGroups.push(group);
-    }
-  }
+/** Repeaters take only messengers' events; from a hub, only the groups it names. */
+function wanted<P extends RoutablePeer>(
+  group: ConsumerGroup<P>,
+  source: EventSource,
+  groupsFromHub: GroupsFromHub,
+): boolean {
+  if (group.name === REPEATER_GROUP) return source === 'messenger' || source === 'api';
+  if (source !== 'hub') return true;
+  return groupsFromHub === 'all' || groupsFromHub.has(group.name);
+}
+
+function isPicked<P extends RoutablePeer>(groups: GroupDelivery<P>[], peer: P): boolean {
+  for (const delivery of groups) if (delivery.member === peer) return true;
+  return false;
 }

@@ -1,12 +1,12 @@
 import { PeerKind } from '@ces/protocol';
-import { RoutablePeer } from './routable-peer';
+import { FakePeer } from '../testing/fake-peer';
 import { SubscriptionRegistry } from './subscription-registry';
 
-const peer = (id: string, kind: PeerKind = 'messenger'): RoutablePeer => ({ id, kind });
+const peer = (id: string, kind: PeerKind = 'messenger') => new FakePeer(id, kind);
 
 describe('SubscriptionRegistry', () => {
   it('subscribes and unsubscribes rooms', () => {
-    const registry = new SubscriptionRegistry();
+    const registry = new SubscriptionRegistry<FakePeer>();
     const a = peer('a');
     registry.subscribe(a, ['R1', 'R2']);
     expect([...registry.subscribersOf('R1')]).toEqual([a]);
@@ -16,7 +16,7 @@ describe('SubscriptionRegistry', () => {
   });
 
   it('removes every room of a peer when unsubscribing with no rooms', () => {
-    const registry = new SubscriptionRegistry();
+    const registry = new SubscriptionRegistry<FakePeer>();
     const a = peer('a');
     registry.subscribe(a, ['R1', 'R2', '*']);
     registry.unsubscribe(a, []);
@@ -26,7 +26,7 @@ describe('SubscriptionRegistry', () => {
   });
 
   it('keeps * as a room of its own', () => {
-    const registry = new SubscriptionRegistry();
+    const registry = new SubscriptionRegistry<FakePeer>();
     const a = peer('a');
     registry.subscribe(a, ['*']);
     expect(registry.subscribersOf('*').has(a)).toBe(true);
@@ -34,7 +34,7 @@ describe('SubscriptionRegistry', () => {
   });
 
   it('forgets everything of a peer that is removed, and nothing of others', () => {
-    const registry = new SubscriptionRegistry();
+    const registry = new SubscriptionRegistry<FakePeer>();
     const a = peer('a');
     const b = peer('b');
     const repeater = peer('r', 'repeater');
@@ -42,19 +42,18 @@ describe('SubscriptionRegistry', () => {
     registry.subscribe(a, ['R', '*']);
     registry.subscribe(a, ['Q'], 'workers');
     registry.subscribe(b, ['R']);
-    registry.addPeer(repeater);
-    registry.addPeer(hub);
+    registry.addRepeater(repeater);
+    registry.setRemoteGroups(hub, new Map([['workers', { rooms: ['Q'], durable: false }]]));
     [a, repeater, hub].forEach((p) => registry.removePeer(p));
     expect([...registry.subscribersOf('R')]).toEqual([b]);
     expect(registry.subscribersOf('*').size).toBe(0);
     expect(registry.group('workers')).toBeUndefined();
     expect(registry.repeaters.memberCount).toBe(0);
-    expect(registry.linkedHubs.size).toBe(0);
     expect([...registry.roomCounts().keys()]).toEqual(['R']);
   });
 
   it('counts subscribers per room', () => {
-    const registry = new SubscriptionRegistry();
+    const registry = new SubscriptionRegistry<FakePeer>();
     registry.subscribe(peer('a'), ['R', 'S']);
     registry.subscribe(peer('b'), ['R']);
     expect(Object.fromEntries(registry.roomCounts())).toEqual({
@@ -64,7 +63,7 @@ describe('SubscriptionRegistry', () => {
   });
 
   it('keeps a durable group’s rooms while it has no member', () => {
-    const registry = new SubscriptionRegistry();
+    const registry = new SubscriptionRegistry<FakePeer>();
     const a = peer('a');
     registry.subscribe(a, ['R'], 'audit', true);
     registry.removePeer(a);

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { WILDCARD_ROOM } from '@ces/protocol';
+import { LinkGroup, LinkGroups, WILDCARD_ROOM } from '@ces/protocol';
 import { ConsumerGroup, REPEATER_GROUP } from './consumer-group';
 import { RoutablePeer } from './routable-peer';
 
 const NO_PEERS: ReadonlySet<never> = new Set();
 
 /**
- * Who listens to what: room → subscribers (`*` included as a room of its own),
- * consumer groups by room, and the linked hubs. Pure and synchronous: no sockets here.
+ * Who listens to what: room → subscribers (`*` included as a room of its own) and
+ * consumer groups by room, linked hubs being members of the groups they advertise.
+ * Pure and synchronous: no sockets here.
  */
 @Injectable()
 export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
@@ -16,7 +17,6 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
   private readonly groupsByName = new Map<string, ConsumerGroup<P>>();
   private readonly groupsByRoom = new Map<string, Set<ConsumerGroup<P>>>();
   private readonly groupsByPeer = new Map<P, Set<ConsumerGroup<P>>>();
-  private readonly hubs = new Set<P>();
 
   constructor() {
     // Repeaters take every room, and keep events while none is connected.
@@ -50,8 +50,30 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
     return this.groupsByName.get(REPEATER_GROUP)!;
   }
 
-  get linkedHubs(): ReadonlySet<P> {
-    return this.hubs;
+  /** Every consumer group, the repeaters' included. */
+  get groups(): IterableIterator<ConsumerGroup<P>> {
+    return this.groupsByName.values();
+  }
+
+  /** True when the peer gets the room's events as a plain subscriber (of the room or of `*`). */
+  isSubscriber(peer: P, room: string): boolean {
+    const rooms = this.roomsByPeer.get(peer);
+    return rooms !== undefined && (rooms.has(room) || rooms.has(WILDCARD_ROOM));
+  }
+
+  /** How many rooms a peer holds, as a subscriber and in its groups together. */
+  roomCountOf(peer: P): number {
+    let count = this.roomsOf(peer).size;
+    for (const group of this.groupsOfPeer(peer)) count += group.roomsOf(peer).size;
+    return count;
+  }
+
+  /** How many durable groups exist. */
+  get durableGroupCount(): number {
+    let count = 0;
+    for (const group of this.groupsByName.values())
+      if (group.durable && group.name !== REPEATER_GROUP) count++;
+    return count;
   }
 
   /** Every room with at least one subscriber or group, and how many subscribers and groups it has. */
@@ -68,10 +90,9 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
     return counts;
   }
 
-  /** Adds a peer that takes part in routing as soon as it connects (repeaters and hubs). */
-  addPeer(peer: P): void {
-    if (peer.kind === 'hub') this.hubs.add(peer);
-    if (peer.kind === 'repeater') this.joinGroup(peer, this.repeaters, [WILDCARD_ROOM]);
+  /** Repeaters are members of their group for every room from the moment they connect. */
+  addRepeater(peer: P): void {
+    this.joinGroup(peer, this.repeaters, [WILDCARD_ROOM]);
   }
 
   subscribe(peer: P, rooms: Iterable<string>, groupName?: string, durable = false): void {
@@ -113,30 +134,40 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
    * The groups this hub has members of (or keeps durably), as told to linked hubs:
    * group → rooms. The repeaters' group stays local: each hub serves its own repeaters.
    */
-  localGroups(): Record<string, { rooms: string[]; durable: boolean }> {
-    const groups: Record<string, { rooms: string[]; durable: boolean }> = {};
+  localGroups(): LinkGroups {
+    const groups = new Map<string, LinkGroup>();
     for (const group of this.groupsByName.values()) {
       if (group.name === REPEATER_GROUP) continue;
       const rooms = group.roomsWhere((member) => member.kind !== 'hub');
-      if (rooms.length > 0) groups[group.name] = { rooms, durable: group.localDurable };
+      if (rooms.length > 0) groups.set(group.name, { rooms, durable: group.localDurable });
     }
     return groups;
   }
 
   /** Makes a linked hub a member of exactly the groups it says it has members of. */
-  setRemoteGroups(hub: P, groups: Record<string, { rooms: string[]; durable: boolean }>): void {
+  setRemoteGroups(hub: P, groups: LinkGroups): void {
     for (const group of [...this.groupsOfPeer(hub)]) this.leaveGroup(hub, group);
-    for (const [name, { rooms, durable }] of Object.entries(groups)) {
-      if (name === REPEATER_GROUP) continue;
+    for (const [name, { rooms, durable }] of groups) {
+      if (name.startsWith('#')) continue;
       this.joinGroup(hub, this.ensureGroup(name, durable), rooms);
     }
   }
 
-  /** Forgets a peer entirely: its rooms, its group memberships, its link. */
+  /** Forgets a peer entirely: its rooms and its group memberships. */
   removePeer(peer: P): void {
     this.unsubscribe(peer, []);
     for (const group of [...this.groupsOfPeer(peer)]) this.leaveGroup(peer, group);
-    this.hubs.delete(peer);
+  }
+
+  /** Forgets a durable group that has no member (it expired). */
+  forgetGroup(group: ConsumerGroup<P>): void {
+    if (group.memberCount > 0 || group.name === REPEATER_GROUP) return;
+    for (const room of [...group.rooms]) {
+      const groups = this.groupsByRoom.get(room);
+      groups?.delete(group);
+      if (groups?.size === 0) this.groupsByRoom.delete(room);
+    }
+    this.groupsByName.delete(group.name);
   }
 
   private ensureGroup(name: string, durable: boolean): ConsumerGroup<P> {
@@ -147,6 +178,7 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
   }
 
   private joinGroup(peer: P, group: ConsumerGroup<P>, rooms: Iterable<string>): void {
+    group.memberlessSince = 0;
     for (const room of rooms) {
       if (!group.add(peer, room)) continue;
       let groups = this.groupsByRoom.get(room);
@@ -168,6 +200,8 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
       this.groupsByPeer.get(peer)?.delete(group);
       if (this.groupsByPeer.get(peer)?.size === 0) this.groupsByPeer.delete(peer);
     }
-    if (group.memberCount === 0 && !group.durable) this.groupsByName.delete(group.name);
+    if (group.memberCount > 0) return;
+    if (group.durable) group.memberlessSince ||= Date.now();
+    else this.groupsByName.delete(group.name);
   }
 }

@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
-import { GroupBacklogs } from '../forwarding/group-backlogs';
+import { DurableDelivery } from '../durable/durable-delivery';
 import { InterconnectService } from '../interconnect/interconnect.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from './hub-counters';
@@ -19,7 +19,7 @@ export class StatusService {
     private readonly connections: ConnectionsService,
     private readonly registry: SubscriptionRegistry<PeerConnection>,
     private readonly interconnect: InterconnectService,
-    private readonly backlogs: GroupBacklogs,
+    private readonly durable: DurableDelivery<PeerConnection>,
     private readonly counters: HubCounters,
     private readonly audit: AuditService,
   ) {}
@@ -40,7 +40,9 @@ export class StatusService {
       rooms: Object.fromEntries(this.registry.roomCounts()),
       groups: this.describeGroups(),
       links: this.interconnect.list(),
-      backlogs: this.backlogs.sizes(),
+      backlogs: Object.fromEntries(
+        [...this.durable.backlogSizes()].map(([name, size]) => [name, size.events]),
+      ),
       audit: this.audit.stats(),
       totals: this.counters.snapshot(),
     };
@@ -52,6 +54,7 @@ export class StatusService {
       kind: peer.kind,
       remoteAddress: peer.remoteAddress,
       remoteHubId: peer.remoteHubId,
+      name: peer.name,
       rooms: [...this.registry.roomsOf(peer)],
       groups: [...this.registry.groupsOfPeer(peer)].map((group) => group.name),
       connectedAt: peer.connectedAt.toISOString(),
@@ -59,28 +62,20 @@ export class StatusService {
       eventsOut: peer.eventsOut,
       dropped: peer.dropped,
       rejected: peer.rejected,
-      bytesQueued: peer.bufferedBytes,
-      unacked: peer.unacked.length,
+      bytesQueued: peer.socket.bufferedBytes,
+      unacked: this.durable.unackedCount(peer),
     };
   }
 
+  /** One pass over the groups: O(groups + their rooms), whatever the number of rooms. */
   private describeGroups() {
     const groups: Record<string, { members: number; rooms: string[]; durable: boolean }> = {};
-    for (const room of this.registry.roomCounts().keys()) {
-      for (const group of this.registry.groupsOf(room)) {
-        groups[group.name] = {
-          members: group.memberCount,
-          rooms: [...group.rooms],
-          durable: group.durable,
-        };
-      }
+    for (const group of this.registry.groups) {
+      Object.defineProperty(groups, group.name, {
+        value: { members: group.memberCount, rooms: [...group.rooms], durable: group.durable },
+        enumerable: true,
+      });
     }
-    const repeaters = this.registry.repeaters;
-    groups[repeaters.name] = {
-      members: repeaters.memberCount,
-      rooms: [...repeaters.rooms],
-      durable: true,
-    };
     return groups;
   }
 }

@@ -1,6 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthError, requestToken, TokenVerifier, UpgradeRefusal } from '@ces/server-kit';
+import {
+  AuthError,
+  originRefusal,
+  requestToken,
+  TokenVerifier,
+  UpgradeRefusal,
+} from '@ces/server-kit';
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
 import { RepeaterCounters } from '../status/repeater-counters';
 
@@ -20,14 +26,10 @@ export class RepeaterAuth extends TokenVerifier {
 
   /** The websocket upgrade guard: a refusal answers before any websocket exists. */
   readonly checkUpgrade = async (request: IncomingMessage): Promise<UpgradeRefusal | undefined> => {
-    const origin = request.headers.origin;
-    if (
-      origin &&
-      this.config.allowedOrigins.length > 0 &&
-      !this.config.allowedOrigins.includes(origin)
-    ) {
+    const badOrigin = originRefusal(this.config.allowedOrigins, request);
+    if (badOrigin) {
       this.counters.reject('upgrade-origin');
-      return { status: 403, message: `origin ${origin} is not allowed` };
+      return badOrigin;
     }
     const refusal = await this.refusal(request);
     if (refusal)

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
-import { eventProfile, FrameLimits } from '@ces/protocol';
+import { eventProfile, FrameLimits, IntakeOptions } from '@ces/protocol';
 import { AuditOptions, LogLevel, TokenOptions } from '@ces/server-kit';
-import { IntakeOptions } from '../ingress/event-intake';
 import { RepeaterEnvironment } from './repeater-environment';
 
 export type ValidationMode = 'strict' | 'lenient';
@@ -24,7 +23,11 @@ export interface RepeaterConfig {
   auth: TokenOptions;
   allowedOrigins: string[];
   http: { timeoutMs: number; retries: number; backoffMs: number };
-  targetQueue: number;
+  /** Bounds of each send-map target's queue. */
+  targetQueue: { maxEvents: number; maxBytes: number };
+  /** Keepalive and back-pressure of outside sockets and ws targets. */
+  delivery: { pingIntervalMs: number; highWaterBytes: number; slowConsumerMs: number };
+  limits: { maxConnections: number; maxConnectionsPerAddress: number };
   uplinkBuffer: number;
   frameLimits: FrameLimits;
   perMessageDeflate: boolean;
@@ -58,7 +61,19 @@ export function repeaterConfigFrom(config: ConfigService): RepeaterConfig {
       retries: env('REPEATER_HTTP_RETRIES'),
       backoffMs: env('REPEATER_HTTP_BACKOFF_MS'),
     },
-    targetQueue: env('REPEATER_TARGET_QUEUE'),
+    targetQueue: {
+      maxEvents: env('REPEATER_TARGET_QUEUE'),
+      maxBytes: env('REPEATER_TARGET_QUEUE_BYTES'),
+    },
+    delivery: {
+      pingIntervalMs: env('REPEATER_PING_INTERVAL_MS'),
+      highWaterBytes: env('REPEATER_SEND_HIGH_WATER_BYTES'),
+      slowConsumerMs: env('REPEATER_SLOW_CONSUMER_MS'),
+    },
+    limits: {
+      maxConnections: env('REPEATER_MAX_CONNECTIONS'),
+      maxConnectionsPerAddress: env('REPEATER_MAX_CONNECTIONS_PER_ADDRESS'),
+    },
     uplinkBuffer: env('REPEATER_UPLINK_BUFFER'),
     frameLimits: { maxFrameBytes: env('REPEATER_MAX_FRAME_BYTES'), maxRoomBytes: 256 },
     auth: {
@@ -66,6 +81,8 @@ export function repeaterConfigFrom(config: ConfigService): RepeaterConfig {
       jwtSecret: env('REPEATER_JWT_SECRET'),
       jwtPublicKey: env('REPEATER_JWT_PUBLIC_KEY'),
       jwtAlgorithm: env('REPEATER_JWT_ALGORITHM'),
+      jwtAudience: env('REPEATER_JWT_AUDIENCE'),
+      jwtIssuer: env('REPEATER_JWT_ISSUER'),
     },
     allowedOrigins: list(env('REPEATER_ALLOWED_ORIGINS')),
     audit: {

@@ -71,6 +71,39 @@ export class RepeaterEnvironment {
   @Min(1)
   REPEATER_TARGET_QUEUE = 1000;
 
+  /** Bytes of events queued per target; beyond it the oldest are dropped and counted. */
+  @IsInt()
+  @Min(1024)
+  REPEATER_TARGET_QUEUE_BYTES = 16 * 1024 * 1024;
+
+  /** Keepalive: outside sockets are pinged this often; one that has not answered the last ping is dropped. */
+  @IsInt()
+  @Min(100)
+  REPEATER_PING_INTERVAL_MS = 30000;
+
+  /** Bytes queued on an outside socket or ws target above which its events are dropped (counted). */
+  @IsInt()
+  @Min(1024)
+  REPEATER_SEND_HIGH_WATER_BYTES = 1024 * 1024;
+
+  /**
+   * An outside socket or ws target that stays over its high-water mark, or reads none of what
+   * is queued for it, this long is closed with 4008 (slow consumer).
+   */
+  @IsInt()
+  @Min(100)
+  REPEATER_SLOW_CONSUMER_MS = 10000;
+
+  /** Outside sockets in total; beyond it upgrades get 503. */
+  @IsInt()
+  @Min(1)
+  REPEATER_MAX_CONNECTIONS = 10000;
+
+  /** Outside sockets from one IP address; beyond it upgrades get 429. */
+  @IsInt()
+  @Min(1)
+  REPEATER_MAX_CONNECTIONS_PER_ADDRESS = 1000;
+
   /** Events held for the hub while the uplink is down. */
   @IsInt()
   @Min(0)
@@ -116,6 +149,14 @@ export class RepeaterEnvironment {
 
   @IsIn(['RS256', 'ES256'])
   REPEATER_JWT_ALGORITHM: 'RS256' | 'ES256' = 'RS256';
+
+  /** When set, a JWT's `aud` must include it. */
+  @IsString()
+  REPEATER_JWT_AUDIENCE = '';
+
+  /** When set, a JWT's `iss` must equal it. */
+  @IsString()
+  REPEATER_JWT_ISSUER = '';
 
   /** Origins browsers may open websockets from, comma-separated. Empty: any. */
   @IsString()

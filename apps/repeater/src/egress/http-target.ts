@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { backoffDelay, BoundedQueue } from '@ces/protocol';
+import { backoffDelay } from '@ces/protocol';
+import { ByteBoundedQueue } from './byte-bounded-queue';
 import { Target, TargetStats } from './target-stats';
 
 export interface HttpTargetOptions {
   timeoutMs: number;
   retries: number;
   backoffMs: number;
-  queueLimit: number;
+  queue: { maxEvents: number; maxBytes: number };
 }
 
 /**
@@ -16,23 +17,24 @@ export interface HttpTargetOptions {
  */
 export class HttpTarget implements Target {
   private readonly logger = new Logger(HttpTarget.name);
-  private readonly queue: BoundedQueue<Buffer>;
+  private readonly queue: ByteBoundedQueue;
   private sending = false;
   private closed = false;
   private readonly counts = { sent: 0, failed: 0, dropped: 0 };
   private lastError?: string;
-  private readonly inFlight = new AbortController();
+  /** Aborts the request in flight when the target is closed. */
+  private inFlight?: AbortController;
 
   constructor(
     readonly address: string,
     private readonly options: HttpTargetOptions,
   ) {
-    this.queue = new BoundedQueue(options.queueLimit);
+    this.queue = new ByteBoundedQueue(options.queue.maxEvents, options.queue.maxBytes);
   }
 
   deliver(_room: string, event: Buffer): void {
     if (this.closed) return;
-    if (this.queue.push(event)) this.counts.dropped++;
+    this.counts.dropped += this.queue.push(event);
     if (!this.sending) void this.pump();
   }
 
@@ -42,6 +44,7 @@ export class HttpTarget implements Target {
       kind: 'http',
       state: this.sending ? 'sending' : 'idle',
       queued: this.queue.size,
+      queuedBytes: this.queue.bytes,
       ...this.counts,
       lastError: this.lastError,
     };
@@ -49,7 +52,7 @@ export class HttpTarget implements Target {
 
   close(): void {
     this.closed = true;
-    this.inFlight.abort();
+    this.inFlight?.abort(new Error('the repeater is shutting down'));
     this.queue.drain();
   }
 
@@ -80,25 +83,39 @@ export class HttpTarget implements Target {
     this.logger.warn(`gave up delivering an event to ${this.address}: ${this.lastError}`);
   }
 
+  /**
+   * One POST, aborted after the timeout whatever stage it is in (connecting, waiting for the
+   * answer, reading it). The timer is a plain timeout held by this call: a signal from
+   * `AbortSignal.timeout` combined with `AbortSignal.any` can be garbage-collected on Node 20
+   * before it fires, and then the request never ends.
+   */
   private async attempt(event: Buffer): Promise<'sent' | 'retry' | 'rejected'> {
+    const controller = new AbortController();
+    this.inFlight = controller;
+    const timer = setTimeout(
+      () => controller.abort(new Error(`no answer within ${this.options.timeoutMs} ms`)),
+      this.options.timeoutMs,
+    );
     try {
       const response = await fetch(this.address, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: event,
         redirect: 'manual',
-        signal: AbortSignal.any([
-          AbortSignal.timeout(this.options.timeoutMs),
-          this.inFlight.signal,
-        ]),
+        signal: controller.signal,
       });
-      await response.arrayBuffer().catch(() => undefined);
+      // The answer's body is not needed: release it without reading an unbounded amount.
+      await response.body?.cancel().catch(() => undefined);
       if (response.ok) return 'sent';
       this.lastError = `HTTP ${response.status}`;
       return response.status >= 500 || response.status === 429 ? 'retry' : 'rejected';
     } catch (error) {
-      this.lastError = (error as Error).message;
+      const reason = controller.signal.aborted ? controller.signal.reason : error;
+      this.lastError = (reason as Error).message;
       return 'retry';
+    } finally {
+      clearTimeout(timer);
+      if (this.inFlight === controller) this.inFlight = undefined;
     }
   }
 

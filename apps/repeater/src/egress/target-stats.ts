@@ -4,9 +4,12 @@ export interface TargetStats {
   kind: 'ws' | 'http';
   state: string;
   queued: number;
+  queuedBytes: number;
   sent: number;
   failed: number;
   dropped: number;
+  /** ws targets: times the socket was closed for not reading. */
+  slowConsumer?: number;
   lastError?: string;
 }
 

@@ -42,14 +42,16 @@ export class TargetsService implements OnApplicationShutdown {
   }
 
   private createTarget(address: string): Target {
-    const { http, targetQueue, repeaterId, idleTimeoutMs, frameLimits } = this.config;
+    const { http, targetQueue, repeaterId, idleTimeoutMs, frameLimits, delivery } = this.config;
     return address.startsWith('http')
-      ? new HttpTarget(address, { ...http, queueLimit: targetQueue })
+      ? new HttpTarget(address, { ...http, queue: targetQueue })
       : new WsTarget(address, {
           repeaterId,
           idleTimeoutMs,
-          queueLimit: targetQueue,
+          queue: targetQueue,
           maxPayload: frameLimits.maxFrameBytes,
+          highWaterBytes: delivery.highWaterBytes,
+          slowConsumerMs: delivery.slowConsumerMs,
         });
   }
 }

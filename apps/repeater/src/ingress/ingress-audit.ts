@@ -1,6 +1,5 @@
-import { FieldError } from '@ces/protocol';
+import { FieldError, IntakeResult } from '@ces/protocol';
 import { AuditTrail } from '@ces/server-kit';
-import { IntakeResult } from './event-intake';
 
 /** Where an event came from into this repeater. */
 export interface IngressSource {

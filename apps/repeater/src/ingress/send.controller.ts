@@ -1,28 +1,42 @@
-import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  HttpCode,
+  Post,
+  Req,
+  UnauthorizedException,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBody,
+  ApiForbiddenResponse,
   ApiOperation,
   ApiTags,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
-import { eventBodySchema, INVALID_EVENT_SCHEMA } from '../dashboard/api-schemas';
-import { RepeaterCounters } from '../status/repeater-counters';
-import { HubUplinkService } from '../uplink/hub-uplink.service';
-import { AuditTrail } from '@ces/server-kit';
-import { checkEvent } from './event-intake';
-import { auditIntake } from './ingress-audit';
+import type { Request } from 'express';
+import {
+  assertJsonBody,
+  AuthError,
+  ClientRoute,
+  eventBodySchema,
+  INVALID_EVENT_SCHEMA,
+  PeerGrants,
+} from '@ces/server-kit';
+import { IngressService } from './ingress.service';
+import { RequestGrantsService } from './request-grants.service';
 
 /** `POST /send` (the original's) and `POST /event`: a v2 event from outside, forwarded to the hub. */
 @ApiTags('events')
+@ClientRoute()
 @Controller()
 export class SendController {
   constructor(
-    @Inject(REPEATER_CONFIG) private readonly config: RepeaterConfig,
-    private readonly uplink: HubUplinkService,
-    private readonly counters: RepeaterCounters,
-    private readonly audit: AuditTrail,
+    private readonly ingress: IngressService,
+    private readonly grants: RequestGrantsService,
   ) {}
 
   @Post(['send', 'event'])
@@ -30,7 +44,7 @@ export class SendController {
   @ApiOperation({
     summary: 'Send an event to the hub',
     description:
-      'Validated by the event profile (REPEATER_EVENT_PROFILE, REPEATER_VALIDATION) and forwarded to the hub; buffered while the uplink is down. `/send` is the original system’s path.',
+      'Validated by the event profile (REPEATER_EVENT_PROFILE, REPEATER_VALIDATION) and forwarded to the hub; buffered while the uplink is down. The body must be application/json; a token limited to rooms may only publish into its `publish` rooms. `/send` is the original system’s path.',
   })
   @ApiBody({ schema: eventBodySchema('REPEATER_EVENT_PROFILE') })
   @ApiAcceptedResponse({
@@ -38,20 +52,29 @@ export class SendController {
     schema: { type: 'object', properties: { room: { type: 'string', example: 'ITB-1101' } } },
   })
   @ApiBadRequestResponse({ description: 'not a valid event', schema: INVALID_EVENT_SCHEMA })
-  send(@Body() body: unknown): { room: string } {
-    const bytes = Buffer.from(JSON.stringify(body ?? null));
-    const result = checkEvent(body, bytes, this.config.intake);
-    auditIntake(this.audit, { kind: 'http' }, result);
-    if (!result.ok) {
-      this.counters.reject('invalid-event');
-      throw new BadRequestException({
-        statusCode: 400,
-        message: result.error,
-        errors: result.details,
-      });
+  @ApiForbiddenResponse({ description: 'the token does not grant publishing into the room' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'the body is not application/json' })
+  async send(@Body() body: unknown, @Req() request: Request): Promise<{ room: string }> {
+    assertJsonBody(request.headers);
+    const outcome = this.ingress.takeIn({ kind: 'body', body }, await this.grantsOf(request), {
+      kind: 'http',
+      remoteAddress: request.socket.remoteAddress,
+    });
+    if (outcome.ok) return { room: outcome.room };
+    if (outcome.status === 403) throw new ForbiddenException(outcome.error);
+    throw new BadRequestException({
+      statusCode: 400,
+      message: outcome.error,
+      errors: outcome.details,
+    });
+  }
+
+  private async grantsOf(request: Request): Promise<PeerGrants> {
+    try {
+      return await this.grants.grantsOf(request);
+    } catch (error) {
+      if (error instanceof AuthError) throw new UnauthorizedException(error.message);
+      throw error;
     }
-    this.uplink.forward(result.room, result.event);
-    this.counters.count('ingress-http');
-    return { room: result.room };
   }
 }

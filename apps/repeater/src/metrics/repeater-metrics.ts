@@ -108,7 +108,7 @@ export class RepeaterMetrics {
         setPerTarget(queued, stats, (t) => t.queued);
         targetState.reset();
         for (const t of stats)
-          targetState.set({ target: addressLabel(t.address), state: t.state }, 1);
+          targetState.set({ target: targetLabel(t.address), state: t.state }, 1);
       },
     });
     const failed: Counter = new Counter({
@@ -138,6 +138,16 @@ export class RepeaterMetrics {
   }
 }
 
+/** A target's label: scheme and host only — never credentials, paths or query strings. */
+export function targetLabel(address: string): string {
+  try {
+    const url = new URL(address);
+    return `${url.protocol}//${url.host}`;
+  } catch {
+    return addressLabel(address);
+  }
+}
+
 function setPerTarget(
   metric: Counter | Gauge,
   stats: TargetStats[],
@@ -145,6 +155,6 @@ function setPerTarget(
 ): void {
   metric.reset();
   for (const target of stats) {
-    metric.inc({ target: addressLabel(target.address), kind: target.kind }, value(target));
+    metric.inc({ target: targetLabel(target.address), kind: target.kind }, value(target));
   }
 }

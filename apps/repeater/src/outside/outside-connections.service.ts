@@ -1,53 +1,111 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { encodeFrame, WILDCARD_ROOM } from '@ces/protocol';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationShutdown,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
+import { CloseCodes, WILDCARD_ROOM } from '@ces/protocol';
+import { PeerGrants } from '@ces/server-kit';
 import { WebSocket } from 'ws';
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
-import { AuditTrail } from '@ces/server-kit';
-import { takeInEvent } from '../ingress/event-intake';
-import { auditIntake } from '../ingress/ingress-audit';
 import { RepeaterCounters } from '../status/repeater-counters';
-import { HubUplinkService } from '../uplink/hub-uplink.service';
 import { OutsideConnection } from './outside-connection';
 
+export interface OutsideSocketInfo {
+  socket: WebSocket;
+  room: string | undefined;
+  id: string;
+  remoteIp: string;
+  remotePort?: number;
+  grants: PeerGrants;
+}
+
+/** How long a socket the repeater closed may take to answer the close before it is cut. */
+const CLOSE_GRACE_MS = 2000;
+
 /**
- * The sockets outside systems opened to this repeater: their events go up to the hub,
- * and the hub's events for their room come down to them. Idle sockets are closed.
+ * The sockets outside systems opened to this repeater, by room and by address, and their
+ * liveness: each is pinged every REPEATER_PING_INTERVAL_MS and dropped when it has not
+ * answered the last ping, and closed with 4008 when it stays over its byte budget or reads
+ * nothing of what waits for it for REPEATER_SLOW_CONSUMER_MS. Idle sockets are closed.
  */
 @Injectable()
-export class OutsideConnectionsService implements OnApplicationShutdown {
+export class OutsideConnectionsService
+  implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown
+{
   private readonly logger = new Logger(OutsideConnectionsService.name);
+  /** Room (`*` for every room, `''` for send-only sockets) → its sockets. */
   private readonly byRoom = new Map<string, Set<OutsideConnection>>();
+  private readonly byAddress = new Map<string, number>();
   private readonly all = new Set<OutsideConnection>();
+  private checkTimer?: NodeJS.Timeout;
+  private lastPingAt = Date.now();
 
   constructor(
     @Inject(REPEATER_CONFIG) private readonly config: RepeaterConfig,
-    private readonly uplink: HubUplinkService,
     private readonly counters: RepeaterCounters,
-    private readonly audit: AuditTrail,
   ) {}
 
-  accept(socket: WebSocket, room: string | undefined, id: string, remoteAddress: string): void {
-    const connection = new OutsideConnection(socket, room, id, remoteAddress);
+  get count(): number {
+    return this.all.size;
+  }
+
+  countFrom(ip: string): number {
+    return this.byAddress.get(ip) ?? 0;
+  }
+
+  onModuleInit(): void {
+    const { slowConsumerMs, pingIntervalMs } = this.config.delivery;
+    const every = Math.max(
+      50,
+      Math.min(1000, Math.floor(Math.min(slowConsumerMs, pingIntervalMs) / 4)),
+    );
+    this.checkTimer = setInterval(() => this.check(Date.now()), every);
+    this.checkTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.checkTimer);
+  }
+
+  accept(info: OutsideSocketInfo): OutsideConnection {
+    const { socket, room, id, remoteIp, remotePort, grants } = info;
+    const connection = new OutsideConnection(
+      socket,
+      room,
+      id,
+      `${remoteIp}:${remotePort ?? ''}`,
+      remoteIp,
+      grants,
+      this.config.delivery.highWaterBytes,
+    );
     this.all.add(connection);
+    this.byAddress.set(remoteIp, this.countFrom(remoteIp) + 1);
     const key = room ?? '';
     let set = this.byRoom.get(key);
     if (!set) this.byRoom.set(key, (set = new Set()));
     set.add(connection);
     connection.startIdleTimer(this.config.idleTimeoutMs);
-    socket.on('message', (data: Buffer) => this.onMessage(connection, data));
     socket.on('error', (error) => this.logger.debug(`${id}: ${error.message}`));
     socket.once('close', () => this.remove(connection, key));
+    return connection;
   }
 
-  /** Sends a hub event to the sockets connected for its room and for `*`, framed as the original does. */
-  deliver(room: string, event: Buffer): void {
-    const inRoom = this.byRoom.get(room);
-    const everywhere = room === WILDCARD_ROOM ? undefined : this.byRoom.get(WILDCARD_ROOM);
-    if (!inRoom?.size && !everywhere?.size) return;
-    const frame = encodeFrame(room, event);
-    for (const set of [inRoom, everywhere]) {
-      for (const connection of set ?? []) this.send(connection, frame);
+  /** The open sockets that asked for this room's events: its own, and `*`'s. */
+  *listenersOf(room: string): Iterable<OutsideConnection> {
+    for (const key of room === WILDCARD_ROOM ? [room] : [room, WILDCARD_ROOM]) {
+      for (const connection of this.byRoom.get(key) ?? []) {
+        if (connection.isOpen) yield connection;
+      }
     }
+  }
+
+  hasListeners(room: string): boolean {
+    return (
+      (this.byRoom.get(room)?.size ?? 0) > 0 || (this.byRoom.get(WILDCARD_ROOM)?.size ?? 0) > 0
+    );
   }
 
   list() {
@@ -61,44 +119,48 @@ export class OutsideConnectionsService implements OnApplicationShutdown {
       eventsIn: c.eventsIn,
       eventsOut: c.eventsOut,
       rejected: c.rejected,
+      dropped: c.dropped,
+      bytesQueued: c.socket.bufferedAmount,
+      state: c.closing ? 'closing' : 'open',
     }));
   }
 
   onApplicationShutdown(): void {
-    for (const connection of this.all) connection.socket.close(1001, 'repeater is shutting down');
+    for (const connection of this.all)
+      connection.socket.close(CloseCodes.goingAway, 'repeater is shutting down');
   }
 
-  private onMessage(connection: OutsideConnection, data: Buffer): void {
-    const result = takeInEvent(data, this.config.intake, connection.room);
-    auditIntake(
-      this.audit,
-      { kind: 'websocket', id: connection.id, remoteAddress: connection.remoteAddress },
-      result,
-    );
-    if (!result.ok) {
-      connection.rejected++;
-      this.counters.reject('invalid-event');
-      if (connection.socket.readyState === WebSocket.OPEN) {
-        connection.socket.send(JSON.stringify({ error: result.error, details: result.details }));
+  /** Keepalive by what the peer reads: unanswered pings and stalled reads end the socket. */
+  private check(now: number): void {
+    const { pingIntervalMs, slowConsumerMs } = this.config.delivery;
+    const pingDue = now - this.lastPingAt >= pingIntervalMs;
+    if (pingDue) this.lastPingAt = now;
+    for (const connection of this.all) {
+      if (connection.closing) continue;
+      const stalledMs = connection.progress.check(now);
+      if (stalledMs >= slowConsumerMs) {
+        this.counters.disconnect('slow-consumer');
+        this.logger.warn(`closing ${connection.id}: slow consumer (${stalledMs} ms)`);
+        connection.closeWith(CloseCodes.slowConsumer, 'slow consumer', CLOSE_GRACE_MS);
+        continue;
       }
-      return;
+      if (!pingDue) continue;
+      if (connection.awaitingPong) {
+        this.counters.disconnect('keepalive');
+        connection.closing = true;
+        connection.socket.terminate();
+        continue;
+      }
+      connection.ping();
     }
-    connection.touch();
-    connection.eventsIn++;
-    this.uplink.forward(result.room, result.event);
-    this.counters.count('ingress-websocket');
-  }
-
-  private send(connection: OutsideConnection, frame: Buffer): void {
-    if (connection.socket.readyState !== WebSocket.OPEN) return;
-    connection.socket.send(frame, { binary: true });
-    connection.eventsOut++;
-    connection.touch();
   }
 
   private remove(connection: OutsideConnection, key: string): void {
     connection.stopIdleTimer();
-    this.all.delete(connection);
+    if (!this.all.delete(connection)) return;
+    const left = this.countFrom(connection.remoteIp) - 1;
+    if (left > 0) this.byAddress.set(connection.remoteIp, left);
+    else this.byAddress.delete(connection.remoteIp);
     const set = this.byRoom.get(key);
     set?.delete(connection);
     if (set?.size === 0) this.byRoom.delete(key);

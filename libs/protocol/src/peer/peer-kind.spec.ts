@@ -52,41 +52,48 @@ describe('parsePeerKind', () => {
     );
   });
 
-  it('lists the kinds a hub serves', () => {
-    expect(PEER_KINDS).toEqual(['messenger', 'repeater', 'hub']);
+  it('reads every kind it lists as itself, and only those kinds from any name', () => {
     for (const kind of PEER_KINDS) expect(parsePeerKind(kind)).toBe(kind);
+    fc.assert(
+      fc.property(fc.string(), (name) => {
+        const kind = parsePeerKind(name);
+        if (kind !== undefined) expect(PEER_KINDS).toContain(kind);
+      }),
+    );
+  });
+});
+
+describe('connect paths', () => {
+  const kindOfPath = (path: string) => parsePeerKind(path.slice('/connect/'.length));
+
+  it('leads each kind, and each alias, back to its kind', () => {
+    for (const kind of PEER_KINDS) expect(kindOfPath(connectPath(kind))).toBe(kind);
+    expect(kindOfPath(connectPath('spoke'))).toBe('messenger');
+    expect(kindOfPath(connectPath('dispatcher'))).toBe('repeater');
+  });
+
+  it('gives each kind its own path', () => {
+    expect(new Set(PEER_KINDS.map(connectPath)).size).toBe(PEER_KINDS.length);
   });
 });
 
 describe('wire constants', () => {
-  it('puts each kind at /connect/<kind>', () => {
-    expect(PEER_KINDS.map(connectPath)).toEqual([
-      '/connect/messenger',
-      '/connect/repeater',
-      '/connect/hub',
-    ]);
+  it('names the hub id header in lower case: node lowercases incoming header names, so a lookup in another case misses', () => {
+    expect(HUB_ID_HEADER).toBe(HUB_ID_HEADER.toLowerCase());
+    expect(HUB_ID_HEADER).toMatch(/^[a-z0-9-]+$/);
   });
 
-  it('names the hub id header in lower case, as node reports headers', () => {
-    expect(HUB_ID_HEADER).toBe('x-ces-hub-id');
-  });
-
-  it('uses the RFC 6455 close codes and two private ones', () => {
-    expect(CloseCodes).toEqual({
-      normal: 1000,
-      goingAway: 1001,
-      unsupportedData: 1003,
-      invalidPayload: 1007,
-      policyViolation: 1008,
-      messageTooBig: 1009,
-      internalError: 1011,
-      duplicateHubLink: 4409,
-      keepaliveTimeout: 4408,
-    });
-    // Private codes must be in the 4000–4999 range RFC 6455 leaves to applications.
-    for (const code of [CloseCodes.duplicateHubLink, CloseCodes.keepaliveTimeout]) {
-      expect(code).toBeGreaterThanOrEqual(4000);
-      expect(code).toBeLessThan(5000);
+  it('sends only close codes a peer may receive: distinct, none reserved, private ones 4000–4999', () => {
+    const codes = Object.values(CloseCodes);
+    expect(new Set(codes).size).toBe(codes.length);
+    // RFC 6455 7.4: 1004 is reserved, 1005, 1006 and 1015 must never be sent in a close frame.
+    for (const code of codes) expect([1004, 1005, 1006, 1015]).not.toContain(code);
+    for (const code of codes) {
+      const standard = code >= 1000 && code <= 1014;
+      const isPrivate = code >= 4000 && code <= 4999;
+      expect(standard || isPrivate).toBe(true);
     }
+    expect(CloseCodes.duplicateHubLink).toBeGreaterThanOrEqual(4000);
+    expect(CloseCodes.keepaliveTimeout).toBeGreaterThanOrEqual(4000);
   });
 });

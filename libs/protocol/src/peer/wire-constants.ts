@@ -17,6 +17,13 @@ export const CloseCodes = {
   duplicateHubLink: 4409,
   /** No pong within the keepalive tolerance. */
   keepaliveTimeout: 4408,
+  /**
+   * The peer read too little of what it was sent: over its byte budget, or reading nothing,
+   * for longer than the server allows (NATS's slow consumer, Centrifugo's 3008).
+   */
+  slowConsumer: 4008,
+  /** The connection's token expired; reconnect with a fresh one. */
+  tokenExpired: 4401,
 } as const;
 
 /** Path of each kind's websocket endpoint on a hub. */

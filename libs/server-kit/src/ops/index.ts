@@ -6,3 +6,6 @@ export * from './metrics-registry';
 export * from './metrics.controller';
 export * from './metrics.module';
 export * from './pino-params';
+export * from './app-logger.module';
+export * from './dashboard.controller';
+export * from './health.controller';

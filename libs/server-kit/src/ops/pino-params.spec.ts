@@ -66,11 +66,13 @@ describe('app logging', () => {
       '/dashboard/stream?token=[redacted]',
     );
     expect(withoutSecrets('/x?a=1&token=s3cret&b=2')).toBe('/x?a=1&token=[redacted]&b=2');
+    expect(withoutSecrets('/x?%74oken=s3cret')).toBe('/x?%74oken=[redacted]');
+    expect(withoutSecrets('/x?T%4FKEN=s3%63ret')).toBe('/x?T%4FKEN=[redacted]');
     const http = appLoggerParams(options(capture().destination)).pinoHttp as Options;
     const serialized = http.serializers!.req({
       id: 1,
       method: 'GET',
-      url: '/status?token=s3cret',
+      url: '/status?%74oken=s3cret',
       headers: { authorization: 'Bearer s3cret' },
       remoteAddress: '127.0.0.1',
     });

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LogLevel } from '../log-levels';
+import { redactTokens } from '../request-token';
 import type { Params } from 'nestjs-pino';
 import pino, { DestinationStream, LevelWithSilent, Logger } from 'pino';
 
@@ -39,9 +40,12 @@ function pathOf(request: IncomingMessage): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
-/** The dashboard passes its token as `?token=` (EventSource cannot send headers): never log it. */
+/**
+ * The dashboard passes its token as `?token=` (EventSource cannot send headers): never log it.
+ * The query is read by the same rule as the token itself (decoded names, any case).
+ */
 export function withoutSecrets(url: string | undefined): string | undefined {
-  return url?.replace(/([?&](?:token|access_token)=)[^&#]*/gi, '$1[redacted]');
+  return url === undefined ? undefined : redactTokens(url);
 }
 
 /**

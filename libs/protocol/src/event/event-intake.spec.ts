@@ -1,5 +1,6 @@
-import { DEFAULT_FRAME_LIMITS, eventProfile } from '@ces/protocol';
+import { DEFAULT_FRAME_LIMITS } from '../frame';
 import { IntakeOptions, takeInEvent } from './event-intake';
+import { eventProfile } from './event-profile';
 
 const strict: IntakeOptions = {
   profile: eventProfile('v2'),

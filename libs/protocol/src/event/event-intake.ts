@@ -1,13 +1,6 @@
-import {
-  decodeFrame,
-  enrichEvent,
-  EventProfile,
-  FieldError,
-  FrameError,
-  FrameLimits,
-  isValidRoom,
-  WILDCARD_ROOM,
-} from '@ces/protocol';
+import { decodeFrame, FrameError, FrameLimits, isValidRoom } from '../frame';
+import { FieldError, WILDCARD_ROOM } from '../subscription';
+import { enrichEvent, EventProfile } from './event-profile';
 
 /** How events are taken in: their profile, whether they are stamped, the size limits. */
 export interface IntakeOptions {
@@ -31,6 +24,10 @@ const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
 
 /**
+ * The one intake of events from outside the mesh — the repeater's outside sockets, its
+ * `POST /send` and `POST /event`, and the hub's `POST /event` — so all of them refuse the same
+ * events with the same reasons. It only checks the wire shape; rights are the caller's business.
+ *
  * Reads an event an outside system sent: a bare v2 event JSON or an already framed
  * `ROOM\n{json}`. Validates it and finds its routing tag — the frame's room, else
  * `affected-room.roomID`, else the room of the connection it came on.
@@ -65,7 +62,10 @@ export function takeInEvent(
   return checkEvent(parsed, body, options, frameRoom, connectionRoom);
 }
 
-/** Validates an already parsed event (the HTTP body) and finds its room. */
+/**
+ * Validates an already parsed event (an HTTP body) and finds its room. `bytes` are what is
+ * forwarded: the body re-serialised, so what the hub forwards is always compact JSON.
+ */
 export function checkEvent(
   parsed: unknown,
   bytes: Buffer,
@@ -81,7 +81,7 @@ export function checkEvent(
     connectionRoom && connectionRoom !== WILDCARD_ROOM ? connectionRoom : undefined;
   const room = frameRoom ?? profile.roomOf(event) ?? fallbackRoom;
   if (room === undefined) {
-    const hint = `give ${profile.roomField}, a framed room, or connect to /connect/:room/:id`;
+    const hint = `${profile.roomField} is required to route the event`;
     return refusal('the event has no room', [{ field: profile.roomField, errors: [hint] }]);
   }
   if (!isValidRoom(room, limits)) {

@@ -1,0 +1,131 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  ControlMessage,
+  ControlMessageError,
+  FieldError,
+  parseControlMessage,
+  parseHubLinkMessage,
+  SubscriptionChange,
+} from '@ces/protocol';
+import { HUB_CONFIG, HubConfig } from '../config/hub-config';
+import { DurableDelivery } from '../durable/durable-delivery';
+import { LinkRegistry } from '../interconnect/link-registry';
+import { RateLimitedLogger } from '../logging/rate-limited-logger';
+import { SubscriptionRegistry } from '../routing/subscription-registry';
+import { HubCounters } from '../status/hub-counters';
+import { PeerConnection } from './peer-connection';
+
+/** Error replies list at most this many field errors: a reply never grows with the input. */
+const MAX_REPLY_DETAILS = 10;
+const MAX_ECHOED_CHARS = 64;
+
+interface Refusal {
+  reason: string;
+  message: string;
+  details: FieldError[];
+}
+
+/**
+ * Text frames that are not events: a messenger's subscription changes and acks, a linked
+ * hub's group advertisements and delivery notices. Each goes to the state's owner.
+ */
+@Injectable()
+export class ControlMessagesService {
+  private readonly log = new RateLimitedLogger(new Logger(ControlMessagesService.name));
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly registry: SubscriptionRegistry<PeerConnection>,
+    private readonly durable: DurableDelivery<PeerConnection>,
+    private readonly links: LinkRegistry<PeerConnection>,
+    private readonly counters: HubCounters,
+  ) {}
+
+  fromMessenger(peer: PeerConnection, data: Buffer): void {
+    let message: ControlMessage;
+    try {
+      message = parseControlMessage(data, this.config.frameLimits);
+    } catch (error) {
+      const invalid = error as ControlMessageError;
+      return this.refuse(peer, {
+        reason: 'invalid-subscription',
+        message: invalid.message,
+        details: invalid.details ?? [],
+      });
+    }
+    if (message.type === 'ack') return this.durable.acknowledge(peer, message.ack);
+    if (message.create) this.subscribe(peer, message);
+    else this.registry.unsubscribe(peer, message.rooms, message.group);
+    if (message.group !== undefined) this.links.groupsChanged();
+  }
+
+  fromHub(peer: PeerConnection, data: Buffer): void {
+    const message = parseHubLinkMessage(data.toString('utf8'));
+    if (!message) {
+      this.counters.reject('invalid-hub-message');
+      return;
+    }
+    if (message.type === 'deliver') this.links.receiveDeliver(peer, message.groups);
+    else this.links.receiveAdvertisement(peer, message.groups);
+  }
+
+  private subscribe(peer: PeerConnection, change: SubscriptionChange): void {
+    const refusal = this.refusalOf(peer, change);
+    if (refusal) return this.refuse(peer, refusal);
+    this.registry.subscribe(peer, change.rooms, change.group, change.durable);
+    if (change.group === undefined) return;
+    this.durable.memberJoined(this.registry.group(change.group)!, peer);
+  }
+
+  private refusalOf(peer: PeerConnection, change: SubscriptionChange): Refusal | undefined {
+    const forbidden = change.rooms.filter((room) => !peer.mayGet(room));
+    if (forbidden.length > 0) {
+      return {
+        reason: 'subscribe-forbidden',
+        message: 'your token does not grant these rooms',
+        details: forbidden.map((room) => ({
+          field: 'rooms',
+          errors: [`${shorten(room)}: not granted`],
+        })),
+      };
+    }
+    const { maxRoomsPerPeer, maxGroupsPerPeer } = this.config.limits;
+    const group = change.group === undefined ? undefined : this.registry.group(change.group);
+    const held = group ? group.roomsOf(peer) : this.registry.roomsOf(peer);
+    const added = change.rooms.filter((room) => !held.has(room)).length;
+    if (this.registry.roomCountOf(peer) + added > maxRoomsPerPeer) {
+      const message = `a connection may hold at most ${maxRoomsPerPeer} rooms, its groups' included`;
+      return { reason: 'too-many-rooms', message, details: [] };
+    }
+    if (change.group === undefined) return undefined;
+    const joined = group !== undefined && this.registry.groupsOfPeer(peer).has(group);
+    if (!joined && this.registry.groupsOfPeer(peer).size >= maxGroupsPerPeer) {
+      const message = `a connection may be in at most ${maxGroupsPerPeer} groups`;
+      return { reason: 'too-many-groups', message, details: [] };
+    }
+    const newDurable = change.durable === true && !group?.durable;
+    if (newDurable && this.registry.durableGroupCount >= this.config.durable.maxGroups) {
+      const message = `the hub keeps at most ${this.config.durable.maxGroups} durable groups`;
+      return { reason: 'too-many-durable-groups', message, details: [] };
+    }
+    return undefined;
+  }
+
+  private refuse(peer: PeerConnection, refusal: Refusal): void {
+    this.counters.reject(refusal.reason);
+    peer.rejected++;
+    this.log.warn(refusal.reason, `${peer.id}: ${refusal.message}`);
+    peer.sendError(refusal.message, bounded(refusal.details));
+  }
+}
+
+function bounded(details: FieldError[]): FieldError[] {
+  const shown = details.slice(0, MAX_REPLY_DETAILS);
+  if (details.length > shown.length)
+    shown.push({ field: '...', errors: [`${details.length - shown.length} more errors`] });
+  return shown;
+}
+
+function shorten(text: string): string {
+  return text.length <= MAX_ECHOED_CHARS ? text : `${text.slice(0, MAX_ECHOED_CHARS - 3)}...`;
+}

@@ -1,0 +1,208 @@
+import { FakePeer } from '../testing/fake-peer';
+import { REPEATER_GROUP } from '../routing/consumer-group';
+import { SubscriptionRegistry } from '../routing/subscription-registry';
+import { DurableDelivery, DurableLimits } from './durable-delivery';
+
+const LIMITS: DurableLimits = {
+  group: { maxEvents: 100, maxBytes: 1024 * 1024, maxAgeMs: 60_000 },
+  repeaters: { maxEvents: 10, maxBytes: 1024 * 1024, expectedMs: 60_000 },
+  ackTimeoutMs: 1_000,
+  groupTtlMs: 10_000,
+};
+
+function fixture(limits: Partial<DurableLimits> = {}) {
+  const registry = new SubscriptionRegistry<FakePeer>();
+  const dropped: Record<string, number> = {};
+  const counted: Record<string, number> = {};
+  const counters = {
+    drop: (reason: string, count = 1) => (dropped[reason] = (dropped[reason] ?? 0) + count),
+    durable: (what: string, count = 1) => (counted[what] = (counted[what] ?? 0) + count),
+  };
+  const durable = new DurableDelivery<FakePeer>(
+    { ...LIMITS, ...limits },
+    registry,
+    counters,
+    (_group, member, frame) => member.take(frame),
+  );
+  const frame = (room: string, n: number) => Buffer.from(`${room}\n{"n":${n}}`);
+  /** Routes an event to group `g` the way the forwarder does: pick, write, report. */
+  const publish = (room: string, n: number, groupName = 'g') => {
+    const group = registry.group(groupName)!;
+    const held = group.hasRoom(room) ? room : '*';
+    const member = group.pick(held, undefined, false, room);
+    const payload = frame(room, n);
+    const written = member !== undefined && member.take(payload);
+    durable.routed(group, member, held, room, payload, written);
+  };
+  const join = (member: FakePeer, rooms: string[], groupName = 'g') => {
+    registry.subscribe(member, rooms, groupName, true);
+    durable.memberJoined(registry.group(groupName)!, member);
+  };
+  const leave = (member: FakePeer) => {
+    member.isOpen = false;
+    registry.removePeer(member);
+    durable.memberLeft(member);
+  };
+  const numbers = (member: FakePeer) =>
+    member.frames.map((f) => JSON.parse(f.toString().split('\n')[1]).n as number);
+  return { registry, durable, dropped, counted, publish, join, leave, numbers };
+}
+
+describe('DurableDelivery', () => {
+  it('keeps a durable group’s events while it has no member, and hands them over in order', () => {
+    const f = fixture();
+    const first = new FakePeer('first');
+    f.join(first, ['R']);
+    f.leave(first);
+    for (let n = 1; n <= 5; n++) f.publish('R', n);
+    const next = new FakePeer('next');
+    f.join(next, ['R']);
+    expect(f.numbers(next)).toEqual([1, 2, 3, 4, 5]);
+    expect(f.durable.backlogSizes().size).toBe(0);
+  });
+
+  it('never counts as delivered what the member could not take: the rest waits for it', () => {
+    const f = fixture();
+    const owner = new FakePeer('owner');
+    f.join(owner, ['R']);
+    f.leave(owner);
+    for (let n = 1; n <= 50; n++) f.publish('R', n);
+    const slow = new FakePeer('slow', 'messenger', { capacity: 10 });
+    f.join(slow, ['R']);
+    expect(f.numbers(slow)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(f.durable.backlogSizes().get('g')?.events).toBe(40);
+    // It reads what it got and acknowledges it: the next ten follow.
+    slow.options.capacity = 20;
+    f.durable.acknowledge(slow, 10);
+    expect(f.numbers(slow).slice(10)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    slow.options.capacity = Infinity;
+    f.durable.sweep();
+    expect(f.numbers(slow)).toHaveLength(50);
+    expect(f.dropped).toEqual({});
+  });
+
+  it('hands a new member only the events of rooms it holds', () => {
+    const f = fixture();
+    const owner = new FakePeer('owner');
+    f.join(owner, ['A', 'B']);
+    f.leave(owner);
+    f.publish('A', 1);
+    f.publish('B', 2);
+    const forB = new FakePeer('b');
+    f.join(forB, ['B']);
+    expect(f.numbers(forB)).toEqual([2]);
+    const forA = new FakePeer('a');
+    f.join(forA, ['A']);
+    expect(f.numbers(forA)).toEqual([1]);
+  });
+
+  it('never hands an event to a member whose rights exclude its room', () => {
+    const f = fixture();
+    const owner = new FakePeer('owner');
+    f.join(owner, ['*']);
+    f.leave(owner);
+    f.publish('SECRET', 1);
+    f.publish('ITB-1', 2);
+    const restricted = new FakePeer('itb', 'messenger', { rooms: (r) => r.startsWith('ITB-') });
+    f.join(restricted, ['*']);
+    expect(f.numbers(restricted)).toEqual([2]);
+    expect(f.durable.backlogSizes().get('g')?.events).toBe(1);
+  });
+
+  it('redelivers to another member what a member that left had not acknowledged', () => {
+    const f = fixture();
+    const [a, b] = [new FakePeer('a'), new FakePeer('b')];
+    f.join(a, ['R']);
+    f.join(b, ['R']);
+    for (let n = 1; n <= 4; n++) f.publish('R', n);
+    expect(f.numbers(a)).toEqual([1, 3]);
+    f.durable.acknowledge(a, 1);
+    f.leave(a);
+    expect(f.numbers(b)).toEqual([2, 4, 3]);
+    expect(f.counted.redelivered).toBe(1);
+  });
+
+  it('redelivers what was not acknowledged within the ack timeout', () => {
+    const f = fixture();
+    const [a, b] = [new FakePeer('a'), new FakePeer('b')];
+    f.join(a, ['R']);
+    f.join(b, ['R']);
+    f.publish('R', 1);
+    f.durable.sweep(Date.now() + LIMITS.ackTimeoutMs + 1);
+    expect(f.numbers(a)).toEqual([1]);
+    expect(f.numbers(b)).toEqual([1]);
+    expect(f.durable.unackedCount(a)).toBe(0);
+    expect(f.durable.unackedCount(b)).toBe(1);
+  });
+
+  it('bounds a backlog by bytes as well as count, and counts what it drops', () => {
+    const f = fixture({ group: { maxEvents: 1000, maxBytes: 100, maxAgeMs: 60_000 } });
+    const owner = new FakePeer('owner');
+    f.join(owner, ['R']);
+    f.leave(owner);
+    for (let n = 1; n <= 20; n++) f.publish('R', n);
+    const sizes = f.durable.backlogSizes().get('g')!;
+    expect(sizes.bytes).toBeLessThanOrEqual(100);
+    expect(f.dropped['backlog-full']).toBe(20 - sizes.events);
+  });
+
+  it('drops events older than the age bound', () => {
+    const f = fixture();
+    const owner = new FakePeer('owner');
+    f.join(owner, ['R']);
+    f.leave(owner);
+    f.publish('R', 1);
+    f.durable.sweep(Date.now() + LIMITS.group.maxAgeMs + 1);
+    expect(f.dropped['backlog-expired']).toBe(1);
+  });
+
+  it('forgets a durable group that has had no member for its time to live', () => {
+    const f = fixture();
+    const owner = new FakePeer('owner');
+    f.join(owner, ['R']);
+    f.leave(owner);
+    f.publish('R', 1);
+    f.durable.sweep(Date.now() + LIMITS.groupTtlMs / 2);
+    expect(f.registry.group('g')).toBeDefined();
+    f.durable.sweep(Date.now() + LIMITS.groupTtlMs + 1);
+    expect(f.registry.group('g')).toBeUndefined();
+    expect(f.dropped['group-expired']).toBe(1);
+  });
+
+  describe('the repeaters’ group', () => {
+    const publishForRepeaters = (f: ReturnType<typeof fixture>, n: number) => {
+      const group = f.registry.repeaters;
+      const member = group.pick('*', undefined, false, 'R');
+      const payload = Buffer.from(`R\n{"n":${n}}`);
+      const written = member !== undefined && member.take(payload);
+      f.durable.routed(group, member, '*', 'R', payload, written);
+    };
+
+    it('keeps nothing on a hub that never had a repeater', () => {
+      const f = fixture();
+      for (let n = 1; n <= 5; n++) publishForRepeaters(f, n);
+      expect(f.durable.backlogSizes().size).toBe(0);
+    });
+
+    it('keeps events while the last repeater is away, and stops once it has been gone too long', () => {
+      const f = fixture();
+      const repeater = new FakePeer('rep', 'repeater');
+      f.registry.addRepeater(repeater);
+      f.durable.memberJoined(f.registry.repeaters, repeater);
+      f.leave(repeater);
+      publishForRepeaters(f, 1);
+      expect(f.durable.backlogSizes().get(REPEATER_GROUP)?.events).toBe(1);
+      f.durable.sweep(Date.now() + LIMITS.repeaters.expectedMs + 1);
+      expect(f.durable.backlogSizes().size).toBe(0);
+      expect(f.dropped['repeaters-gone']).toBe(1);
+    });
+
+    it('never waits for acknowledgements from repeaters', () => {
+      const f = fixture();
+      const repeater = new FakePeer('rep', 'repeater');
+      f.registry.addRepeater(repeater);
+      publishForRepeaters(f, 1);
+      expect(f.durable.unackedCount(repeater)).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { encodeDeliver } from '@ces/protocol';
+import { PeerConnection } from '../connections/peer-connection';
+import { HubCounters } from '../status/hub-counters';
+import { buildBinaryFrame, WireFrame } from '../transport/frame-writer';
+
+/**
+ * Writes an event's bytes to its recipients: the same frame to each, within each peer's
+ * send budget, counted once per event rather than once per recipient.
+ */
+@Injectable()
+export class Delivery {
+  constructor(private readonly counters: HubCounters) {}
+
+  toAll(recipients: readonly PeerConnection[], wire: WireFrame, payload: Buffer): void {
+    let messengers = 0;
+    let repeaters = 0;
+    let hubs = 0;
+    let dropped = 0;
+    for (let i = 0; i < recipients.length; i++) {
+      const peer = recipients[i];
+      if (!peer.socket.sendEvent(wire, payload)) dropped++;
+      else if (peer.kind === 'messenger') messengers++;
+      else if (peer.kind === 'repeater') repeaters++;
+      else hubs++;
+    }
+    if (messengers) this.counters.eventsOutTo('messenger', messengers);
+    if (repeaters) this.counters.eventsOutTo('repeater', repeaters);
+    if (hubs) this.counters.eventsOutTo('hub', hubs);
+    if (dropped) this.counters.drop('slow-consumer', dropped);
+  }
+
+  /** Writes to one peer; false (and counted) when it could not take it. */
+  toOne(peer: PeerConnection, wire: WireFrame, payload: Buffer): boolean {
+    if (!peer.socket.sendEvent(wire, payload)) {
+      this.counters.drop('slow-consumer');
+      return false;
+    }
+    this.counters.eventsOutTo(peer.kind);
+    return true;
+  }
+
+  /**
+   * Gives a kept or redelivered event to the member a group picked. A linked hub hears
+   * first, on the same socket, which group the event is for.
+   */
+  readonly toGroupMember = (group: string, member: PeerConnection, payload: Buffer): boolean => {
+    if (member.kind === 'hub' && !member.sendControl(encodeDeliver([group]))) return false;
+    return this.toOne(member, buildBinaryFrame(payload), payload);
+  };
+}

@@ -1,0 +1,90 @@
+import type { IncomingMessage } from 'node:http';
+import { Inject, Injectable } from '@nestjs/common';
+import { WILDCARD_ROOM } from '@ces/protocol';
+import { AuthError, PeerGrants, subscribesEverywhere } from '@ces/server-kit';
+import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
+import { RequestGrantsService } from '../ingress/request-grants.service';
+import { RepeaterCounters } from '../status/repeater-counters';
+import { OutsideConnectionsService } from './outside-connections.service';
+
+export interface AdmissionRefusal {
+  status: number;
+  message: string;
+  reason: string;
+}
+
+/**
+ * Decides, before an outside socket's upgrade completes, whether it may open: the connection
+ * limits have room, and its token grants the room it asks for — `/connect/*` only with a token
+ * that grants every room. The grants of an admitted request are kept for its connection.
+ */
+@Injectable()
+export class OutsideAdmissionService {
+  private readonly grantsOfRequest = new WeakMap<IncomingMessage, PeerGrants>();
+
+  constructor(
+    @Inject(REPEATER_CONFIG) private readonly config: RepeaterConfig,
+    private readonly connections: OutsideConnectionsService,
+    private readonly grants: RequestGrantsService,
+    private readonly counters: RepeaterCounters,
+  ) {}
+
+  /** What the admitted request's token grants. */
+  grantsFor(request: IncomingMessage): PeerGrants | undefined {
+    return this.grantsOfRequest.get(request);
+  }
+
+  async admit(
+    request: IncomingMessage,
+    room: string | undefined,
+  ): Promise<AdmissionRefusal | undefined> {
+    const refusal = this.limitRefusal(request) ?? (await this.grantRefusal(request, room));
+    if (refusal) this.counters.reject(`upgrade-${refusal.reason}`);
+    return refusal;
+  }
+
+  private limitRefusal(request: IncomingMessage): AdmissionRefusal | undefined {
+    const { maxConnections, maxConnectionsPerAddress } = this.config.limits;
+    if (this.connections.count >= maxConnections)
+      return {
+        status: 503,
+        reason: 'connection-limit',
+        message: 'the repeater is at its connection limit',
+      };
+    if (this.connections.countFrom(request.socket.remoteAddress ?? '') >= maxConnectionsPerAddress)
+      return {
+        status: 429,
+        reason: 'address-limit',
+        message: 'too many connections from your address',
+      };
+    return undefined;
+  }
+
+  private async grantRefusal(
+    request: IncomingMessage,
+    room: string | undefined,
+  ): Promise<AdmissionRefusal | undefined> {
+    let grants: PeerGrants;
+    try {
+      grants = await this.grants.grantsOf(request);
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      return { status: 401, reason: 'unauthenticated', message: error.message };
+    }
+    if (room === WILDCARD_ROOM && !subscribesEverywhere(grants))
+      return { status: 403, reason: 'forbidden', message: 'your token does not grant every room' };
+    if (
+      room !== undefined &&
+      room !== WILDCARD_ROOM &&
+      grants.maySubscribe &&
+      !grants.maySubscribe(room)
+    )
+      return {
+        status: 403,
+        reason: 'forbidden',
+        message: `your token does not grant room ${room}`,
+      };
+    this.grantsOfRequest.set(request, grants);
+    return undefined;
+  }
+}

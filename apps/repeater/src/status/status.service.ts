@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
+import { TargetsService } from '../egress/targets.service';
+import { OutsideConnectionsService } from '../outside/outside-connections.service';
+import { HubUplinkService } from '../uplink/hub-uplink.service';
+import { RepeaterCounters } from './repeater-counters';
+
+/** Assembles the repeater's /status document from the services that own each part. */
+@Injectable()
+export class StatusService {
+  private readonly startedAt = Date.now();
+
+  constructor(
+    @Inject(REPEATER_CONFIG) private readonly config: RepeaterConfig,
+    private readonly uplink: HubUplinkService,
+    private readonly outside: OutsideConnectionsService,
+    private readonly targets: TargetsService,
+    private readonly counters: RepeaterCounters,
+  ) {}
+
+  status() {
+    return {
+      repeaterId: this.config.repeaterId,
+      startedAt: new Date(this.startedAt).toISOString(),
+      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      uplink: {
+        hubUrl: this.config.hubUrl,
+        state: this.uplink.client.state,
+        ...this.uplink.client.stats(),
+      },
+      connections: this.outside.list(),
+      targets: this.targets.stats(),
+      totals: {
+        events: this.counters.events,
+        rejected: this.counters.rejected,
+        dropped: this.counters.dropped,
+        disconnected: this.counters.disconnected,
+      },
+    };
+  }
+}

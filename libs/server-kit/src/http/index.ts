@@ -1,0 +1,6 @@
+export * from './http-access';
+export * from './http-access.providers';
+export * from './http-auth.guard';
+export * from './json-bodies';
+export * from './route-access';
+export * from './origin-check';
