@@ -8,6 +8,8 @@ const moduleNameMapper = {
   '^@ces/protocol$': '<rootDir>/libs/protocol/src',
   '^@ces/server-kit$': '<rootDir>/libs/server-kit/src',
   '^@ces/messenger$': '<rootDir>/libs/messenger/src',
+  '^@ces/messenger/nest$': '<rootDir>/libs/messenger/src/nest',
+  '^@ces/messenger/nest/health$': '<rootDir>/libs/messenger/src/nest/messenger.health',
 };
 
 const common = {

@@ -3,12 +3,12 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test, TestingModule } from '@nestjs/testing';
 import { TerminusModule } from '@nestjs/terminus';
 import {
-  MessengerHealthIndicator,
   MessengerModule,
   MessengerService,
   OnAnyRoomEvent,
   OnRoomEvent,
-} from '@ces/messenger';
+} from '@ces/messenger/nest';
+import { MessengerHealthIndicator } from '@ces/messenger/nest/health';
 import { getJson } from '../support/http';
 import { startHub, TestHub } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
@@ -20,12 +20,12 @@ class RoomWatcher {
   readonly everywhere: string[] = [];
 
   @OnRoomEvent('ITB-1101')
-  onRoom(event: unknown, room: string): void {
+  onRoom(room: string, event: unknown): void {
     this.seen.push({ room, event });
   }
 
   @OnAnyRoomEvent()
-  async onAny(_event: unknown, room: string): Promise<void> {
+  async onAny(room: string): Promise<void> {
     this.everywhere.push(room);
     if (room === 'BOOM') throw new Error('handler failure is logged, not fatal');
   }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnRoomEvent } from '@ces/messenger';
+import { OnRoomEvent } from '@ces/messenger/nest';
 
 const ROOM = process.env.CES_ROOM ?? 'ITB-1101';
 
@@ -9,7 +9,7 @@ export class RoomLogger {
   private readonly logger = new Logger(RoomLogger.name);
 
   @OnRoomEvent(ROOM)
-  log(event: unknown, room: string): void {
+  log(room: string, event: unknown): void {
     this.logger.log(`${room}: ${JSON.stringify(event)}`);
   }
 }

@@ -1,9 +1,2 @@
-export * from './client/event-stream';
-export * from './client/hub-connection';
-export * from './client/messenger-client';
-export * from './client/messenger-options';
-export * from './nest/messenger.health';
-export * from './nest/messenger.module';
-export * from './nest/messenger.module-definition';
-export * from './nest/messenger.service';
-export * from './nest/on-room-event.decorator';
+export * from './core/public-api';
+export { MessengerClient } from './node/messenger-client';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import { HUB_ID_HEADER, parsePeerKind } from '@ces/protocol';
+import { CLIENT_NAME_PARAM, HUB_ID_HEADER, parsePeerKind } from '@ces/protocol';
 import { upgradeParams } from '@ces/server-kit';
 import { WebSocket, WebSocketServer } from 'ws';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
@@ -48,8 +48,8 @@ export class ConnectGateway
   }
 }
 
-/** The `name` a client gave itself in the connect URL, when it is a valid one. */
+/** The `name` a client gave itself in the connect URL (the upgrade guard refused invalid ones). */
 function clientName(request: IncomingMessage): string | undefined {
-  const name = new URL(request.url ?? '/', 'http://localhost').searchParams.get('name');
-  return name !== null && /^[A-Za-z0-9._:-]{1,64}$/.test(name) ? name : undefined;
+  const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
+  return query.has(CLIENT_NAME_PARAM) ? query.get(CLIENT_NAME_PARAM)! : undefined;
 }

@@ -1,6 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { HUB_ID_HEADER, parsePeerKind, PeerKind } from '@ces/protocol';
+import {
+  CLIENT_NAME_PARAM,
+  HUB_ID_HEADER,
+  isValidClientName,
+  parsePeerKind,
+  PeerKind,
+} from '@ces/protocol';
 import { UpgradeParams, UpgradeRefusal } from '@ces/server-kit';
 import { OPEN_GRANTS, PeerGrants } from '@ces/server-kit';
 import { requestToken } from '@ces/server-kit';
@@ -55,6 +61,13 @@ export class UpgradeGuardService {
     if (!kind) {
       const message = `unknown connection type "${params.kind}": use messenger, repeater or hub`;
       return { status: 400, reason: 'unknown-type', message };
+    }
+    const name = new URL(request.url ?? '/', 'http://localhost').searchParams.get(
+      CLIENT_NAME_PARAM,
+    );
+    if (name !== null && !isValidClientName(name)) {
+      const message = 'name must be 1–64 characters of letters, digits and . _ : -';
+      return { status: 400, reason: 'invalid-name', message };
     }
     const origin = request.headers.origin;
     if (

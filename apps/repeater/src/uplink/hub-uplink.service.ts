@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { MessengerClient } from '@ces/messenger';
+import { decodeFrame, isValidClientName } from '@ces/protocol';
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
 
-export type HubEventHandler = (room: string, event: Buffer) => void;
+/** A hub event: its room, the event's bytes (a view into the frame), and the frame as received. */
+export type HubEventHandler = (room: string, event: Buffer, frame: Buffer) => void;
+
+/** A hub event frame as received (`ROOM\n<event>`), to be passed on as it is. */
+export type HubFrameHandler = (room: string, frame: Buffer) => void;
 
 /**
- * The repeater's connection to its hub: a messenger client of kind `repeater`, in raw
- * mode so events pass through unparsed, with its reconnect and bounded buffering.
+ * The repeater's connection to its hub: a messenger client of kind `repeater` named after
+ * REPEATER_ID, listening for raw frames only (events are never parsed nor re-encoded here),
+ * with its reconnect and its outbound buffer bounded in count and bytes.
  */
 @Injectable()
 export class HubUplinkService implements OnModuleInit, OnApplicationShutdown {
@@ -14,17 +20,21 @@ export class HubUplinkService implements OnModuleInit, OnApplicationShutdown {
   readonly client: MessengerClient;
 
   constructor(@Inject(REPEATER_CONFIG) config: RepeaterConfig) {
+    const named = isValidClientName(config.repeaterId);
+    if (!named)
+      this.logger.warn(
+        `REPEATER_ID "${config.repeaterId}" cannot be a client name (1 to 64 of A-Z a-z 0-9 . _ : -): the hub will name this repeater itself`,
+      );
     this.client = new MessengerClient({
       hubUrl: config.hubUrl,
+      name: named ? config.repeaterId : undefined,
       kind: 'repeater',
       raw: true,
       bufferLimit: config.uplinkBuffer,
       token: config.hubToken || undefined,
     });
-    this.client.on('error', (error: Error) => this.logger.warn(`hub uplink: ${error.message}`));
-    this.client.on('state', (state: string) =>
-      this.logger.log(`hub uplink ${state} (${config.hubUrl})`),
-    );
+    this.client.on('error', (error) => this.logger.warn(`hub uplink: ${error.message}`));
+    this.client.on('state', (state) => this.logger.log(`hub uplink ${state} (${config.hubUrl})`));
   }
 
   onModuleInit(): void {
@@ -32,8 +42,22 @@ export class HubUplinkService implements OnModuleInit, OnApplicationShutdown {
     this.client.connect().catch((error: Error) => this.logger.warn(`hub uplink: ${error.message}`));
   }
 
+  /** Each hub frame, untouched: for senders that pass frames on as they came. */
+  onFrame(handler: HubFrameHandler): void {
+    this.client.on('frame', handler);
+  }
+
+  /** Each hub event with its bytes located in the frame (no copy, no parsing) and the frame itself. */
   onEvent(handler: HubEventHandler): void {
-    this.client.on('event', (room: string, event: Buffer) => handler(room, event));
+    this.client.on('frame', (room, frame) => {
+      let event: Buffer;
+      try {
+        event = decodeFrame(frame).event;
+      } catch (error) {
+        return this.logger.warn(`hub uplink: an event for ${room}: ${(error as Error).message}`);
+      }
+      handler(room, event, frame);
+    });
   }
 
   forward(room: string, event: Buffer): void {

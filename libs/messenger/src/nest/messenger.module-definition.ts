@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import { MessengerOptions } from '../client/messenger-options';
+import { MessengerOptions } from '../core/messenger-options';
 
 export interface MessengerModuleOptions extends MessengerOptions {
   /** Connect when the module starts (default true). */

@@ -2,11 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { Observable } from 'rxjs';
 import {
   GroupOptions,
-  MessengerClient,
   MessengerState,
   MessengerStats,
   RoomEvent,
-} from '../client/messenger-client';
+  RoomEventHandler,
+} from '../core/messenger-core';
+import { MessengerClient } from '../node/messenger-client';
 import { MESSENGER_OPTIONS, MessengerModuleOptions } from './messenger.module-definition';
 
 /** The messenger of a Nest app: send, subscribe, and the events as an observable. */
@@ -17,8 +18,8 @@ export class MessengerService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(@Inject(MESSENGER_OPTIONS) private readonly options: MessengerModuleOptions) {
     this.client = new MessengerClient({ logger: this.logger, ...options });
-    this.client.on('error', (error: Error) => this.logger.warn(error.message));
-    this.client.on('state', (state: MessengerState) => this.logger.log(`hub connection ${state}`));
+    this.client.on('error', (error) => this.logger.warn(error.message));
+    this.client.on('state', (state) => this.logger.log(`hub connection ${state}`));
   }
 
   async onModuleInit(): Promise<void> {
@@ -50,6 +51,11 @@ export class MessengerService implements OnModuleInit, OnApplicationShutdown {
 
   sendEvent(event: Record<string, unknown>): void {
     this.client.sendEvent(event);
+  }
+
+  /** Handles each event, room first; returns the function that removes the handler. */
+  onEvent(handler: RoomEventHandler): () => void {
+    return this.client.onEvent(handler);
   }
 
   subscribe(...rooms: string[]): void {

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { GroupOptions } from '../client/messenger-client';
+import { GroupOptions } from '../core/messenger-core';
 
 export const ROOM_EVENT_HANDLER = 'ces:room-event-handler';
 
@@ -11,13 +11,30 @@ export interface RoomEventHandlerOptions {
 }
 
 /**
- * Marks a provider method as a handler of a room's events: `@OnRoomEvent('ITB-1101')`.
- * The room is subscribed to at startup. With a group, the events are shared among the
- * group's members: `@OnRoomEvent('geofence:created', { group: 'notifier', durable: true })`.
+ * A method that handles room events takes the room first, then the event, as every handler
+ * of the messenger does; `event` is typed by the method (`never` here accepts any type).
  */
-export const OnRoomEvent = (room: string, group?: GroupOptions) =>
-  SetMetadata<string, RoomEventHandlerOptions>(ROOM_EVENT_HANDLER, { room, group });
+type RoomEventMethod = (room: string, event: never) => unknown;
+
+type RoomEventMethodDecorator = <M extends RoomEventMethod>(
+  target: object,
+  key: string | symbol,
+  descriptor: TypedPropertyDescriptor<M>,
+) => void;
+
+function handlerMetadata(options: RoomEventHandlerOptions): RoomEventMethodDecorator {
+  const decorate = SetMetadata<string, RoomEventHandlerOptions>(ROOM_EVENT_HANDLER, options);
+  return (target, key, descriptor) => void decorate(target, key, descriptor);
+}
+
+/**
+ * Marks a provider method as a handler of a room's events:
+ * `@OnRoomEvent('ITB-1101') onRoom(room: string, event: MyEvent)`. The room is subscribed
+ * to at startup. With a group, the events are shared among the group's members:
+ * `@OnRoomEvent('geofence:created', { group: 'notifier', durable: true })`.
+ */
+export const OnRoomEvent = (room: string, group?: GroupOptions): RoomEventMethodDecorator =>
+  handlerMetadata({ room, group });
 
 /** Marks a provider method as a handler of every room's events (subscribes to `*`). */
-export const OnAnyRoomEvent = () =>
-  SetMetadata<string, RoomEventHandlerOptions>(ROOM_EVENT_HANDLER, {});
+export const OnAnyRoomEvent = (): RoomEventMethodDecorator => handlerMetadata({});

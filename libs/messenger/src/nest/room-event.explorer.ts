@@ -1,14 +1,14 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { WILDCARD_ROOM } from '@ces/protocol';
+import { RoomEventHandler } from '../core/messenger-core';
 import { MessengerService } from './messenger.service';
 import { ROOM_EVENT_HANDLER, RoomEventHandlerOptions } from './on-room-event.decorator';
 
-type Handler = (event: unknown, room: string) => unknown;
-
 /**
- * Finds `@OnRoomEvent` methods in every provider at startup, subscribes to their rooms,
- * and calls them with matching events. A handler that throws or rejects is logged.
+ * Finds `@OnRoomEvent` methods in every provider at startup, subscribes to their rooms, and
+ * registers each as an event handler of the client (the client's one dispatch path), called
+ * with (room, event). A handler that throws or rejects is logged.
  */
 @Injectable()
 export class RoomEventExplorer implements OnModuleInit {
@@ -27,7 +27,7 @@ export class RoomEventExplorer implements OnModuleInit {
       if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
       const prototype = Object.getPrototypeOf(instance) as object;
       for (const name of this.scanner.getAllMethodNames(prototype)) {
-        const method = instance[name] as Handler;
+        const method = instance[name] as RoomEventHandler;
         const options = this.reflector.get<RoomEventHandlerOptions | undefined>(
           ROOM_EVENT_HANDLER,
           method,
@@ -38,19 +38,30 @@ export class RoomEventExplorer implements OnModuleInit {
     }
   }
 
-  private register(options: RoomEventHandlerOptions, handler: Handler, name: string): void {
+  private register(
+    options: RoomEventHandlerOptions,
+    handler: RoomEventHandler,
+    name: string,
+  ): void {
     const room = options.room ?? WILDCARD_ROOM;
     if (options.group) this.messenger.subscribeGroup(options.group, room);
     else this.messenger.subscribe(room);
-    this.messenger.client.onEvent(async (eventRoom, event) => {
+    this.messenger.onEvent((eventRoom, event) => {
       if (room !== WILDCARD_ROOM && eventRoom !== room) return;
-      try {
-        await handler(event, eventRoom);
-      } catch (error) {
-        this.logger.error(
-          `${name} failed on an event of ${eventRoom}: ${(error as Error).message}`,
-        );
-      }
+      return this.call(handler, name, eventRoom, event);
     });
+  }
+
+  private async call(
+    handler: RoomEventHandler,
+    name: string,
+    room: string,
+    event: unknown,
+  ): Promise<void> {
+    try {
+      await handler(room, event);
+    } catch (error) {
+      this.logger.error(`${name} failed on an event of ${room}: ${(error as Error).message}`);
+    }
   }
 }

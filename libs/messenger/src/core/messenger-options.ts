@@ -1,4 +1,4 @@
-import { BackoffOptions, DEFAULT_BACKOFF } from '@ces/protocol';
+import { BackoffOptions, DEFAULT_BACKOFF, parseClientName, parseHubAddress } from '@ces/protocol';
 
 export type MessengerKind = 'messenger' | 'repeater';
 
@@ -9,28 +9,35 @@ export interface MessengerLogger {
 }
 
 export interface MessengerOptions {
-  /** The hub, e.g. `ws://localhost:7100`. */
+  /** The hub: `host`, `host:port` (port 7100 by default), or a `ws://`/`wss://` (or http) URL. */
   hubUrl?: string;
   /** Several hubs: receive from all, publish through one that is open. */
   hubUrls?: string[];
+  /**
+   * This client's name at the hub (its `/status`, dashboard and logs): 1 to 64 characters of
+   * `A-Z a-z 0-9 . _ : -`. Without one the hub gives the client an id of its own.
+   */
+  name?: string;
   /** Rooms to subscribe to; none makes a write-only messenger. */
   rooms?: string[];
   /** `repeater` connects as a repeater (no subscriptions, every room). Default `messenger`. */
   kind?: MessengerKind;
-  /** Deliver events as Buffers, without JSON parsing (for forwarders). */
+  /** Deliver events as bytes (Buffer in Node, Uint8Array in a browser), without JSON parsing. */
   raw?: boolean;
-  /** Bearer token presented to the hub. */
+  /** Bearer token presented to the hub (a header in Node, the `token` query parameter in a browser). */
   token?: string;
   reconnect?: Partial<BackoffOptions>;
   /** Events kept while no hub is open; beyond it the oldest are dropped. Default 10,000. */
   bufferLimit?: number;
+  /** Bytes of events kept while no hub is open; beyond it the oldest are dropped. Default 4 MiB. */
+  bufferBytes?: number;
   /** Bytes queued on the socket above which sends wait in the buffer. Default 1 MiB. */
   highWaterBytes?: number;
   /** Give up an opening handshake after this long. Default 10 s. */
   handshakeTimeoutMs?: number;
-  /** Reconnect when the hub has been silent (no ping, no frame) this long. Default 90 s. */
+  /** Reconnect when the hub has been silent (no ping, no frame) this long; 0 never. Default 90 s. */
   keepaliveToleranceMs?: number;
-  /** Events waiting in the async iterator; beyond it the oldest are dropped. Default 10,000. */
+  /** Events waiting in an async iterator that is not read; beyond it the oldest are dropped. Default 10,000. */
   iteratorLimit?: number;
   /** Acknowledge durable-group events automatically once handled (default), or call `ack()`. */
   ack?: 'auto' | 'manual';
@@ -39,12 +46,14 @@ export interface MessengerOptions {
 
 export interface ResolvedMessengerOptions {
   hubUrls: string[];
+  name?: string;
   rooms: string[];
   kind: MessengerKind;
   raw: boolean;
   token?: string;
   reconnect: BackoffOptions;
   bufferLimit: number;
+  bufferBytes: number;
   highWaterBytes: number;
   handshakeTimeoutMs: number;
   keepaliveToleranceMs: number;
@@ -53,25 +62,32 @@ export interface ResolvedMessengerOptions {
   logger?: MessengerLogger;
 }
 
+export const DEFAULT_BUFFER_BYTES = 4 * 1024 * 1024;
+
+function count(value: number | undefined, fallback: number, what: string): number {
+  const resolved = value ?? fallback;
+  if (!Number.isInteger(resolved) || resolved < 0)
+    throw new Error(`${what} must be a whole number of at least 0, not ${value}`);
+  return resolved;
+}
+
 export function resolveOptions(options: MessengerOptions): ResolvedMessengerOptions {
-  const hubUrls = options.hubUrls ?? (options.hubUrl ? [options.hubUrl] : []);
-  if (hubUrls.length === 0) throw new Error('MessengerClient needs hubUrl or hubUrls');
-  for (const url of hubUrls) {
-    if (!/^wss?:\/\//.test(url))
-      throw new Error(`hub URL "${url}" must start with ws:// or wss://`);
-  }
+  const given = options.hubUrls ?? (options.hubUrl ? [options.hubUrl] : []);
+  if (given.length === 0) throw new Error('MessengerClient needs hubUrl or hubUrls');
   return {
-    hubUrls,
+    hubUrls: given.map((address) => parseHubAddress(address).ws),
+    name: parseClientName(options.name),
     rooms: options.rooms ?? [],
     kind: options.kind ?? 'messenger',
     raw: options.raw ?? false,
     token: options.token,
     reconnect: { ...DEFAULT_BACKOFF, ...options.reconnect },
-    bufferLimit: options.bufferLimit ?? 10_000,
-    highWaterBytes: options.highWaterBytes ?? 1024 * 1024,
+    bufferLimit: count(options.bufferLimit, 10_000, 'bufferLimit'),
+    bufferBytes: count(options.bufferBytes, DEFAULT_BUFFER_BYTES, 'bufferBytes'),
+    highWaterBytes: count(options.highWaterBytes, 1024 * 1024, 'highWaterBytes'),
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
     keepaliveToleranceMs: options.keepaliveToleranceMs ?? 90_000,
-    iteratorLimit: options.iteratorLimit ?? 10_000,
+    iteratorLimit: count(options.iteratorLimit, 10_000, 'iteratorLimit'),
     ack: options.ack ?? 'auto',
     logger: options.logger,
   };

@@ -1,0 +1,2 @@
+export { MessengerClient } from './messenger-client';
+export * from '../core/public-api';

@@ -1,0 +1,449 @@
+import { encodeAck, encodeSubscriptionChange, FrameError, roomOfV2Event } from '@ces/protocol';
+import { Observable } from 'rxjs';
+import { AckTracker } from './ack-tracker';
+import { EventStream } from './event-stream';
+import { ConnectionState, HubConnection } from './hub-connection';
+import { MessengerPlatform } from './messenger-platform';
+import { MessengerOptions, resolveOptions, ResolvedMessengerOptions } from './messenger-options';
+import { OutboundBuffer } from './outbound-buffer';
+import { TypedEmitter } from './typed-emitter';
+
+/** An event as received: its room, and the event (parsed JSON, or bytes in raw mode). */
+export interface RoomEvent<E = unknown> {
+  room: string;
+  event: E;
+}
+
+export type MessengerState = ConnectionState;
+
+export interface MessengerStats {
+  sent: number;
+  received: number;
+  /** Events waiting for a hub, and their bytes. */
+  buffered: number;
+  bufferedBytes: number;
+  /** Events dropped from the outbound buffer. */
+  dropped: number;
+  reconnects: number;
+}
+
+export interface GroupOptions {
+  /** Consumer group: each event of these rooms reaches one member of the group. */
+  group: string;
+  /** Keep events while no member is connected; members acknowledge what they handled. */
+  durable?: boolean;
+}
+
+/** A handler of events: the room first, then the event, everywhere in the messenger's API. */
+export type RoomEventHandler<E = unknown> = (room: string, event: E) => unknown;
+
+/**
+ * The messenger's events. Every handler API takes the room first, then the event.
+ */
+export interface MessengerEvents<E = unknown, Bytes extends Uint8Array = Uint8Array> {
+  /**
+   * An event: its room and the event (parsed JSON, or bytes in raw mode). With durable
+   * groups, a returned promise delays the event's acknowledgement until it settles.
+   */
+  event(room: string, event: E): unknown;
+  /**
+   * Every event frame exactly as the hub sent it (`ROOM\n<event>`), only its room line read:
+   * for forwarders, which pass the bytes on without decoding or re-encoding them.
+   */
+  frame(room: string, frame: Bytes): void;
+  /** The client's state changed (not one connection's, with several hubs). */
+  state(state: MessengerState): void;
+  /** This many events were dropped from the outbound buffer to keep it within its bounds. */
+  drop(count: number): void;
+  /** A bad frame from the hub, an error the hub reported, connection trouble: never thrown. */
+  error(error: Error): void;
+}
+
+/** How often acknowledgements are sent at most, batched. */
+const ACK_INTERVAL_MS = 20;
+
+type Timer = ReturnType<typeof setTimeout>;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/**
+ * A participant of the central event system, over whatever socket its platform dials: the
+ * Node client (`ws`) and the browser client (the page's WebSocket) are this class.
+ *
+ * One dispatch path: each event frame goes to the `frame` listeners as bytes, then, only if
+ * anything listens for events, is decoded once and handed to the `event` listeners. `onEvent`,
+ * the async iterator and `events$` are `event` listeners too, added while they are in use, so
+ * a client that nobody iterates holds no events.
+ */
+export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> extends TypedEmitter<
+  MessengerEvents<E, Bytes>
+> {
+  readonly options: ResolvedMessengerOptions;
+  private readonly connections: HubConnection<Bytes>[];
+  private readonly rooms = new Set<string>();
+  private readonly groups = new Map<string, { rooms: Set<string>; durable: boolean }>();
+  private durableMember = false;
+  private readonly outbox: OutboundBuffer;
+  private readonly counts = { sent: 0, received: 0, dropped: 0 };
+  private readonly acks = new Map<HubConnection<Bytes>, { tracker: AckTracker; timer?: Timer }>();
+  private readonly streams = new Set<EventStream<RoomEvent<E>>>();
+  private readonly completions = new Set<() => void>();
+  private observable?: Observable<RoomEvent<E>>;
+  private flushTimer?: Timer;
+  private started?: Promise<void>;
+  private announcedState?: MessengerState;
+  private closed = false;
+
+  constructor(
+    options: MessengerOptions,
+    private readonly platform: MessengerPlatform<Bytes>,
+  ) {
+    super();
+    this.options = resolveOptions(options);
+    this.outbox = new OutboundBuffer(this.options.bufferLimit, this.options.bufferBytes);
+    for (const room of this.options.rooms) this.checkRoom(room);
+    this.options.rooms.forEach((room) => this.rooms.add(room));
+    this.connections = this.options.hubUrls.map((url) => this.createConnection(url));
+  }
+
+  /** `open` when some hub is open; `connecting` before the first; `reconnecting` after a drop. */
+  get state(): MessengerState {
+    if (this.closed) return 'closed';
+    if (this.connections.some((c) => c.state === 'open')) return 'open';
+    return this.connections.some((c) => c.reconnects > 0) ? 'reconnecting' : 'connecting';
+  }
+
+  /**
+   * Starts connecting (every hub). Resolves once a hub is open; while none is, the client
+   * keeps retrying and buffers what it is asked to send. Rejects only if closed first.
+   */
+  connect(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the messenger is closed'));
+    this.started ??= new Promise<void>((resolve, reject) => {
+      const settle = (state: MessengerState) => {
+        if (state === 'open') resolve();
+        else if (state === 'closed')
+          reject(new Error('the messenger was closed before it connected'));
+        else return;
+        this.off('state', settle);
+      };
+      this.on('state', settle);
+      for (const connection of this.connections) connection.start();
+    });
+    return this.started;
+  }
+
+  /** Closes every socket, stops reconnecting, and completes the iterators and `events$`. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.flushTimer);
+    for (const { timer } of this.acks.values()) clearTimeout(timer);
+    const closing = this.connections.map((connection) => connection.close());
+    for (const stream of [...this.streams]) stream.end();
+    for (const complete of [...this.completions]) complete();
+    this.announceState();
+    await Promise.all(closing);
+  }
+
+  subscribe(...rooms: string[]): void {
+    rooms.forEach((room) => this.checkRoom(room));
+    rooms.forEach((room) => this.rooms.add(room));
+    this.sendControl(encodeSubscriptionChange({ rooms, create: true }));
+  }
+
+  unsubscribe(...rooms: string[]): void {
+    rooms.forEach((room) => this.rooms.delete(room));
+    this.sendControl(encodeSubscriptionChange({ rooms, create: false }));
+  }
+
+  /** Joins a consumer group for these rooms: each of their events reaches one member. */
+  subscribeGroup(options: GroupOptions, ...rooms: string[]): void {
+    rooms.forEach((room) => this.checkRoom(room));
+    const entry = this.groups.get(options.group) ?? { rooms: new Set<string>(), durable: false };
+    rooms.forEach((room) => entry.rooms.add(room));
+    entry.durable ||= options.durable === true;
+    this.groups.set(options.group, entry);
+    this.noteDurability();
+    this.sendControl(encodeSubscriptionChange({ rooms, create: true, ...options }));
+  }
+
+  unsubscribeGroup(group: string, ...rooms: string[]): void {
+    const entry = this.groups.get(group);
+    if (!entry) return;
+    if (rooms.length === 0) this.groups.delete(group);
+    rooms.forEach((room) => entry.rooms.delete(room));
+    this.noteDurability();
+    this.sendControl(encodeSubscriptionChange({ rooms, create: false, group }));
+  }
+
+  /** The rooms this client asked for, as it will ask again after a reconnect. */
+  get subscriptions(): string[] {
+    return [...this.rooms];
+  }
+
+  /** Sends an event (object, JSON text or bytes) to a room. Buffered while no hub is open. */
+  send(room: string, event: unknown): void {
+    this.checkRoom(room);
+    if (event === undefined) throw new Error('send needs an event');
+    this.enqueue(this.platform.codec.encode(room, event));
+  }
+
+  /** Sends a v2 event to the room its `affected-room.roomID` names. */
+  sendEvent(event: Record<string, unknown>): void {
+    const room = roomOfV2Event(event);
+    if (room === undefined) {
+      throw new Error(
+        'sendEvent needs affected-room.roomID to route the event; use send(room, event) otherwise',
+      );
+    }
+    this.send(room, event);
+  }
+
+  /**
+   * Handles each event, as an `event` listener does; returns the function that removes it.
+   * With durable groups, an event counts as processed (and is acknowledged) once every
+   * handler has returned or its promise has settled.
+   */
+  onEvent(handler: RoomEventHandler<E>): () => void {
+    this.on('event', handler);
+    return () => this.off('event', handler);
+  }
+
+  /** Manual acknowledgement: the first `count` events received on each open connection are processed. */
+  ack(count?: number): void {
+    for (const connection of this.connections)
+      connection.send(encodeAck(count ?? connection.received));
+  }
+
+  stats(): MessengerStats {
+    const reconnects = this.connections.reduce((sum, c) => sum + c.reconnects, 0);
+    return {
+      ...this.counts,
+      buffered: this.outbox.size,
+      bufferedBytes: this.outbox.bytes,
+      reconnects,
+    };
+  }
+
+  /**
+   * Every event from now on, for `for await`: the iteration buffers (up to `iteratorLimit`,
+   * oldest dropped) only while it lasts; `break` ends it. Ends on `close()`.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<RoomEvent<E>> {
+    const listener = (room: string, event: E) => stream.push({ room, event });
+    const stream: EventStream<RoomEvent<E>> = new EventStream(this.options.iteratorLimit, () => {
+      this.off('event', listener);
+      this.streams.delete(stream);
+    });
+    if (this.closed) stream.end();
+    else {
+      this.streams.add(stream);
+      this.on('event', listener);
+    }
+    return stream[Symbol.asyncIterator]();
+  }
+
+  /** Every event, as an RxJS observable: each subscription listens while it lasts; completes on `close()`. */
+  get events$(): Observable<RoomEvent<E>> {
+    return (this.observable ??= new Observable<RoomEvent<E>>((subscriber) => {
+      if (this.closed) return subscriber.complete();
+      const listener = (room: string, event: E) => subscriber.next({ room, event });
+      const complete = () => subscriber.complete();
+      this.on('event', listener);
+      this.completions.add(complete);
+      return () => {
+        this.off('event', listener);
+        this.completions.delete(complete);
+      };
+    }));
+  }
+
+  /** Emits `state` when the client's state (not one connection's) changes. */
+  private announceState(): void {
+    const state = this.state;
+    if (state === this.announcedState) return;
+    this.announcedState = state;
+    this.notify('state', state);
+  }
+
+  private createConnection(url: string): HubConnection<Bytes> {
+    const connection: HubConnection<Bytes> = new HubConnection(url, this.options, this.platform, {
+      open: () => this.onOpen(connection),
+      frame: (data) => this.onFrame(connection, data),
+      text: (text) => this.onText(text),
+      error: (error) => this.report(error),
+      state: () => this.announceState(),
+    });
+    return connection;
+  }
+
+  /** After every (re)connect: subscriptions first, then what waited, in order. */
+  private onOpen(connection: HubConnection<Bytes>): void {
+    this.acks.set(connection, { tracker: new AckTracker() });
+    if (this.options.kind === 'messenger') {
+      if (this.rooms.size > 0)
+        connection.send(encodeSubscriptionChange({ rooms: [...this.rooms], create: true }));
+      for (const [group, { rooms, durable }] of this.groups) {
+        connection.send(
+          encodeSubscriptionChange({ rooms: [...rooms], create: true, group, durable }),
+        );
+      }
+    }
+    this.flush();
+  }
+
+  /** The one path every received event takes. */
+  private onFrame(connection: HubConnection<Bytes>, data: Bytes): void {
+    const { codec } = this.platform;
+    let room: string;
+    try {
+      room = codec.room(data);
+    } catch (error) {
+      return this.report(new Error(`bad frame from the hub: ${(error as Error).message}`));
+    }
+    const sequence = ++connection.received;
+    this.counts.received++;
+    for (const listener of this.listenersOf('frame')) {
+      try {
+        listener(room, data);
+      } catch (error) {
+        this.report(error as Error);
+      }
+    }
+    const listeners = this.listenersOf('event');
+    if (listeners.length === 0) return this.processed(connection, sequence);
+    const event = this.eventOf(room, data);
+    if (event === undefined) return this.processed(connection, sequence);
+    let pending: Promise<unknown>[] | undefined;
+    for (const listener of listeners) {
+      try {
+        const result = listener(room, event.value);
+        if (isThenable(result)) {
+          const settled = Promise.resolve(result).catch((error: Error) => this.report(error));
+          if (this.durableMember) (pending ??= []).push(settled);
+        }
+      } catch (error) {
+        this.report(error as Error);
+      }
+    }
+    if (pending) void Promise.all(pending).then(() => this.processed(connection, sequence));
+    else this.processed(connection, sequence);
+  }
+
+  /** The event of a frame, parsed unless raw; undefined (reported) when it cannot be read. */
+  private eventOf(room: string, data: Bytes): { value: E } | undefined {
+    const { codec } = this.platform;
+    try {
+      const { event } = codec.decode(data);
+      return { value: (this.options.raw ? event : JSON.parse(codec.text(event))) as E };
+    } catch (error) {
+      const message =
+        error instanceof FrameError
+          ? `bad frame from the hub: ${error.message}`
+          : `an event for ${room} is not valid JSON`;
+      this.report(new Error(message));
+      return undefined;
+    }
+  }
+
+  /**
+   * An event is processed (or could not be): acknowledged in order, batched, when this client
+   * is a member of a durable group that acknowledges automatically.
+   */
+  private processed(connection: HubConnection<Bytes>, sequence: number): void {
+    if (!this.durableMember || this.options.ack !== 'auto') return;
+    const progress = this.acks.get(connection);
+    if (!progress?.tracker.processed(sequence)) return;
+    progress.timer ??= setTimeout(() => {
+      progress.timer = undefined;
+      if (this.acks.get(connection) === progress) connection.send(encodeAck(progress.tracker.upTo));
+    }, ACK_INTERVAL_MS);
+  }
+
+  private noteDurability(): void {
+    this.durableMember = [...this.groups.values()].some((group) => group.durable);
+  }
+
+  private onText(text: string): void {
+    // The hub answers a refused subscription or publish with {"error": ..., "details": [...]}.
+    try {
+      const message = JSON.parse(text) as { error?: string; details?: unknown };
+      if (message.error)
+        this.report(Object.assign(new Error(message.error), { details: message.details }));
+    } catch {
+      this.report(new Error('unreadable text frame from the hub'));
+    }
+  }
+
+  private enqueue(frame: Uint8Array): void {
+    if (this.closed) throw new Error('the messenger is closed');
+    if (this.outbox.size === 0 && this.trySend(frame)) return;
+    const dropped = this.outbox.push(frame);
+    if (dropped > 0) {
+      this.counts.dropped += dropped;
+      this.notify('drop', dropped);
+    }
+    this.scheduleFlush();
+  }
+
+  private trySend(frame: Uint8Array): boolean {
+    const connection = this.connections.find(
+      (c) => c.isOpen && c.bufferedAmount < this.options.highWaterBytes,
+    );
+    if (!connection?.send(frame)) return false;
+    this.counts.sent++;
+    return true;
+  }
+
+  /** Sends what waited, oldest first, until a hub is busy: order matters more than anything here. */
+  private flush(): void {
+    for (let frame = this.outbox.peek(); frame; frame = this.outbox.peek()) {
+      if (!this.trySend(frame)) return this.scheduleFlush();
+      this.outbox.shift();
+    }
+  }
+
+  /** While events wait and a hub is open but busy, try again shortly. */
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.closed || !this.connections.some((c) => c.isOpen)) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, 10);
+  }
+
+  private sendControl(text: string): void {
+    if (this.options.kind !== 'messenger')
+      throw new Error('a repeater does not subscribe: it gets every room');
+    for (const connection of this.connections) connection.send(text);
+  }
+
+  private checkRoom(room: string): void {
+    if (!this.platform.codec.isValidRoom(room)) throw new Error(`"${room}" is not a valid room id`);
+  }
+
+  /** Emits without letting a listener's exception escape into a socket handler. */
+  private notify<K extends 'state' | 'drop'>(
+    name: K,
+    ...args: Parameters<MessengerEvents<E, Bytes>[K]>
+  ): void {
+    try {
+      this.emit(name, ...args);
+    } catch (error) {
+      this.report(error as Error);
+    }
+  }
+
+  /** Errors go to `error` listeners; with none, to the logger — never thrown out of a socket handler. */
+  private report(error: Error): void {
+    try {
+      if (this.emit('error', error)) return;
+    } catch (thrown) {
+      error = thrown as Error;
+    }
+    this.options.logger?.warn(`messenger: ${error.message}`);
+  }
+}

@@ -1,0 +1,15 @@
+export type { ConnectionState } from './hub-connection';
+export type {
+  GroupOptions,
+  MessengerEvents,
+  MessengerState,
+  MessengerStats,
+  RoomEvent,
+  RoomEventHandler,
+} from './messenger-core';
+export { MessengerCore } from './messenger-core';
+export type { MessengerKind, MessengerLogger, MessengerOptions } from './messenger-options';
+export { DEFAULT_BUFFER_BYTES, resolveOptions } from './messenger-options';
+export type { ResolvedMessengerOptions } from './messenger-options';
+export type { DialOptions, HubSocket, HubSocketHandlers, SocketFactory } from './hub-socket';
+export type { FrameCodec, MessengerPlatform } from './messenger-platform';
