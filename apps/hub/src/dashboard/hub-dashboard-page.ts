@@ -152,7 +152,7 @@ function render(status, t) {
     const rooms = peer.rooms.concat(peer.groups.map((group) => 'group ' + group));
     return [
       peer.kind,
-      peer.id + (peer.remoteHubId ? ' (' + peer.remoteHubId + ')' : ''),
+      peer.id + (peer.name ? ' (' + peer.name + ')' : '') + (peer.remoteHubId ? ' (' + peer.remoteHubId + ')' : ''),
       peer.remoteAddress,
       el('td', { class: 'wrap' }, rooms.length > 20 ? rooms.slice(0, 20).join(', ') + ', … (' + rooms.length + ')' : rooms.join(', ')),
       num(fmtRate(rate(peer.eventsIn, before && before.eventsIn, seconds))),
