@@ -45,7 +45,7 @@ describe('API docs', () => {
     const publish = docs.paths['/event'].post;
     const body = publish.requestBody.content['application/json'].schema;
     expect(body.oneOf.map((schema: Json) => schema.title)).toEqual(['V2Event', 'ServiceEvent']);
-    expect(Object.keys(publish.responses).sort()).toEqual(['202', '400', '401', '403']);
+    expect(Object.keys(publish.responses).sort()).toEqual(['202', '400', '401', '403', '429']);
     const link = docs.paths['/interconnect/{address}'].post;
     expect(link.parameters).toEqual([expect.objectContaining({ name: 'address', in: 'path' })]);
     expect(link.responses['201'].content['application/json'].schema.title).toBe('Link');
