@@ -52,7 +52,7 @@ describe('scripts/ensure-system-packages.sh', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('Installing the Debian package(s) the tests need: chromium');
     expect(aptCalls()).toEqual([
-      ' update -qq',
+      'update -qq',
       'noninteractive install -y -qq --no-install-recommends chromium',
     ]);
   });
