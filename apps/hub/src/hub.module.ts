@@ -2,12 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { validateEnvironment } from '@ces/server-kit';
+import { ENV_FILE } from '@ces/server-kit';
 import { AuditService } from './audit/audit.service';
 import { HttpAuthGuard } from './auth/http-auth.guard';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, hubConfigFrom } from './config/hub-config';
 import { HubEnvironment } from './config/hub-environment';
+import { validateHubEnvironment } from './config/validate-hub-environment';
 import { ConnectGateway } from './connections/connect.gateway';
 import { ConnectionsService } from './connections/connections.service';
 import { KeepaliveService } from './connections/keepalive.service';
@@ -45,13 +46,12 @@ export class HubModule {
       exports: [HUB_CONFIG],
       imports: [
         ConfigModule.forRoot({
-          ignoreEnvFile: true,
+          // .env in the working directory, under the process environment (which wins).
+          envFilePath: ENV_FILE,
           skipProcessEnv: true,
           // The settings are returned as one object: Nest copies string values of a validated
           // config back into process.env, which would leak one app's settings into the next.
-          validate: (env) => ({
-            hub: validateEnvironment(HubEnvironment, { ...env, ...settings }),
-          }),
+          validate: (env) => ({ hub: validateHubEnvironment({ ...env, ...settings }) }),
         }),
         TerminusModule,
         HubLoggerModule,

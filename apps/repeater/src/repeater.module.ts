@@ -1,13 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { AuditTrail, validateEnvironment } from '@ces/server-kit';
+import { AuditTrail, ENV_FILE } from '@ces/server-kit';
 import { MetricsModule } from '@ces/server-kit';
 import { APP_GUARD } from '@nestjs/core';
 import { HttpAuthGuard } from './auth/http-auth.guard';
 import { RepeaterAuth } from './auth/repeater-auth';
 import { REPEATER_CONFIG, RepeaterConfig, repeaterConfigFrom } from './config/repeater-config';
 import { RepeaterEnvironment } from './config/repeater-environment';
+import { validateRepeaterEnvironment } from './config/validate-repeater-environment';
 import {
   RepeaterDashboardController,
   RepeaterDashboardStreamController,
@@ -39,12 +40,13 @@ export class RepeaterModule {
       exports: [REPEATER_CONFIG],
       imports: [
         ConfigModule.forRoot({
-          ignoreEnvFile: true,
+          // .env in the working directory, under the process environment (which wins).
+          envFilePath: ENV_FILE,
           skipProcessEnv: true,
           // The settings are returned as one object: Nest copies string values of a validated
           // config back into process.env, which would leak one app's settings into the next.
           validate: (env) => ({
-            repeater: validateEnvironment(RepeaterEnvironment, { ...env, ...settings }),
+            repeater: validateRepeaterEnvironment({ ...env, ...settings }),
           }),
         }),
         TerminusModule,

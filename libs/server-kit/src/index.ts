@@ -9,3 +9,4 @@ export * from './request-token';
 export * from './token-verifier';
 export * from './serve-app';
 export * from './ops';
+export * from './startup-error';

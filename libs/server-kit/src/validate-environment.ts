@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync } from 'class-validator';
 import { parse as parseDotenv } from 'dotenv';
-import leven from 'leven';
 
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
 
@@ -145,9 +144,23 @@ export function unknownSettings(
 export function closestName(name: string, known: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
-    const distance = leven(name, candidate);
+    const distance = editDistance(name, candidate);
     if (!best || distance < best.distance) best = { name: candidate, distance };
   }
   const nearEnough = best && best.distance <= Math.max(2, Math.floor(name.length / 4));
   return nearEnough ? best!.name : undefined;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions that turn `a` into `b`. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }

@@ -12,6 +12,7 @@ export const HubLoggerModule = LoggerModule.forRootAsync({
   useFactory: (config: HubConfig) =>
     appLoggerParams({
       level: config.logLevel,
+      format: config.logFormat,
       base: { app: 'hub', hubId: config.hubId },
       quietPaths: ['/health', '/metrics'],
       eventPaths: ['/event'],

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { eventProfile, FrameLimits } from '@ces/protocol';
-import { AuditOptions, LogLevel, TokenOptions } from '@ces/server-kit';
+import { AuditOptions, LogFormat, LogLevel, TokenOptions } from '@ces/server-kit';
 import { IntakeOptions } from '../ingress/event-intake';
 import { RepeaterEnvironment } from './repeater-environment';
 
@@ -29,6 +29,7 @@ export interface RepeaterConfig {
   frameLimits: FrameLimits;
   perMessageDeflate: boolean;
   logLevel: LogLevel;
+  logFormat: LogFormat;
 }
 
 function list(value: string): string[] {
@@ -83,5 +84,6 @@ export function repeaterConfigFrom(config: ConfigService): RepeaterConfig {
     },
     perMessageDeflate: env('REPEATER_PERMESSAGE_DEFLATE'),
     logLevel: env('LOG_LEVEL'),
+    logFormat: env('LOG_FORMAT'),
   };
 }

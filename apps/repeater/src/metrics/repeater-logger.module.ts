@@ -12,6 +12,7 @@ export const RepeaterLoggerModule = LoggerModule.forRootAsync({
   useFactory: (config: RepeaterConfig) =>
     appLoggerParams({
       level: config.logLevel,
+      format: config.logFormat,
       base: { app: 'repeater', repeaterId: config.repeaterId },
       quietPaths: ['/health', '/metrics'],
       eventPaths: ['/send', '/event'],
