@@ -151,13 +151,13 @@ describe('the ces command', () => {
       const hub = await start();
       const listener = await listen(hub, ['R']);
       const piped = await cesDone(['pub', '--hub', hub.url, 'R'], {
-        input: '{"n":1}\n\n  \n{"n":2}\r\n[3]',
+        input: '{"n":1}\n\n  \n{"n":2}\r\n{"n":3}',
       });
       expect(piped).toMatchObject({ code: 0, stderr: '' });
       expect((await listener.waitForEvents(3)).map((e) => e.event)).toEqual([
         { n: 1 },
         { n: 2 },
-        [3],
+        { n: 3 },
       ]);
     });
 
@@ -188,12 +188,18 @@ describe('the ces command', () => {
     it('takes the hub as http://, as host:port, or from CES_HUB_URL', async () => {
       const hub = await start();
       const listener = await listen(hub, ['R']);
-      expect((await cesDone(['pub', '--hub', hub.httpUrl, 'R', '1'])).code).toBe(0);
-      expect((await cesDone(['pub', '--hub', `127.0.0.1:${hub.port}`, 'R', '2'])).code).toBe(0);
-      expect((await cesDone(['pub', 'R', '3'], { env: { CES_HUB_URL: hub.httpUrl } })).code).toBe(
+      expect((await cesDone(['pub', '--hub', hub.httpUrl, 'R', '{"n":1}'])).code).toBe(0);
+      expect((await cesDone(['pub', '--hub', `127.0.0.1:${hub.port}`, 'R', '{"n":2}'])).code).toBe(
         0,
       );
-      expect((await listener.waitForEvents(3)).map((e) => e.event)).toEqual([1, 2, 3]);
+      expect(
+        (await cesDone(['pub', 'R', '{"n":3}'], { env: { CES_HUB_URL: hub.httpUrl } })).code,
+      ).toBe(0);
+      expect((await listener.waitForEvents(3)).map((e) => e.event)).toEqual([
+        { n: 1 },
+        { n: 2 },
+        { n: 3 },
+      ]);
     });
   });
 
