@@ -123,6 +123,16 @@ describe('starting the apps', () => {
       );
     });
 
+    it('names HUB_AUDIT when its directory does not exist', async () => {
+      const result = await finished('hub', { HUB_AUDIT: join(dir, 'missing', 'audit.jsonl') }, [
+        '--check',
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^hub: error: HUB_AUDIT=".*audit\.jsonl" is not valid: stdout, or a file path in an existing directory/,
+      );
+    });
+
     it('names HUB_PORT when the port is in use', async () => {
       const server = createServer();
       servers.push(server);

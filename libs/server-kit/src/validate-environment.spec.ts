@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import {
+  checkAuditTarget,
   closestName,
   ConfigurationError,
   editDistance,
@@ -131,5 +132,16 @@ describe('readEnvironment', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('checkAuditTarget', () => {
+  it('takes off, stdout or a file in an existing directory', () => {
+    expect(checkAuditTarget('')).toBeUndefined();
+    expect(checkAuditTarget('stdout')).toBeUndefined();
+    expect(checkAuditTarget(join(tmpdir(), 'audit.jsonl'))).toBeUndefined();
+    expect(checkAuditTarget('/no/such/dir/audit.jsonl')).toBe(
+      'stdout, or a file path in an existing directory (there is no directory /no/such/dir)',
+    );
   });
 });

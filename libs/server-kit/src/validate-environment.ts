@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync } from 'class-validator';
 import { parse as parseDotenv } from 'dotenv';
@@ -163,4 +163,16 @@ export function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length];
+}
+
+/**
+ * The check of an audit setting (`HUB_AUDIT`, `REPEATER_AUDIT`): off, `stdout`, or a file in
+ * a directory that exists, so that a typo stops the start instead of failing at first write.
+ */
+export function checkAuditTarget(target: string): string | undefined {
+  if (target === '' || target === 'stdout') return undefined;
+  const directory = dirname(resolve(target));
+  return existsSync(directory)
+    ? undefined
+    : `stdout, or a file path in an existing directory (there is no directory ${directory})`;
 }

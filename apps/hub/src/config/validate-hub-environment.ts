@@ -1,4 +1,4 @@
-import { unknownSettings, validateEnvironment } from '@ces/server-kit';
+import { checkAuditTarget, unknownSettings, validateEnvironment } from '@ces/server-kit';
 import { hubLinkUrl } from '../interconnect/hub-address';
 import { HubEnvironment } from './hub-environment';
 
@@ -20,7 +20,9 @@ function checkPeers(peers: string): string | undefined {
 
 /** The hub's settings from `raw` (environment over .env), or a ConfigurationError. */
 export function validateHubEnvironment(raw: Record<string, unknown>): HubEnvironment {
-  return validateEnvironment(HubEnvironment, raw, { checks: { HUB_PEERS: checkPeers } });
+  return validateEnvironment(HubEnvironment, raw, {
+    checks: { HUB_PEERS: checkPeers, HUB_AUDIT: checkAuditTarget },
+  });
 }
 
 /** `HUB_*` variables that are not settings of the hub, each with the closest known name. */

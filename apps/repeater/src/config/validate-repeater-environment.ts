@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { unknownSettings, validateEnvironment } from '@ces/server-kit';
+import { checkAuditTarget, unknownSettings, validateEnvironment } from '@ces/server-kit';
 import { loadSendMap } from '../egress/send-map';
 import { RepeaterEnvironment } from './repeater-environment';
 
@@ -41,7 +41,11 @@ function sendMapProblem(load: () => unknown, what: string): string | undefined {
 /** The repeater's settings from `raw` (environment over .env), or a ConfigurationError. */
 export function validateRepeaterEnvironment(raw: Record<string, unknown>): RepeaterEnvironment {
   return validateEnvironment(RepeaterEnvironment, raw, {
-    checks: { REPEATER_SEND_MAP_PATH: checkSendMapFile, REPEATER_SEND_MAP: checkInlineSendMap },
+    checks: {
+      REPEATER_SEND_MAP_PATH: checkSendMapFile,
+      REPEATER_SEND_MAP: checkInlineSendMap,
+      REPEATER_AUDIT: checkAuditTarget,
+    },
   });
 }
 
