@@ -1,4 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp, freePort } from '../support/built-app';
 import { Json } from '../support/http';
@@ -21,7 +23,7 @@ interface Run {
 interface RunOptions {
   /** Written to stdin, which is then closed. Without it stdin stays open. */
   input?: string;
-  /** Added to the environment; CES_HUB_URL and CES_TOKEN are unset unless given here. */
+  /** Added to the environment; CES_HUB_URL, CES_TOKEN and CES_CONTEXT are unset unless given here. */
   env?: Record<string, string>;
 }
 
@@ -47,8 +49,10 @@ describe('the ces command', () => {
     const env = { ...process.env };
     delete env.CES_HUB_URL;
     delete env.CES_TOKEN;
+    delete env.CES_CONTEXT;
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...env, ...options.env },
+      // A configuration directory of its own: no saved context of the machine's applies.
+      env: { ...env, XDG_CONFIG_HOME: config, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -83,6 +87,9 @@ describe('the ces command', () => {
     );
 
   const lines = (run: Run) => run.stdout().split('\n').filter(Boolean);
+
+  const config = mkdtempSync(join(tmpdir(), 'ces-cli-config-'));
+  afterAll(() => rmSync(config, { recursive: true, force: true }));
 
   beforeAll(() => builtApp('cli'), 120_000);
 
