@@ -190,8 +190,8 @@ function writeDocs(report: string): void {
   const text = `# Benchmarks
 
 Measured by \`npm run bench\` (bench/): the built hub in production mode as its own process, a
-minimal CES relay on plain \`ws\` (bench/targets/relay-server.ts: the ceiling for a Node
-implementation of this protocol) and a Socket.IO server with rooms (bench/targets/socketio-server.ts),
+minimal CES relay on plain \`ws\` (bench/targets/relay-server.ts: the routing rules and nothing
+else, a reference point rather than an upper bound) and a Socket.IO server with rooms (bench/targets/socketio-server.ts),
 driven by the same client processes (bench/clients/) on loopback, in alternating order.
 Each cell is the median over runs, with min–max; ratios are computed within each run.
 

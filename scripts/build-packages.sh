@@ -14,3 +14,4 @@ mkdir -p dist/packages
 (cd dist/libs/protocol && npm pack --silent --pack-destination ../../packages >/dev/null)
 (cd dist/libs/messenger && npm pack --silent --pack-destination ../../packages >/dev/null)
 ls dist/packages
+bash scripts/build-cli-package.sh

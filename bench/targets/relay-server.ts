@@ -1,5 +1,5 @@
 /**
- * The ceiling: a minimal relay of the CES protocol on plain `ws` + `node:http`, with the
+ * The reference point: a minimal relay of the CES protocol on plain `ws` + `node:http`, with the
  * hub's routing rules for messengers (room and `*` subscribers, never the sender) and
  * repeaters (one, round robin). No framework, no validation beyond the room line.
  */

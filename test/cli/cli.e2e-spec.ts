@@ -1,4 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp, freePort } from '../support/built-app';
 import { Json } from '../support/http';
@@ -21,7 +23,7 @@ interface Run {
 interface RunOptions {
   /** Written to stdin, which is then closed. Without it stdin stays open. */
   input?: string;
-  /** Added to the environment; CES_HUB_URL and CES_TOKEN are unset unless given here. */
+  /** Added to the environment; CES_HUB_URL, CES_TOKEN and CES_CONTEXT are unset unless given here. */
   env?: Record<string, string>;
 }
 
@@ -38,8 +40,10 @@ describe('the ces command', () => {
     const env = { ...process.env };
     delete env.CES_HUB_URL;
     delete env.CES_TOKEN;
+    delete env.CES_CONTEXT;
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...env, ...options.env },
+      // A configuration directory of its own: no saved context of the machine's applies.
+      env: { ...env, XDG_CONFIG_HOME: config, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -74,6 +78,9 @@ describe('the ces command', () => {
     );
 
   const lines = (run: Run) => run.stdout().split('\n').filter(Boolean);
+
+  const config = mkdtempSync(join(tmpdir(), 'ces-cli-config-'));
+  afterAll(() => rmSync(config, { recursive: true, force: true }));
 
   beforeAll(() => builtApp('cli'), 120_000);
 
@@ -133,13 +140,13 @@ describe('the ces command', () => {
       const hub = await start();
       const listener = await listen(hub, ['R']);
       const piped = await cesDone(['pub', '--hub', hub.url, 'R'], {
-        input: '{"n":1}\n\n  \n{"n":2}\r\n[3]',
+        input: '{"n":1}\n\n  \n{"n":2}\r\n{"n":3}',
       });
       expect(piped).toMatchObject({ code: 0, stderr: '' });
       expect((await listener.waitForEvents(3)).map((e) => e.event)).toEqual([
         { n: 1 },
         { n: 2 },
-        [3],
+        { n: 3 },
       ]);
     });
 
@@ -170,12 +177,18 @@ describe('the ces command', () => {
     it('takes the hub as http://, as host:port, or from CES_HUB_URL', async () => {
       const hub = await start();
       const listener = await listen(hub, ['R']);
-      expect((await cesDone(['pub', '--hub', hub.httpUrl, 'R', '1'])).code).toBe(0);
-      expect((await cesDone(['pub', '--hub', `127.0.0.1:${hub.port}`, 'R', '2'])).code).toBe(0);
-      expect((await cesDone(['pub', 'R', '3'], { env: { CES_HUB_URL: hub.httpUrl } })).code).toBe(
+      expect((await cesDone(['pub', '--hub', hub.httpUrl, 'R', '{"n":1}'])).code).toBe(0);
+      expect((await cesDone(['pub', '--hub', `127.0.0.1:${hub.port}`, 'R', '{"n":2}'])).code).toBe(
         0,
       );
-      expect((await listener.waitForEvents(3)).map((e) => e.event)).toEqual([1, 2, 3]);
+      expect(
+        (await cesDone(['pub', 'R', '{"n":3}'], { env: { CES_HUB_URL: hub.httpUrl } })).code,
+      ).toBe(0);
+      expect((await listener.waitForEvents(3)).map((e) => e.event)).toEqual([
+        { n: 1 },
+        { n: 2 },
+        { n: 3 },
+      ]);
     });
   });
 

@@ -1,4 +1,12 @@
-import { eventLine, formatDuration, formatLinks, formatStatus, formatTable } from './output';
+import {
+  eventLine,
+  formatDuration,
+  formatLinks,
+  formatRepeaterStatus,
+  formatStatus,
+  formatTable,
+  isRepeaterStatus,
+} from './output';
 
 describe('output', () => {
   it('prints an event as one JSON line, keeping its text when it is one line', () => {
@@ -69,5 +77,60 @@ describe('output', () => {
     expect(formatStatus({ hubId: 'h' })).toContain('hub h');
     expect(formatStatus(null)).toContain('hub -');
     expect(formatLinks([])).toBe('no links');
+  });
+
+  it('summarizes the /status of a repeater: uplink, outside connections, targets, totals', () => {
+    const document = {
+      repeaterId: 'repeater-1',
+      uptimeSeconds: 5,
+      uplink: {
+        hubUrl: 'ws://hub:7100',
+        state: 'open',
+        sent: 3,
+        received: 4,
+        buffered: 0,
+        dropped: 0,
+        reconnects: 0,
+      },
+      connections: [
+        {
+          id: 'c1',
+          room: 'ITB-1101',
+          remoteAddress: '10.0.0.7',
+          idleMs: 2000,
+          eventsIn: 1,
+          eventsOut: 2,
+          rejected: 0,
+        },
+      ],
+      targets: [
+        {
+          address: 'http://t/events',
+          kind: 'http',
+          state: 'failing',
+          queued: 2,
+          sent: 1,
+          failed: 3,
+          dropped: 0,
+          lastError: 'HTTP 503',
+        },
+      ],
+      totals: { events: { in: 3 }, rejected: {} },
+    };
+    expect(isRepeaterStatus(document)).toBe(true);
+    expect(isRepeaterStatus({ hubId: 'h' })).toBe(false);
+    const text = formatRepeaterStatus(document);
+    expect(text).toContain('repeater repeater-1\n  up 5s');
+    expect(text).toContain(
+      'uplink: open to ws://hub:7100\n  sent 3, received 4, buffered 0, dropped 0, reconnects 0',
+    );
+    expect(text).toMatch(
+      /outside connections: 1\n +ROOM +ID .*\n +ITB-1101 +c1 +10\.0\.0\.7 +2s +1 +2 +0/,
+    );
+    expect(text).toMatch(
+      /targets: 1\n +TARGET .*LAST ERROR\n +http:\/\/t\/events +failing +2 +1 +3 +0 +HTTP 503/,
+    );
+    expect(text).toContain('events:     in 3');
+    expect(formatRepeaterStatus({ repeaterId: 'r' })).toContain('uplink: - to -');
   });
 });

@@ -151,3 +151,70 @@ export function formatStatus(document: unknown): string {
   );
   return lines.join('\n');
 }
+
+function formatConnections(connections: unknown[]): string {
+  const rows = connections.map((item) => {
+    const connection = record(item);
+    const idle =
+      typeof connection.idleMs === 'number' ? formatDuration(connection.idleMs / 1000) : '-';
+    return [
+      text(connection.room),
+      text(connection.id),
+      text(connection.remoteAddress),
+      idle,
+      text(connection.eventsIn),
+      text(connection.eventsOut),
+      text(connection.rejected),
+    ];
+  });
+  return formatTable([['ROOM', 'ID', 'FROM', 'IDLE', 'IN', 'OUT', 'REJECTED'], ...rows], '    ');
+}
+
+function formatTargets(targets: unknown[]): string {
+  const rows = targets.map((item) => {
+    const target = record(item);
+    return [
+      text(target.address),
+      text(target.state),
+      text(target.queued),
+      text(target.sent),
+      text(target.failed),
+      text(target.dropped),
+      typeof target.lastError === 'string' ? target.lastError : '',
+    ];
+  });
+  const header = ['TARGET', 'STATE', 'QUEUED', 'SENT', 'FAILED', 'DROPPED', 'LAST ERROR'];
+  return formatTable([header, ...rows], '    ');
+}
+
+/** Whether a /status document is a repeater's (it has `repeaterId` and `uplink`, no `hubId`). */
+export function isRepeaterStatus(document: unknown): boolean {
+  const status = record(document);
+  return typeof status.repeaterId === 'string' && status.hubId === undefined;
+}
+
+/** A repeater's GET /status as a readable summary: uplink, outside connections, targets, totals. */
+export function formatRepeaterStatus(document: unknown): string {
+  const status = record(document);
+  const uptime =
+    typeof status.uptimeSeconds === 'number'
+      ? `up ${formatDuration(status.uptimeSeconds)}`
+      : 'up -';
+  const uplink = record(status.uplink);
+  const lines = [
+    `repeater ${text(status.repeaterId)}`,
+    `  ${uptime}`,
+    '',
+    `uplink: ${text(uplink.state)} to ${text(uplink.hubUrl)}`,
+    `  sent ${count(uplink.sent)}, received ${count(uplink.received)}, buffered ${count(uplink.buffered)}, dropped ${count(uplink.dropped)}, reconnects ${count(uplink.reconnects)}`,
+  ];
+  const connections = list(status.connections);
+  lines.push('', `outside connections: ${connections.length}`);
+  if (connections.length > 0) lines.push(formatConnections(connections));
+  const targets = list(status.targets);
+  lines.push('', `targets: ${targets.length}`);
+  if (targets.length > 0) lines.push(formatTargets(targets));
+  const totals = record(status.totals);
+  lines.push('', `events:     ${tally(totals.events)}`, `rejected:   ${tally(totals.rejected)}`);
+  return lines.join('\n');
+}

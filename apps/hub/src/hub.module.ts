@@ -4,6 +4,7 @@ import { AuditService } from './audit/audit.service';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig, hubConfigFrom } from './config/hub-config';
 import { HubEnvironment } from './config/hub-environment';
+import { validateHubEnvironment } from './config/validate-hub-environment';
 import { ConnectGateway } from './connections/connect.gateway';
 import { ConnectionsService } from './connections/connections.service';
 import { KeepaliveService } from './connections/keepalive.service';
@@ -38,6 +39,7 @@ export class HubModule {
       module: HubModule,
       name: 'hub',
       environment: HubEnvironment,
+      validate: validateHubEnvironment,
       settings,
       config: { token: HUB_CONFIG, from: hubConfigFrom },
       logFields: (config: HubConfig) => ({ hubId: config.hubId }),

@@ -1,5 +1,16 @@
 import 'reflect-metadata';
 import { runMain } from '@ces/server-kit';
+import {
+  HUB_STARTUP,
+  unknownHubSettings,
+  validateHubEnvironment,
+} from './config/validate-hub-environment';
 import { startHub } from './hub.bootstrap';
 
-runMain('Hub', startHub, (config) => `hub ${config.hubId}`);
+runMain({
+  startup: HUB_STARTUP,
+  validate: validateHubEnvironment,
+  unknownSettings: unknownHubSettings,
+  start: startHub,
+  started: (config) => `hub ${config.hubId}`,
+});

@@ -1,5 +1,16 @@
 import 'reflect-metadata';
 import { runMain } from '@ces/server-kit';
+import {
+  REPEATER_STARTUP,
+  unknownRepeaterSettings,
+  validateRepeaterEnvironment,
+} from './config/validate-repeater-environment';
 import { startRepeater } from './repeater.bootstrap';
 
-runMain('Repeater', startRepeater, (config) => `repeater ${config.repeaterId}`);
+runMain({
+  startup: REPEATER_STARTUP,
+  validate: validateRepeaterEnvironment,
+  unknownSettings: unknownRepeaterSettings,
+  start: startRepeater,
+  started: (config) => `repeater ${config.repeaterId}`,
+});

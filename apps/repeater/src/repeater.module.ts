@@ -5,6 +5,8 @@ import { TokenVerifier } from '@ces/server-kit';
 import { RepeaterAuth } from './auth/repeater-auth';
 import { REPEATER_CONFIG, RepeaterConfig, repeaterConfigFrom } from './config/repeater-config';
 import { RepeaterEnvironment } from './config/repeater-environment';
+import { REPEATER_VERSION } from './config/repeater-version';
+import { validateRepeaterEnvironment } from './config/validate-repeater-environment';
 import { repeaterDashboard } from './dashboard/repeater-dashboard';
 import { EgressService } from './egress/egress.service';
 import { TargetsService } from './egress/targets.service';
@@ -32,6 +34,7 @@ export class RepeaterModule {
       module: RepeaterModule,
       name: 'repeater',
       environment: RepeaterEnvironment,
+      validate: validateRepeaterEnvironment,
       settings,
       config: { token: REPEATER_CONFIG, from: repeaterConfigFrom },
       logFields: (config: RepeaterConfig) => ({ repeaterId: config.repeaterId }),
@@ -40,6 +43,7 @@ export class RepeaterModule {
       docs: {
         title: 'CES repeater',
         description: 'The gateway between outside systems and a CES hub.',
+        version: REPEATER_VERSION,
       },
       access: { verifier: RepeaterAuth, rejections: RepeaterCounters },
       health: { inject: [HubUplinkService], useFactory: uplinkHealth },

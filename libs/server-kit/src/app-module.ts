@@ -9,7 +9,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { httpAccessProviders } from './http/http-access.providers';
 import type { HttpAccess } from './http/http-access';
-import type { LogLevel } from './log-levels';
+import type { LogFormat, LogLevel } from './log-levels';
 import { appLoggerModule } from './ops/app-logger.module';
 import {
   DASHBOARD,
@@ -20,7 +20,13 @@ import {
 import { AppHealthCheck, HEALTH_CHECKS, HealthController } from './ops/health.controller';
 import { MetricsModule } from './ops/metrics.module';
 import type { UpgradeGuard } from './upgrade-refusal';
-import { validateEnvironment } from './validate-environment';
+import { ENV_FILE, validateEnvironment } from './validate-environment';
+
+/** What the logger reads of an app's settings. */
+export interface AppLogConfig {
+  logLevel: LogLevel;
+  logFormat?: LogFormat;
+}
 
 /** Settings given in code (tests start apps this way); they override the environment. */
 export type AppSettings<E> = Partial<Record<keyof E, string | number | boolean>>;
@@ -41,11 +47,13 @@ export interface AppDocs {
 type Factory<T> = Omit<FactoryProvider<T>, 'provide'>;
 
 /** What makes one app (the hub, the repeater) different from the other. */
-export interface AppParts<E extends object, C extends { logLevel: LogLevel }> {
+export interface AppParts<E extends object, C extends AppLogConfig> {
   module: Type;
   /** `hub` or `repeater`: the key of its settings, and the `app` field of its logs. */
   name: string;
   environment: new () => E;
+  /** The app's own validation (settings that need more than decorators); by default the decorators'. */
+  validate?: (raw: Record<string, unknown>) => E;
   settings: AppSettings<E>;
   config: { token: InjectionToken; from: (config: ConfigService) => C };
   /** Fields on every log line, e.g. `{ hubId }`. */
@@ -72,27 +80,28 @@ export interface AppParts<E extends object, C extends { logLevel: LogLevel }> {
  * health, dashboard, REST access rules, OpenAPI description, and its own parts. The module
  * is global, so that the logger's factory and the shared controllers find the app's providers.
  */
-export function appModule<E extends object, C extends { logLevel: LogLevel }>(
+export function appModule<E extends object, C extends AppLogConfig>(
   parts: AppParts<E, C>,
 ): DynamicModule {
   const { token } = parts.config;
+  const validate = parts.validate ?? ((raw) => validateEnvironment(parts.environment, raw));
   return {
     module: parts.module,
     global: true,
     exports: [token],
     imports: [
       ConfigModule.forRoot({
-        ignoreEnvFile: true,
+        // .env in the working directory, under the process environment (which wins).
+        envFilePath: ENV_FILE,
         skipProcessEnv: true,
         // The settings are returned as one object: Nest copies string values of a validated
         // config back into process.env, which would leak one app's settings into the next.
-        validate: (env) => ({
-          [parts.name]: validateEnvironment(parts.environment, { ...env, ...parts.settings }),
-        }),
+        validate: (env) => ({ [parts.name]: validate({ ...env, ...parts.settings }) }),
       }),
       TerminusModule,
       appLoggerModule(token, (config: C) => ({
         level: config.logLevel,
+        format: config.logFormat,
         base: { app: parts.name, ...parts.logFields(config) },
         eventPaths: parts.eventPaths,
       })),

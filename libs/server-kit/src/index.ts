@@ -13,3 +13,4 @@ export * from './token-verifier';
 export * from './http';
 export * from './serve-app';
 export * from './ops';
+export * from './startup-error';

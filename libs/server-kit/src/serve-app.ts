@@ -6,6 +6,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { CesWsAdapter } from './ces-ws-adapter';
 import { exitCleanlyOnSignals } from './graceful-shutdown';
+import { reportStartupFailure, reportStartupWarning, StartupContext } from './startup-error';
+import { readEnvironment } from './validate-environment';
 import { HTTP_ACCESS, HttpAccess } from './http/http-access';
 import { jsonBodiesOnly } from './http/json-bodies';
 import { gateTcpConnections, TcpGateOptions } from './http/tcp-gate';
@@ -71,23 +73,40 @@ function openApiInfo(docs: AppDocs) {
   return (docs.version ? builder.setVersion(docs.version) : builder).build();
 }
 
+/** What an app's `main.ts` gives `runMain`. */
+export interface MainParts<C> {
+  startup: StartupContext;
+  /** Validates the raw settings (environment over .env); throws a configuration error. */
+  validate(raw: Record<string, unknown>): unknown;
+  /** Variables with the app's prefix that are no setting of it, each as a warning. */
+  unknownSettings(raw: Record<string, unknown>): string[];
+  start(): Promise<RunningApp<C>>;
+  /** How the app names itself once listening, e.g. `hub hub-a`. */
+  started(config: C): string;
+}
+
 /**
- * An app's main: starts it, exits cleanly on SIGTERM/SIGINT, and logs `started(config)`;
- * a start that fails (a configuration error names the setting) prints its message and exits 1.
+ * An app's main. `node main.js` starts it (and exits cleanly on SIGTERM/SIGINT);
+ * `node main.js --check` only validates its configuration and exits 0 or 1. The
+ * configuration is checked before Nest starts, so a bad setting is one plain line on
+ * stderr naming it, not a stack trace from Nest's loader.
  */
-export function runMain<C>(
-  name: string,
-  start: () => Promise<RunningApp<C>>,
-  started: (config: C) => string,
-): void {
-  const logger = new NestLogger(name);
-  start()
-    .then(({ app, config, port }) => {
-      exitCleanlyOnSignals(app, logger);
-      logger.log(`${started(config)} listening on port ${port}`);
-    })
-    .catch((error: Error) => {
-      console.error(error.message);
-      process.exit(1);
-    });
+export function runMain<C>(parts: MainParts<C>): void {
+  const main = async () => {
+    const raw = readEnvironment();
+    for (const warning of parts.unknownSettings(raw)) reportStartupWarning(warning, parts.startup);
+    parts.validate(raw);
+    if (process.argv.includes('--check')) {
+      process.stdout.write(`${parts.startup.app}: the configuration is valid\n`);
+      return;
+    }
+    const logger = new NestLogger(parts.startup.app);
+    const { app, config, port } = await parts.start();
+    exitCleanlyOnSignals(app, logger);
+    logger.log(`${parts.started(config)} listening on port ${port}`);
+  };
+  main().catch((error: unknown) => {
+    reportStartupFailure(error, parts.startup);
+    process.exit(1);
+  });
 }

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { hubRequest } from '../hub-http';
-import { HubOptionValues, hubTarget, withHubOptions } from '../hub-options';
+import { hubTarget } from '../hub-options';
 
 interface LinkView {
   state?: string;
@@ -14,28 +14,27 @@ interface LinkView {
  * is exit 0 with the reason on stderr.
  */
 export function interconnectCommand(): Command {
-  return withHubOptions(
-    new Command('interconnect')
-      .description('link the hub to another hub (it redials the link until unlinked)')
-      .argument('<address>', 'the other hub: host, host:port (7100 by default) or ws:// URL'),
-  ).action(async (address: string, options: HubOptionValues) => {
-    const { hub, token, timeoutMs } = hubTarget(options);
-    const { status, body } = await hubRequest<LinkView>(hub, linkPath(address), {
-      method: 'POST',
-      token,
-      // The hub answers after the first attempt, which it gives 5 s.
-      timeoutMs: Math.max(timeoutMs, 6000),
-    });
-    const link = body ?? {};
-    const peer = link.remoteHubId ? ` (hub ${link.remoteHubId})` : '';
-    process.stdout.write(
-      `${status === 201 ? 'linked' : 'already linked'} to ${address}: ${link.state ?? '?'}${peer}\n`,
-    );
-    if (link.state !== 'open')
-      process.stderr.write(
-        `ces: the link is not open yet${link.lastError ? ` (${link.lastError})` : ''}; the hub keeps trying\n`,
+  return new Command('interconnect')
+    .description('link the hub to another hub (it redials the link until unlinked)')
+    .argument('<address>', 'the other hub: host, host:port (7100 by default) or ws:// URL')
+    .action(async (address: string, _options: object, command: Command) => {
+      const { hub, token, timeoutMs } = hubTarget(command);
+      const { status, body } = await hubRequest<LinkView>(hub, linkPath(address), {
+        method: 'POST',
+        token,
+        // The hub answers after the first attempt, which it gives 5 s.
+        timeoutMs: Math.max(timeoutMs, 6000),
+      });
+      const link = body ?? {};
+      const peer = link.remoteHubId ? ` (hub ${link.remoteHubId})` : '';
+      process.stdout.write(
+        `${status === 201 ? 'linked' : 'already linked'} to ${address}: ${link.state ?? '?'}${peer}\n`,
       );
-  });
+      if (link.state !== 'open')
+        process.stderr.write(
+          `ces: the link is not open yet${link.lastError ? ` (${link.lastError})` : ''}; the hub keeps trying\n`,
+        );
+    });
 }
 
 /** `:address` is one path segment: a ws:// URL goes URL-encoded. */

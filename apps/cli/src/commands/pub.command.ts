@@ -2,8 +2,8 @@ import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { MessengerClient } from '@ces/messenger';
 import { CliError, hubError } from '../cli-error';
-import { HubOptionValues, hubTarget, HubTarget, withHubOptions } from '../hub-options';
-import { checkJson, checkRoom } from '../input';
+import { hubTarget, HubTarget } from '../hub-options';
+import { checkEvent, checkRoom } from '../input';
 import { openMessenger } from '../messenger-session';
 
 /** Events waiting in the messenger beyond which stdin is not read until they drain. */
@@ -14,31 +14,30 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 /**
  * `ces pub ROOM [JSON]`: publishes the event given, or one event per line of stdin (blank
  * lines skipped) as the lines arrive, then waits until everything has reached the hub and
- * exits 0. Invalid JSON stops it with exit code 1 (the lines before it are published);
+ * exits 0. Invalid JSON, or JSON that is not an object, stops it with exit code 1 (the lines before it are published);
  * a hub that cannot be reached, is lost on the way or refuses an event gives exit code 2.
  */
 export function pubCommand(): Command {
-  return withHubOptions(
-    new Command('pub')
-      .description('publish an event: the JSON argument, or one JSON document per line of stdin')
-      .argument('<room>', 'the room to publish to')
-      .argument('[json]', 'the event; without it, events are read from stdin, one per line'),
-  ).action(async (room: string, json: string | undefined, options: HubOptionValues) => {
-    checkRoom(room);
-    const event = json === undefined ? undefined : checkJson(json, 'the event');
-    const target = hubTarget(options);
-    const publisher = new Publisher(target, room);
-    try {
-      if (event !== undefined) publisher.send(event);
-      else await publisher.sendLines();
-      await publisher.finish();
-    } finally {
-      await publisher.client.close();
-    }
-    publisher.throwIfFailed();
-    if (process.stderr.isTTY)
-      process.stderr.write(`ces: published ${publisher.sent} event(s) to ${room}\n`);
-  });
+  return new Command('pub')
+    .description('publish an event: the JSON object given, or one JSON object per line of stdin')
+    .argument('<room>', 'the room to publish to')
+    .argument('[json]', 'the event; without it, events are read from stdin, one per line')
+    .action(async (room: string, json: string | undefined, _options: object, command: Command) => {
+      checkRoom(room);
+      const event = json === undefined ? undefined : checkEvent(json, 'the event');
+      const target = hubTarget(command);
+      const publisher = new Publisher(target, room);
+      try {
+        if (event !== undefined) publisher.send(event);
+        else await publisher.sendLines();
+        await publisher.finish();
+      } finally {
+        await publisher.client.close();
+      }
+      publisher.throwIfFailed();
+      if (process.stderr.isTTY)
+        process.stderr.write(`ces: published ${publisher.sent} event(s) to ${room}\n`);
+    });
 }
 
 class Publisher {
@@ -80,7 +79,7 @@ class Publisher {
         number++;
         if (this.failure) break;
         if (line.trim() === '') continue;
-        this.send(checkJson(line, `line ${number}`));
+        this.send(checkEvent(line, `line ${number}`));
         while (this.client.stats().buffered >= MAX_WAITING && !this.failure) await tick();
       }
     } catch (error) {

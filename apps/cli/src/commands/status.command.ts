@@ -1,17 +1,21 @@
 import { Command } from 'commander';
 import { hubRequest } from '../hub-http';
-import { HubOptionValues, hubTarget, withHubOptions } from '../hub-options';
-import { formatStatus } from '../output';
+import { hubTarget } from '../hub-options';
+import { formatRepeaterStatus, formatStatus, isRepeaterStatus } from '../output';
 
-/** `ces status`: a readable summary of the hub's GET /status, or (`--json`) the document itself. */
+/**
+ * `ces status`: a readable summary of GET /status, or (`--json`) the document itself. It
+ * works against a hub and against a repeater (`--hub http://repeater:7101`), whose
+ * document has another shape: uplink, outside connections, targets.
+ */
 export function statusCommand(): Command {
-  return withHubOptions(
-    new Command('status')
-      .description("summarize the hub's /status: peers, rooms, links, drops")
-      .option('--json', 'print the /status document as JSON instead'),
-  ).action(async (options: HubOptionValues & { json?: boolean }) => {
-    const { hub, token, timeoutMs } = hubTarget(options);
-    const { body } = await hubRequest(hub, '/status', { token, timeoutMs });
-    process.stdout.write(`${options.json ? JSON.stringify(body, null, 2) : formatStatus(body)}\n`);
-  });
+  return new Command('status')
+    .description('summarize /status of a hub (peers, rooms, links, drops) or of a repeater')
+    .option('--json', 'print the /status document as JSON instead')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const { hub, token, timeoutMs } = hubTarget(command);
+      const { body } = await hubRequest(hub, '/status', { token, timeoutMs });
+      const summary = isRepeaterStatus(body) ? formatRepeaterStatus(body) : formatStatus(body);
+      process.stdout.write(`${options.json ? JSON.stringify(body, null, 2) : summary}\n`);
+    });
 }

@@ -1,65 +1,102 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { CliError, hubError } from '../cli-error';
-import { HubOptionValues, hubTarget, withHubOptions } from '../hub-options';
+import { hubTarget } from '../hub-options';
 import { checkRoom } from '../input';
 import { openMessenger } from '../messenger-session';
 import { eventLine } from '../output';
+import { prettyEvent } from '../pretty-json';
+
+interface SubOptions {
+  json?: boolean;
+  pretty?: boolean;
+  count?: number;
+}
+
+function positiveCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count <= 0)
+    throw new InvalidArgumentError('a positive whole number of events');
+  return count;
+}
+
+/** How events are printed: readable in a terminal, JSON lines for a program. */
+function printerFor(options: SubOptions): (room: string, body: Buffer) => string | undefined {
+  const readable = options.pretty || (!options.json && process.stdout.isTTY === true);
+  if (!readable) return eventLine;
+  const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  return (room, body) => {
+    const line = eventLine(room, body);
+    if (line === undefined) return undefined;
+    return prettyEvent(room, body.toString('utf8').trim(), new Date(), colour);
+  };
+}
 
 /**
- * `ces sub ROOM...`: prints every event of the rooms as a JSON line `{"room":…,"event":…}`
- * on stdout until SIGINT or SIGTERM (exit 0). A dropped connection is redialed (and said so
- * on stderr); a subscription the hub refuses ends the command with exit code 2.
+ * `ces sub ROOM...`: prints every event of the rooms until SIGINT or SIGTERM (exit 0), or
+ * until `--count` events. In a terminal each event comes with the time it arrived and its
+ * room, indented and coloured (no colour with NO_COLOR); otherwise, or with `--json`, as
+ * one JSON line `{"room":…,"event":…}`. A dropped connection is redialed (and said so on
+ * stderr); a subscription the hub refuses ends the command with exit code 2.
  */
 export function subCommand(): Command {
-  return withHubOptions(
-    new Command('sub')
-      .description('print the events of rooms as JSON lines, until interrupted')
-      .argument('<rooms...>', 'rooms to subscribe to'),
-  ).action(async (rooms: string[], options: HubOptionValues) => {
-    rooms.forEach(checkRoom);
-    const target = hubTarget(options);
-    const { client, ready } = openMessenger(target, rooms);
-    await ready;
+  return new Command('sub')
+    .description('print the events of rooms, until interrupted or --count events')
+    .argument('<rooms...>', 'rooms to subscribe to')
+    .option('--json', 'one JSON line per event, even in a terminal')
+    .option('--pretty', 'time, room and indented JSON per event, even in a pipe')
+    .option('--count <n>', 'exit 0 after this many events', positiveCount)
+    .action(async (rooms: string[], options: SubOptions, command: Command) => {
+      rooms.forEach(checkRoom);
+      const target = hubTarget(command);
+      const print = printerFor(options);
+      const { client, ready } = openMessenger(target, rooms);
+      await ready;
 
-    let refused: CliError | undefined;
-    let stop!: () => void;
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    client.on('event', (room: string, body: Buffer) => {
-      const line = eventLine(room, body);
-      if (line) process.stdout.write(line);
-      else process.stderr.write(`ces: an event for ${room} is not JSON; skipped\n`);
-    });
-    client.on('error', (error: Error & { details?: unknown }) => {
-      // A text frame {"error": …} from the hub answers our one control message: the subscription.
-      if (error.details !== undefined) {
-        refused = hubError(`the hub refused the subscription: ${error.message}${details(error)}`);
-        stop();
-      } else if (client.state === 'open') process.stderr.write(`ces: ${error.message}\n`);
-      // (While reconnecting, each failed attempt is an error too: the state change says enough.)
-    });
-    let lost = false;
-    client.on('state', (state: string) => {
-      // Any state but open or closed: after a drop the client says `connecting` before it
-      // says `reconnecting`.
-      if ((state === 'connecting' || state === 'reconnecting') && !lost) {
-        lost = true;
-        process.stderr.write(`ces: lost the hub at ${target.hub.ws}; reconnecting\n`);
-      } else if (state === 'open' && lost) {
-        lost = false;
-        process.stderr.write(`ces: reconnected to ${target.hub.ws}\n`);
-      }
-    });
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    if (process.stderr.isTTY)
-      process.stderr.write(`ces: listening to ${rooms.join(', ')}; Ctrl-C to stop\n`);
+      let refused: CliError | undefined;
+      let stop!: () => void;
+      const stopped = new Promise<void>((resolve) => (stop = resolve));
+      let received = 0;
+      client.on('event', (room: string, body: Buffer) => {
+        if (options.count !== undefined && received >= options.count) return;
+        const text = print(room, body);
+        if (text === undefined) {
+          process.stderr.write(`ces: an event for ${room} is not JSON; skipped\n`);
+          return;
+        }
+        process.stdout.write(text);
+        if (++received === options.count) stop();
+      });
+      client.on('error', (error: Error & { details?: unknown }) => {
+        // A text frame {"error": …} from the hub answers our one control message: the subscription.
+        if (error.details !== undefined) {
+          refused = hubError(`the hub refused the subscription: ${error.message}${details(error)}`);
+          stop();
+        } else if (client.state === 'open') process.stderr.write(`ces: ${error.message}\n`);
+        // (While reconnecting, each failed attempt is an error too: the state change says enough.)
+      });
+      let lost = false;
+      client.on('state', (state: string) => {
+        // Any state but open or closed: after a drop the client says `connecting` before it
+        // says `reconnecting`.
+        if ((state === 'connecting' || state === 'reconnecting') && !lost) {
+          lost = true;
+          process.stderr.write(`ces: lost the hub at ${target.hub.ws}; reconnecting\n`);
+        } else if (state === 'open' && lost) {
+          lost = false;
+          process.stderr.write(`ces: reconnected to ${target.hub.ws}\n`);
+        }
+      });
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      if (process.stderr.isTTY)
+        process.stderr.write(`ces: listening to ${rooms.join(', ')}; Ctrl-C to stop\n`);
 
-    await stopped;
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    await client.close();
-    if (refused) throw refused;
-  });
+      await stopped;
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      await client.close();
+      if (refused) throw refused;
+    });
 }
 
 function details(error: { details?: unknown }): string {

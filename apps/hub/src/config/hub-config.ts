@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { EventProfileName, FrameLimits } from '@ces/protocol';
 import { AuditOptions } from '@ces/server-kit';
-import { LogLevel } from '@ces/server-kit';
+import { LogFormat, LogLevel } from '@ces/server-kit';
 import { HubEnvironment } from './hub-environment';
 
 /** The hub's settings in the shape its services use them. */
@@ -37,6 +37,7 @@ export interface HubConfig {
   linkBackoff: { initialMs: number; maxMs: number };
   peers: string[];
   logLevel: LogLevel;
+  logFormat: LogFormat;
   auth: {
     tokens: string[];
     jwtSecret: string;
@@ -114,6 +115,7 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
     },
     peers: list(env('HUB_PEERS')),
     logLevel: env('LOG_LEVEL'),
+    logFormat: env('LOG_FORMAT'),
     auth: {
       tokens: list(env('HUB_AUTH_TOKENS')),
       jwtSecret: env('HUB_JWT_SECRET'),

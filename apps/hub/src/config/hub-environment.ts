@@ -1,5 +1,8 @@
-import { LOG_LEVELS, LogLevel } from '@ces/server-kit';
+import { LOG_FORMATS, LOG_LEVELS, LogFormat, LogLevel } from '@ces/server-kit';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+const PING_INTERVAL_ALLOWED =
+  'a whole number of milliseconds from 100 to 89999 (the original Go messenger drops a hub silent for 90 s)';
 
 /**
  * Every setting of the hub, read from the environment and validated at startup.
@@ -22,8 +25,13 @@ export class HubEnvironment {
   })
   HUB_ID = '';
 
-  @IsInt()
-  @Min(100)
+  /**
+   * Below 90 s: the original Go messenger drops a hub it has not heard from for 90 s, and
+   * pings are what it hears while no event flows.
+   */
+  @IsInt({ message: PING_INTERVAL_ALLOWED })
+  @Min(100, { message: PING_INTERVAL_ALLOWED })
+  @Max(89_999, { message: PING_INTERVAL_ALLOWED })
   HUB_PING_INTERVAL_MS = 30_000;
 
   @IsInt()
@@ -223,6 +231,10 @@ export class HubEnvironment {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
+
+  /** `pretty` lines for a person, `json` lines for a collector; `auto`: pretty at a terminal. */
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: LogFormat = 'auto';
 
   @IsOptional()
   @IsIn(['development', 'production', 'test'])

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { eventProfile, FrameLimits, IntakeOptions } from '@ces/protocol';
-import { AuditOptions, LogLevel, TokenOptions } from '@ces/server-kit';
+import { AuditOptions, LogFormat, LogLevel, TokenOptions } from '@ces/server-kit';
 import { RepeaterEnvironment } from './repeater-environment';
 
 export type ValidationMode = 'strict' | 'lenient';
@@ -38,6 +38,7 @@ export interface RepeaterConfig {
     idleTimeoutMs: number;
   };
   logLevel: LogLevel;
+  logFormat: LogFormat;
 }
 
 function list(value: string): string[] {
@@ -112,5 +113,6 @@ export function repeaterConfigFrom(config: ConfigService): RepeaterConfig {
       idleTimeoutMs: env('REPEATER_PREUPGRADE_IDLE_MS'),
     },
     logLevel: env('LOG_LEVEL'),
+    logFormat: env('LOG_FORMAT'),
   };
 }

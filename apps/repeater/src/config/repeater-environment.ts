@@ -1,4 +1,4 @@
-import { LOG_LEVELS, LogLevel } from '@ces/server-kit';
+import { LOG_FORMATS, LOG_LEVELS, LogFormat, LogLevel } from '@ces/server-kit';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /**
@@ -174,6 +174,10 @@ export class RepeaterEnvironment {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
+
+  /** `pretty` lines for a person, `json` lines for a collector; `auto`: pretty at a terminal. */
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: LogFormat = 'auto';
 
   @IsOptional()
   @IsIn(['development', 'production', 'test'])

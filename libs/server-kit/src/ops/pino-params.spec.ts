@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import type { Options } from 'pino-http';
-import { appLoggerParams, createAppLogger, wantsPrettyLogs, withoutSecrets } from './pino-params';
+import {
+  appLoggerParams,
+  createAppLogger,
+  prettyColours,
+  wantsPrettyLogs,
+  withoutSecrets,
+} from './pino-params';
 
 const request = (url: string) => ({ url, method: 'GET' }) as IncomingMessage;
 const response = (statusCode: number) => ({ statusCode }) as ServerResponse;
@@ -32,6 +38,37 @@ describe('app logging', () => {
     expect(wantsPrettyLogs({ NODE_ENV: 'production' }, { isTTY: true })).toBe(false);
     expect(wantsPrettyLogs({ NODE_ENV: 'development' }, { isTTY: false })).toBe(false);
     expect(wantsPrettyLogs({}, {})).toBe(false);
+  });
+
+  it('follows LOG_FORMAT when it is set, whatever the terminal', () => {
+    expect(wantsPrettyLogs({}, { isTTY: false }, 'pretty')).toBe(true);
+    expect(wantsPrettyLogs({ NODE_ENV: 'production' }, { isTTY: false }, 'pretty')).toBe(true);
+    expect(wantsPrettyLogs({}, { isTTY: true }, 'json')).toBe(false);
+    expect(wantsPrettyLogs({}, { isTTY: true }, 'auto')).toBe(true);
+  });
+
+  it('colours pretty lines for a terminal or FORCE_COLOR, never with NO_COLOR', () => {
+    expect(prettyColours({}, { isTTY: true })).toBe(true);
+    expect(prettyColours({}, { isTTY: false })).toBe(false);
+    expect(prettyColours({ FORCE_COLOR: '1' }, { isTTY: false })).toBe(true);
+    expect(prettyColours({ FORCE_COLOR: '0' }, { isTTY: true })).toBe(false);
+    expect(prettyColours({ NO_COLOR: '1', FORCE_COLOR: '1' }, { isTTY: true })).toBe(false);
+  });
+
+  it('writes Nest’s start-up lines (routes mapped, modules loaded) at debug', () => {
+    const { lines, destination } = capture();
+    const logger = createAppLogger({ ...options(destination), level: 'debug' });
+    logger.info({ context: 'RouterExplorer' }, 'Mapped {/status, GET} route');
+    logger.info({ context: 'InstanceLoader' }, 'HubModule dependencies initialized');
+    logger.info({ context: 'Hub' }, 'hub listening');
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([
+      [20, 'Mapped {/status, GET} route'],
+      [20, 'HubModule dependencies initialized'],
+      [30, 'hub listening'],
+    ]);
+    const quiet = capture();
+    createAppLogger(options(quiet.destination)).info({ context: 'RoutesResolver' }, 'x {/x}:');
+    expect(quiet.lines).toEqual([]);
   });
 
   it('writes JSON lines at the level asked for, with the app’s fields', () => {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LogLevel } from '../log-levels';
+import { LogFormat, LogLevel, ROUTINE_NEST_CONTEXTS } from '../log-levels';
 import { redactTokens } from '../request-token';
 import type { Params } from 'nestjs-pino';
 import pino, { DestinationStream, LevelWithSilent, Logger } from 'pino';
@@ -19,18 +19,44 @@ export interface AppLogOptions {
    * logged at debug, so the default level never gets a line per event.
    */
   eventPaths: readonly string[];
-  /** For tests; by default, pretty when NODE_ENV is not production and stdout is a TTY. */
+  /** `LOG_FORMAT` of the app; `auto` (the default) is pretty at a terminal outside production. */
+  format?: LogFormat;
+  /** For tests: overrides `format`. */
   pretty?: boolean;
   /** For tests; by default stdout. */
   destination?: DestinationStream;
 }
 
-/** Human-readable output for a developer at a terminal; JSON lines everywhere else. */
+/**
+ * Human-readable output for a person, JSON lines for a collector. `LOG_FORMAT` decides when
+ * set (`npm start` sets `pretty`: its output is piped through concurrently, so no TTY);
+ * `auto` means pretty at a terminal outside production.
+ */
 export function wantsPrettyLogs(
   env: NodeJS.ProcessEnv = process.env,
   stdout: { isTTY?: boolean } = process.stdout,
+  format: LogFormat = 'auto',
 ): boolean {
+  if (format !== 'auto') return format === 'pretty';
   return env.NODE_ENV !== 'production' && stdout.isTTY === true;
+}
+
+/**
+ * Nest's start-up lines (a route mapped, a module initialized) come at `log` level: they are
+ * written at debug, so `info` shows what an operator needs.
+ */
+const routineNestLinesAtDebug: pino.LogFn = function (this: Logger, ...args: unknown[]) {
+  this.debug(...(args as [object, string]));
+};
+
+function isRoutineNestLine(args: unknown[]): boolean {
+  const first = args[0] as { context?: unknown } | null;
+  return (
+    typeof first === 'object' &&
+    first !== null &&
+    typeof first.context === 'string' &&
+    ROUTINE_NEST_CONTEXTS.has(first.context)
+  );
 }
 
 /** A request's path without its query string. */
@@ -57,14 +83,23 @@ export function createAppLogger(options: AppLogOptions): Logger {
     level: options.level,
     base: { pid: process.pid, hostname: hostname(), ...options.base },
     timestamp: pino.stdTimeFunctions.isoTime,
+    hooks: {
+      logMethod(args, method, level) {
+        if (level === pino.levels.values.info && isRoutineNestLine(args))
+          return routineNestLinesAtDebug.apply(this, args as [string]);
+        return method.apply(this, args);
+      },
+    },
   };
   if (options.destination) return pino(settings, options.destination);
-  if (options.pretty ?? wantsPrettyLogs()) {
+  if (options.pretty ?? wantsPrettyLogs(process.env, process.stdout, options.format)) {
     try {
       const transport = pino.transport({
         target: 'pino-pretty',
         options: {
-          colorize: true,
+          // Colour for a terminal, or where FORCE_COLOR asks (concurrently sets it under
+          // `npm start`); none in a file or with NO_COLOR.
+          colorize: prettyColours(),
           translateTime: 'SYS:HH:MM:ss.l',
           // One line per entry: the Nest context before the message, the fixed fields left out.
           messageFormat: '{if context}[{context}] {end}{msg}',
@@ -77,6 +112,16 @@ export function createAppLogger(options: AppLogOptions): Logger {
     }
   }
   return pino(settings);
+}
+
+/** Whether pretty lines are coloured: FORCE_COLOR and NO_COLOR decide, else whether stdout is a TTY. */
+export function prettyColours(
+  env: NodeJS.ProcessEnv = process.env,
+  stdout: { isTTY?: boolean } = process.stdout,
+): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return stdout.isTTY === true;
 }
 
 /** nestjs-pino's settings: the app logger, and request logging that stays out of the way. */
