@@ -16,7 +16,12 @@ export type AppHealthCheck = (
   indicators: HealthIndicatorService,
 ) => HealthIndicatorResult | Promise<HealthIndicatorResult>;
 
-/** `GET /health`: liveness and the app's readiness checks (terminus). Probes carry no token. */
+/**
+ * Health probes (terminus), without a token. `/health/live` says only that the process
+ * serves requests: it never depends on another service, so a liveness probe does not
+ * restart a repeater while its hub is down. `/health/ready` runs the app's readiness checks
+ * (the repeater's uplink, the hub's router); `/health` is the same as ready, as before.
+ */
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -27,10 +32,20 @@ export class HealthController {
     @Inject(HEALTH_CHECKS) private readonly checks: AppHealthCheck[],
   ) {}
 
-  @Get()
+  @Get('live')
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness and readiness', description: 'Needs no token.' })
-  check() {
+  @ApiOperation({
+    summary: 'Liveness: the process serves requests',
+    description: 'Needs no token.',
+  })
+  live() {
+    return this.health.check([() => this.indicators.check('process').up({ pid: process.pid })]);
+  }
+
+  @Get(['', 'ready'])
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the app can do its work', description: 'Needs no token.' })
+  ready() {
     return this.health.check(this.checks.map((check) => () => check(this.indicators)));
   }
 }
