@@ -188,6 +188,16 @@ describe('repeater security', () => {
     await watcher.waitForEvents(1);
     expect(watcher.events).toHaveLength(1);
   });
+  it('closes an outside socket with 4401 when its token expires', async () => {
+    const shortLived = await new SignJWT({ rooms: { subscribe: ['ITB-*'] } })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience('ces-repeater')
+      .setIssuer('auth')
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 2)
+      .sign(Buffer.from(SECRET));
+    const socket = await peer(`${rep.url}/connect/ITB-1/panel?token=${shortLived}`);
+    expect(await socket.waitForClose(6000)).toBe(4401);
+  });
 });
 
 describe('repeater ws targets and odd rooms', () => {

@@ -100,9 +100,11 @@ export function runMain<C>(parts: MainParts<C>): void {
       process.stdout.write(`${parts.startup.app}: the configuration is valid\n`);
       return;
     }
-    const logger = new NestLogger(parts.startup.app);
-    const { app, config, port } = await parts.start();
-    exitCleanlyOnSignals(app, logger);
+    const app = parts.startup.app;
+    const logger = new NestLogger(app.charAt(0).toUpperCase() + app.slice(1));
+    const running = await parts.start();
+    exitCleanlyOnSignals(running.app, logger);
+    const { config, port } = running;
     logger.log(`${parts.started(config)} listening on port ${port}`);
   };
   main().catch((error: unknown) => {

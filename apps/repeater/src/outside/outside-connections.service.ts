@@ -130,13 +130,22 @@ export class OutsideConnectionsService
       connection.socket.close(CloseCodes.goingAway, 'repeater is shutting down');
   }
 
-  /** Keepalive by what the peer reads: unanswered pings and stalled reads end the socket. */
+  /**
+   * Keepalive by what the peer reads: unanswered pings and stalled reads end the socket, and
+   * so does the expiry of its token (4401: reconnect with a fresh one).
+   */
   private check(now: number): void {
     const { pingIntervalMs, slowConsumerMs } = this.config.delivery;
     const pingDue = now - this.lastPingAt >= pingIntervalMs;
     if (pingDue) this.lastPingAt = now;
     for (const connection of this.all) {
       if (connection.closing) continue;
+      const expiresAt = connection.grants.expiresAt;
+      if (expiresAt !== undefined && now >= expiresAt) {
+        this.counters.disconnect('token-expired');
+        connection.closeWith(CloseCodes.tokenExpired, 'token expired', CLOSE_GRACE_MS);
+        continue;
+      }
       const stalledMs = connection.progress.check(now);
       if (stalledMs >= slowConsumerMs) {
         this.counters.disconnect('slow-consumer');

@@ -83,11 +83,29 @@ export class HubConnection<Bytes extends Uint8Array = Uint8Array> {
     });
   }
 
+  /** Asks the token source (when it is a function) for this attempt's token, then dials. */
   private dial(): void {
+    const source = this.options.token;
+    if (typeof source !== 'function') return this.dialWith(source);
+    Promise.resolve()
+      .then(source)
+      .then(
+        (token) => {
+          if (this.state !== 'closed') this.dialWith(token);
+        },
+        (error: unknown) => {
+          if (this.state === 'closed') return;
+          this.events.error(error instanceof Error ? error : new Error(String(error)));
+          this.retryLater();
+        },
+      );
+  }
+
+  private dialWith(token: string | undefined): void {
     const path = connectPath(this.options.kind);
     const url = withClientName(this.hubUrl + path, this.options.name);
     const socket = this.platform.dial(
-      { url, token: this.options.token, handshakeTimeoutMs: this.options.handshakeTimeoutMs },
+      { url, token, handshakeTimeoutMs: this.options.handshakeTimeoutMs },
       {
         open: () => this.onOpen(socket),
         message: (data) => {
@@ -125,6 +143,10 @@ export class HubConnection<Bytes extends Uint8Array = Uint8Array> {
     // Counted before the state changes: the client reads it to tell reconnecting from connecting.
     this.reconnects++;
     this.setState('reconnecting');
+    this.retryLater();
+  }
+
+  private retryLater(): void {
     this.retryTimer = setTimeout(
       () => this.dial(),
       backoffDelay(this.attempt++, this.options.reconnect),

@@ -24,8 +24,12 @@ export interface MessengerOptions {
   kind?: MessengerKind;
   /** Deliver events as bytes (Buffer in Node, Uint8Array in a browser), without JSON parsing. */
   raw?: boolean;
-  /** Bearer token presented to the hub (a header in Node, the `token` query parameter in a browser). */
-  token?: string;
+  /**
+   * Bearer token presented to the hub (a header in Node, the `token` query parameter in a
+   * browser). A function is asked again before every connection attempt, so a client whose
+   * token expired (the hub closes it with 4401) reconnects with a fresh one.
+   */
+  token?: TokenSource;
   reconnect?: Partial<BackoffOptions>;
   /** Events kept while no hub is open; beyond it the oldest are dropped. Default 10,000. */
   bufferLimit?: number;
@@ -50,7 +54,7 @@ export interface ResolvedMessengerOptions {
   rooms: string[];
   kind: MessengerKind;
   raw: boolean;
-  token?: string;
+  token?: TokenSource;
   reconnect: BackoffOptions;
   bufferLimit: number;
   bufferBytes: number;
@@ -61,6 +65,9 @@ export interface ResolvedMessengerOptions {
   ack: 'auto' | 'manual';
   logger?: MessengerLogger;
 }
+
+/** A token, or what gives one (say, a call to the identity provider) for each connection. */
+export type TokenSource = string | (() => string | Promise<string>);
 
 export const DEFAULT_BUFFER_BYTES = 4 * 1024 * 1024;
 

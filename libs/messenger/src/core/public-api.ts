@@ -8,7 +8,12 @@ export type {
   RoomEventHandler,
 } from './messenger-core';
 export { MessengerCore } from './messenger-core';
-export type { MessengerKind, MessengerLogger, MessengerOptions } from './messenger-options';
+export type {
+  MessengerKind,
+  MessengerLogger,
+  MessengerOptions,
+  TokenSource,
+} from './messenger-options';
 export { DEFAULT_BUFFER_BYTES, resolveOptions } from './messenger-options';
 export type { ResolvedMessengerOptions } from './messenger-options';
 export type { DialOptions, HubSocket, HubSocketHandlers, SocketFactory } from './hub-socket';
