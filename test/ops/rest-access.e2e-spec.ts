@@ -76,6 +76,25 @@ describe('REST access on the hub', () => {
     expect(status.totals.rejected['http-unsupported-media-type']).toBe(2);
   });
 
+  it('refuses a change from a page of another origin with 403, and takes one from its own', async () => {
+    const hub = await start();
+    const post = (origin: string) =>
+      fetch(`${hub.httpUrl}/event`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify(v2),
+      });
+    expect((await post('https://evil.example.com')).status).toBe(403);
+    expect((await post(hub.httpUrl)).status).toBe(202);
+    const linkFromElsewhere = await fetch(`${hub.httpUrl}/interconnect/127.0.0.1%3A1`, {
+      method: 'DELETE',
+      headers: { origin: 'https://evil.example.com' },
+    });
+    expect(linkFromElsewhere.status).toBe(403);
+    const status = await getJson(`${hub.httpUrl}/status`);
+    expect(status.totals.rejected['http-cross-origin']).toBe(2);
+  });
+
   it('leaves every route open when authentication is off', async () => {
     const hub = await start();
     for (const route of ['/status', '/metrics', '/interconnect'])

@@ -14,12 +14,22 @@ function hasBody(request: IncomingMessage): boolean {
 }
 
 /**
- * Express middleware: the REST API takes JSON only. A request that carries a body, or names
+ * Express middleware: the REST API takes JSON only, and from browsers only same-origin
+ * requests that change something. A request that carries a body, or names
  * a content type, other than `application/json` gets 415: a cross-site HTML form can only
  * send form or text bodies, so it cannot reach an endpoint that changes anything.
  */
 export function jsonBodiesOnly({ rejections }: Pick<HttpAccess, 'rejections'>) {
   return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
+    if (isCrossSite(request)) {
+      rejections.reject('http-cross-origin');
+      return refuse(
+        response,
+        403,
+        'Forbidden',
+        'requests that change something must come from this origin',
+      );
+    }
     const contentType = request.headers['content-type'];
     if (
       WITHOUT_BODY.has(request.method ?? 'GET') ||
@@ -28,15 +38,30 @@ export function jsonBodiesOnly({ rejections }: Pick<HttpAccess, 'rejections'>) {
     )
       return next();
     rejections.reject('http-unsupported-media-type');
-    const body = JSON.stringify({
-      statusCode: 415,
-      message: 'the request body must be application/json',
-      error: 'Unsupported Media Type',
-    });
-    response.writeHead(415, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-    });
-    response.end(body);
+    refuse(response, 415, 'Unsupported Media Type', 'the request body must be application/json');
   };
+}
+
+/**
+ * A browser names the page's origin on every request that changes something; one from
+ * another site (the dashboard's link form attacked from a foreign page) is refused.
+ * Clients that are not browsers send no Origin and are not affected.
+ */
+function isCrossSite(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined || WITHOUT_BODY.has(request.method ?? 'GET')) return false;
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+function refuse(response: ServerResponse, status: number, error: string, message: string): void {
+  const body = JSON.stringify({ statusCode: status, message, error });
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  response.end(body);
 }
