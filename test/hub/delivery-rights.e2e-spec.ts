@@ -153,6 +153,23 @@ describe('hub links cannot be hijacked', () => {
     expect(status.peers.hubs).toHaveLength(1);
   });
 
+  it('links within seconds once a socket that held the id first is gone', async () => {
+    const [a, b] = [await start(), await start()];
+    const squatter = await connect(`${b.url}/connect/hub`, {
+      headers: { [HUB_ID_HEADER]: a.hubId },
+    });
+    const answer = await postJson(`${a.httpUrl}/interconnect/127.0.0.1:${b.port}`, {});
+    expect(await answer.json()).toMatchObject({ state: 'standby' });
+    const squatterLeft = Date.now();
+    await squatter.close();
+    await waitFor(
+      async () => (await getJson(`${a.httpUrl}/interconnect`))[0]?.state === 'open',
+      'the standby link to take over',
+      6000,
+    );
+    expect(Date.now() - squatterLeft).toBeLessThan(5000);
+  });
+
   it('refuses a hub-link JWT that names another hub than the one presenting it', async () => {
     const hub = await start({ HUB_JWT_SECRET: TEST_JWT_SECRET });
     const token = await signTestJwt({ kinds: ['hub'] }, { subject: 'hub-real' });
