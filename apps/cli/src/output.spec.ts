@@ -54,6 +54,16 @@ describe('output', () => {
             eventsOut: 4,
             dropped: 0,
           },
+          {
+            id: 'messenger-2',
+            name: 'billing-worker',
+            remoteAddress: '10.0.0.8',
+            rooms: [],
+            groups: [],
+            eventsIn: 0,
+            eventsOut: 0,
+            dropped: 0,
+          },
         ],
         repeaters: [],
         hubs: [],
@@ -65,8 +75,9 @@ describe('output', () => {
     expect(text).toContain('hub hub-a (version 0.1.0)');
     expect(text).toContain('up 1m 05s');
     expect(text).toMatch(
-      /messengers: 1\n.*ID.*ROOMS\n.*messenger-1 +10\.0\.0\.9 +3 +4 +0 +ITB-1101, group:loggers/,
+      /messengers: 2\n.*ID.*ROOMS\n.*messenger-1 +10\.0\.0\.9 +3 +4 +0 +ITB-1101, group:loggers/,
     );
+    expect(text).toMatch(/messenger-2 \(billing-worker\) +10\.0\.0\.8/);
     expect(text).toContain('ITB-1101  1 subscriber  1 group');
     expect(text).toMatch(/out +open +hub-b:7100 +hub-b/);
     expect(text).toContain('dropped:    slow-consumer 2');

@@ -94,7 +94,7 @@ function formatPeers(peers: unknown[]): string {
     const groups = list(peer.groups).map((group) => `group:${text(group)}`);
     const rooms = [...list(peer.rooms).map(text), ...groups];
     return [
-      text(peer.id),
+      typeof peer.name === 'string' ? `${text(peer.id)} (${peer.name})` : text(peer.id),
       `${text(peer.remoteAddress)}${typeof peer.remoteHubId === 'string' ? ` (${peer.remoteHubId})` : ''}`,
       text(peer.eventsIn),
       text(peer.eventsOut),
