@@ -226,7 +226,7 @@ describe('the ces command', () => {
       expect(option.stderr).toContain("unknown option '--nope'");
       const address = await cesDone(['status', '--hub', 'ftp://hub-b']);
       expect(address.code).toBe(1);
-      expect(address.stderr).toMatch(/^ces: --hub "ftp:\/\/hub-b" must be/);
+      expect(address.stderr).toMatch(/^ces: --hub: hub address "ftp:\/\/hub-b" must be/);
     });
   });
 
