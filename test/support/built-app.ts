@@ -1,6 +1,5 @@
 import { execFileSync, spawn, ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -14,16 +13,7 @@ export function builtApp(app: 'hub' | 'repeater' | 'cli'): string {
 }
 
 /** A port that was free a moment ago, for a child process that must be told its port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../bench/targets/free-port';
 
 export interface AppProcess {
   child: ChildProcess;

@@ -63,8 +63,6 @@ export const HUB_DASHBOARD_HTML = dashboardHtml(
 );
 
 const HUB_SCRIPT = String.raw`
-const SPAN_SECONDS = 300;
-const samples = [];
 let last;
 
 function linkMessage(text, isError) {
@@ -115,16 +113,7 @@ function render(status, t) {
     reasons: {},
     peers: new Map(),
   };
-  const seconds = last ? (t - last.t) / 1000 : 0;
-  const rates = {
-    t,
-    in: rate(now.in, last && last.in, seconds),
-    out: rate(now.out, last && last.out, seconds),
-    dropped: rate(now.dropped, last && last.dropped, seconds),
-    rejected: rate(now.rejected, last && last.rejected, seconds),
-  };
-  if (last) samples.push(rates);
-  while (samples.length && samples[0].t < t - SPAN_SECONDS * 1000) samples.shift();
+  const { rates, seconds } = sampleRates(now, last, ['in', 'out', 'dropped', 'rejected']);
 
   $('hub-id').textContent = status.hubId;
   document.title = 'CES hub ' + status.hubId;

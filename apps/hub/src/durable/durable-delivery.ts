@@ -77,7 +77,10 @@ export class DurableDelivery<P extends DurableMember> {
 
   /** A member joined a group (or a repeater connected): hand it what the group kept. */
   memberJoined(group: ConsumerGroup<P>, member: P): void {
-    if (group.name === REPEATER_GROUP) this.lastRepeaterSeenAt = Date.now();
+    if (group.name === REPEATER_GROUP) {
+      this.lastRepeaterSeenAt = Date.now();
+      group.durable = true;
+    }
     if (member.isOpen) this.pump(group);
   }
 
@@ -126,6 +129,7 @@ export class DurableDelivery<P extends DurableMember> {
       if (group.memberCount > 0) this.pump(group);
     }
     this.forgetIdleGroups(now);
+    if (!this.repeatersExpected(now)) this.registry.repeaters.durable = false;
   }
 
   /** Events kept per group, and their bytes. */

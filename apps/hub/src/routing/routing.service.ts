@@ -91,6 +91,9 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
     if (ofAll === undefined) return;
     for (const group of ofAll) {
       if (ofRoom.has(group) || !wanted(group, source, groupsFromHub)) continue;
+      // A group with no member that keeps nothing (the repeaters' on a hub without any) is
+      // skipped before anything is allocated for it.
+      if (group.memberCount === 0 && !group.durable) continue;
       const member = group.pick(WILDCARD_ROOM, sender, localOnly, room);
       into.push({ group, heldRoom: WILDCARD_ROOM, member });
     }

@@ -19,8 +19,9 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
   private readonly groupsByPeer = new Map<P, Set<ConsumerGroup<P>>>();
 
   constructor() {
-    // Repeaters take every room, and keep events while none is connected.
-    const repeaters = this.ensureGroup(REPEATER_GROUP, true);
+    // Repeaters take every room. The group keeps events while none is connected only once
+    // durable delivery expects one (it sets `durable`): a hub without repeaters keeps nothing.
+    const repeaters = this.ensureGroup(REPEATER_GROUP, false);
     repeaters.hold(WILDCARD_ROOM);
     this.groupsByRoom.set(WILDCARD_ROOM, new Set([repeaters]));
   }
@@ -200,7 +201,7 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
       this.groupsByPeer.get(peer)?.delete(group);
       if (this.groupsByPeer.get(peer)?.size === 0) this.groupsByPeer.delete(peer);
     }
-    if (group.memberCount > 0) return;
+    if (group.memberCount > 0 || group.name === REPEATER_GROUP) return;
     if (group.durable) group.memberlessSince ||= Date.now();
     else this.groupsByName.delete(group.name);
   }

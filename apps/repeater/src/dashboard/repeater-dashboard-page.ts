@@ -44,8 +44,6 @@ export const REPEATER_DASHBOARD_HTML = dashboardHtml(
 );
 
 const REPEATER_SCRIPT = String.raw`
-const SPAN_SECONDS = 300;
-const samples = [];
 let last;
 
 function ingress(events) {
@@ -63,15 +61,7 @@ function render(status, t) {
     rejected: sum(status.totals.rejected),
     targets: new Map(),
   };
-  const seconds = last ? (t - last.t) / 1000 : 0;
-  const rates = {
-    t,
-    in: rate(now.in, last && last.in, seconds),
-    out: rate(now.out, last && last.out, seconds),
-    rejected: rate(now.rejected, last && last.rejected, seconds),
-  };
-  if (last) samples.push(rates);
-  while (samples.length && samples[0].t < t - SPAN_SECONDS * 1000) samples.shift();
+  const { rates, seconds } = sampleRates(now, last, ['in', 'out', 'rejected']);
 
   $('repeater-id').textContent = status.repeaterId;
   document.title = 'CES repeater ' + status.repeaterId;

@@ -80,6 +80,23 @@ function rate(now, before, seconds) {
   return Math.max(0, now - before) / seconds;
 }
 
+/** The chart's span, and its samples: one set of rates per reading. */
+const SPAN_SECONDS = 300;
+const samples = [];
+
+/**
+ * The rates of the totals named by keys, from this reading and the one before; kept as a
+ * sample for the chart (for its span). Returns the rates and the seconds between readings.
+ */
+function sampleRates(now, before, keys) {
+  const seconds = before ? (now.t - before.t) / 1000 : 0;
+  const rates = { t: now.t };
+  for (const key of keys) rates[key] = rate(now[key], before && before[key], seconds);
+  if (before) samples.push(rates);
+  while (samples.length && samples[0].t < now.t - SPAN_SECONDS * 1000) samples.shift();
+  return { rates, seconds };
+}
+
 const SVG = 'http://www.w3.org/2000/svg';
 function svg(tag, attrs) {
   const node = document.createElementNS(SVG, tag);
