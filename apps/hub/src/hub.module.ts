@@ -22,6 +22,11 @@ import { InterconnectService } from './interconnect/interconnect.service';
 import { HubMetrics } from './metrics/hub-metrics';
 import { RoutingSampler } from './metrics/routing-sampler';
 import { RoutingService } from './routing/routing.service';
+import {
+  DURABLE_STORE,
+  DurableStoreCloser,
+  durableStoreProvider,
+} from './store/durable-store.provider';
 import { SubscriptionRegistry } from './routing/subscription-registry';
 import { HubCounters } from './status/hub-counters';
 import { HUB_VERSION } from './status/hub-version';
@@ -50,7 +55,7 @@ export class HubModule {
         version: HUB_VERSION,
       },
       access: { verifier: TokenVerifier, rejections: HubCounters },
-      health: { inject: [ConnectionsService], useFactory: routerHealth },
+      health: { inject: [ConnectionsService, DURABLE_STORE], useFactory: routerHealth },
       dashboard: { inject: [StatusService], useFactory: hubDashboard },
       upgradeGuard: {
         inject: [UpgradeGuardService],
@@ -66,6 +71,8 @@ export class HubModule {
         Delivery,
         durableDeliveryProvider,
         DurableSweeper,
+        durableStoreProvider,
+        DurableStoreCloser,
         EventForwarder,
         LinkRegistry,
         HubCounters,

@@ -99,6 +99,18 @@ export class HubEnvironment {
   @Min(100)
   HUB_ACK_TIMEOUT_MS = 30_000;
 
+  /** Where durable groups' events are kept: an SQLite file per hub id, or only in memory. */
+  @IsIn(['sqlite', 'memory'])
+  HUB_STORE: 'sqlite' | 'memory' = 'sqlite';
+
+  /** Directory of the SQLite store (and of the hub id kept when HUB_ID is empty); created at startup. */
+  @IsString()
+  HUB_DATA_DIR = './data';
+
+  /** SQLite `synchronous`: `normal` survives a crash of the process, `full` a power loss too. */
+  @IsIn(['normal', 'full'])
+  HUB_STORE_SYNC: 'normal' | 'full' = 'normal';
+
   @IsBoolean()
   HUB_PERMESSAGE_DEFLATE = false;
 
