@@ -71,6 +71,8 @@ export interface StoreConfig {
   /** The SQLite file of this hub: `<dataDir>/<hubId>.sqlite`. */
   file: string;
   sync: 'normal' | 'full';
+  /** 0: no limit. */
+  maxBytes: number;
 }
 
 function list(value: unknown): string[] {
@@ -121,6 +123,7 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       dataDir,
       file: join(dataDir, `${hubId}.sqlite`),
       sync: env('HUB_STORE_SYNC'),
+      maxBytes: env('HUB_STORE_MAX_BYTES'),
     },
     perMessageDeflate: env('HUB_PERMESSAGE_DEFLATE'),
     autoPong: false,

@@ -111,6 +111,11 @@ export class HubEnvironment {
   @IsIn(['normal', 'full'])
   HUB_STORE_SYNC: 'normal' | 'full' = 'normal';
 
+  /** The SQLite file grows to this many bytes at most; beyond it writes fail as on a full disk. 0: no limit. */
+  @IsInt()
+  @Min(0)
+  HUB_STORE_MAX_BYTES = 0;
+
   @IsBoolean()
   HUB_PERMESSAGE_DEFLATE = false;
 

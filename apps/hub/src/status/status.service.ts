@@ -6,6 +6,8 @@ import { PeerConnection } from '../connections/peer-connection';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { InterconnectService } from '../interconnect/interconnect.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
+import { DurableStore } from '../store/durable-store';
+import { DURABLE_STORE } from '../store/durable-store.provider';
 import { HubCounters } from './hub-counters';
 import { HUB_VERSION } from './hub-version';
 
@@ -22,6 +24,7 @@ export class StatusService {
     private readonly durable: DurableDelivery<PeerConnection>,
     private readonly counters: HubCounters,
     private readonly audit: AuditService,
+    @Inject(DURABLE_STORE) private readonly store: DurableStore,
   ) {}
 
   status() {
@@ -44,8 +47,14 @@ export class StatusService {
         [...this.durable.backlogSizes()].map(([name, size]) => [name, size.events]),
       ),
       audit: this.audit.stats(),
+      store: this.describeStore(),
       totals: this.counters.snapshot(),
     };
+  }
+
+  private describeStore() {
+    const { kind, file } = this.config.store;
+    return { kind, file: kind === 'sqlite' ? file : undefined, ...this.store.health };
   }
 
   private describePeer(peer: PeerConnection) {

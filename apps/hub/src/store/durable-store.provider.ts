@@ -19,6 +19,7 @@ export const durableStoreProvider: Provider = {
     const store = SqliteDurableStore.open({
       file: config.store.file,
       sync: config.store.sync,
+      maxBytes: config.store.maxBytes,
       counters,
       log,
     });
