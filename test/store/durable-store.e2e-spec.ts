@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess, builtApp, freePort, runApp } from '../support/built-app';
-import { getJson } from '../support/http';
+import { getJson, postJson } from '../support/http';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
@@ -100,6 +100,29 @@ describe('the durable store across hub processes', () => {
     },
     60_000,
   );
+
+  it('answers POST /event once a durable group’s copy is stored: SIGKILL right after loses none', async () => {
+    const port = await freePort();
+    const hub = await spawnHub(port);
+    const first = await messenger(port, ['ITB-1101'], { group: 'billing', durable: true });
+    await first.close();
+    for (let n = 0; n < 200; n++) {
+      const response = await postJson(`http://127.0.0.1:${port}/event`, {
+        key: 'n',
+        value: String(n),
+        'affected-room': { buildingID: 'ITB', roomID: 'ITB-1101' },
+      });
+      expect(response.status).toBe(202);
+    }
+    await stop(hub, 'SIGKILL');
+
+    await spawnHub(port);
+    const next = await messenger(port, ['ITB-1101'], { group: 'billing', durable: true });
+    await next.waitForEvents(200);
+    expect(next.events.map((e) => Number((e.event as { value: string }).value))).toEqual(
+      range(0, 200),
+    );
+  }, 60_000);
 
   it('after SIGKILL, redelivers only what was not acknowledged', async () => {
     const port = await freePort();

@@ -177,6 +177,11 @@ export class DurableDelivery<P extends DurableMember> {
     this.forgetIdleGroups(now);
   }
 
+  /** Resolves once what durable groups were given so far is in the store (or failed to be). */
+  stored(): Promise<void> {
+    return this.store.written();
+  }
+
   /** Events kept per group, and their bytes. */
   backlogSizes(): Map<string, { events: number; bytes: number }> {
     const sizes = new Map<string, { events: number; bytes: number }>();
@@ -212,16 +217,20 @@ export class DurableDelivery<P extends DurableMember> {
   ): void {
     if (written && member) {
       if (this.tracksAcks(group, member))
-        this.remember(group.name, member, this.stored(group, event));
+        this.remember(group.name, member, this.withStoreId(group, event));
       else if (event.storeId !== 0) this.store.remove(event.storeId);
     } else {
       this.keep(group, event);
     }
   }
 
-  /** The event with its store id, storing it first when it is new (the repeaters' never are). */
-  private stored(group: ConsumerGroup<P>, event: GroupEvent): GroupEvent {
-    if (event.storeId !== 0 || group.name === REPEATER_GROUP) return event;
+  /**
+   * The event with its store id, storing it first when it is new. Only groups made durable by
+   * a subscription here are stored (and restored): not the repeaters', nor a group durable
+   * only on another hub's word, whose events that hub keeps.
+   */
+  private withStoreId(group: ConsumerGroup<P>, event: GroupEvent): GroupEvent {
+    if (event.storeId !== 0 || !group.localDurable || group.name === REPEATER_GROUP) return event;
     const { heldRoom, room, frame, keptAt } = event;
     event.storeId = this.store.append({ group: group.name, heldRoom, room, frame, keptAt });
     return event;
@@ -243,7 +252,7 @@ export class DurableDelivery<P extends DurableMember> {
       );
       this.backlogs.set(group.name, backlog);
     }
-    const dropped = backlog.push(this.stored(group, event));
+    const dropped = backlog.push(this.withStoreId(group, event));
     if (dropped > 0) this.counters.drop('backlog-full', dropped);
   }
 

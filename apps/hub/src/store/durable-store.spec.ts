@@ -128,6 +128,25 @@ describe('the SQLite durable store', () => {
     store.close();
   });
 
+  it('refuses a second opener of the same file, naming it', () => {
+    const store = open();
+    expect(() => open()).toThrow(`the store ${file()} is in use by another process`);
+    store.close();
+    open().close();
+  });
+
+  it('resolves `written` once the turn’s batch is in the file', async () => {
+    const store = open();
+    await expect(store.written()).resolves.toBeUndefined();
+    store.append(event(1));
+    let done = false;
+    const written = store.written().then(() => (done = true));
+    expect(done).toBe(false);
+    await written;
+    expect(numbers(store)).toEqual([1]);
+    store.close();
+  });
+
   it('moves a damaged file aside, says so, and starts empty', () => {
     writeFileSync(file(), Buffer.alloc(8192, 0x5a));
     const c = counters();

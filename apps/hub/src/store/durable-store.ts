@@ -57,6 +57,8 @@ export interface DurableStore {
   readonly health: StoreHealth;
   /** Writes what is pending now. */
   flush(): void;
+  /** Resolves once what is pending now has been written (or has failed to be). */
+  written(): Promise<void>;
   /** Flushes and releases the store; later changes are ignored. */
   close(): void;
 }

@@ -46,5 +46,9 @@ export class MemoryDurableStore implements DurableStore {
 
   flush(): void {}
 
+  written(): Promise<void> {
+    return Promise.resolve();
+  }
+
   close(): void {}
 }

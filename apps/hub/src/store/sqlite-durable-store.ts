@@ -58,6 +58,7 @@ export class SqliteDurableStore implements DurableStore {
   private readonly pendingSaves = new Map<string, string[]>();
   private readonly pendingForgets = new Set<string>();
   private scheduled = false;
+  private waiting: (() => void)[] = [];
   private closed = false;
   private lastId: number;
   private readonly writeBatch: () => void;
@@ -104,6 +105,10 @@ export class SqliteDurableStore implements DurableStore {
     try {
       db = openDatabase(options);
     } catch (error) {
+      if (isLocked(error))
+        throw new Error(
+          `the store ${options.file} is in use by another process (another hub with the same HUB_ID and HUB_DATA_DIR?)`,
+        );
       if (!isDamage(error)) throw error;
       const aside = moveAside(options.file);
       options.log.error(
@@ -164,6 +169,21 @@ export class SqliteDurableStore implements DurableStore {
 
   flush(): void {
     this.scheduled = false;
+    try {
+      this.writePending();
+    } finally {
+      const waiting = this.waiting;
+      this.waiting = [];
+      for (const resolve of waiting) resolve();
+    }
+  }
+
+  written(): Promise<void> {
+    if (!this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private writePending(): void {
     if (this.closed) return;
     const rows =
       this.pendingEvents.size +
@@ -236,8 +256,11 @@ interface StoredGroupRow {
 }
 
 function openDatabase(options: SqliteStoreOptions): Database.Database {
-  const db = new Database(options.file);
+  // No waiting for a lock: the only other holder would be another hub on the same file.
+  const db = new Database(options.file, { timeout: 0 });
   try {
+    // One process per file: a second hub on it would hand out the same events again.
+    db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     if (options.maxBytes) {
@@ -252,6 +275,13 @@ function openDatabase(options: SqliteStoreOptions): Database.Database {
     db.close();
     throw error;
   }
+}
+
+function isLocked(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+  );
 }
 
 function isDamage(error: unknown): boolean {
