@@ -146,6 +146,22 @@ describe('the durable store across hub processes', () => {
     expect(numbers(next)).toEqual(range(40, 100));
   }, 60_000);
 
+  it('lets one hub process hold a store file: a second with the same id stops, naming it', async () => {
+    await spawnHub(await freePort(), { HUB_ID: 'hub-one' });
+    const second = runApp(builtApp('hub'), {
+      HUB_PORT: String(await freePort()),
+      HUB_HOST: '127.0.0.1',
+      HUB_STORE: 'sqlite',
+      HUB_DATA_DIR: dataDir,
+      HUB_ID: 'hub-one',
+    });
+    processes.push(second);
+    expect(await second.exited).not.toBe(0);
+    expect(second.output()).toContain(
+      `the store ${join(dataDir, 'hub-one.sqlite')} is in use by another process`,
+    );
+  }, 60_000);
+
   it('moves a damaged database file aside, says so, and starts with an empty store', async () => {
     const port = await freePort();
     const file = join(dataDir, 'hub-damaged.sqlite');
