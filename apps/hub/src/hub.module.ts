@@ -21,6 +21,7 @@ import { InterconnectController } from './interconnect/interconnect.controller';
 import { InterconnectService } from './interconnect/interconnect.service';
 import { HubMetrics } from './metrics/hub-metrics';
 import { RoutingSampler } from './metrics/routing-sampler';
+import { ServiceRegistryService } from './registry/service-registry.service';
 import { RoutingService } from './routing/routing.service';
 import {
   DURABLE_STORE,
@@ -55,7 +56,10 @@ export class HubModule {
         version: HUB_VERSION,
       },
       access: { verifier: TokenVerifier, rejections: HubCounters },
-      health: { inject: [ConnectionsService, DURABLE_STORE], useFactory: routerHealth },
+      health: {
+        inject: [ConnectionsService, DURABLE_STORE, ServiceRegistryService],
+        useFactory: routerHealth,
+      },
       dashboard: { inject: [StatusService], useFactory: hubDashboard },
       upgradeGuard: {
         inject: [UpgradeGuardService],
@@ -80,6 +84,7 @@ export class HubModule {
         InterconnectService,
         KeepaliveService,
         RoutingService,
+        ServiceRegistryService,
         StatusService,
         SubscriptionRegistry,
         TokenVerifier,

@@ -27,6 +27,7 @@ export interface HubConfig {
     groupTtlMs: number;
   };
   store: StoreConfig;
+  registry: { source: string; refreshMs: number };
   perMessageDeflate: boolean;
   /** Always false: the hub's peer sockets answer pings within each peer's send budget. */
   autoPong: false;
@@ -125,6 +126,7 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       sync: env('HUB_STORE_SYNC'),
       maxBytes: env('HUB_STORE_MAX_BYTES'),
     },
+    registry: { source: env('HUB_REGISTRY'), refreshMs: env('HUB_REGISTRY_REFRESH_MS') },
     perMessageDeflate: env('HUB_PERMESSAGE_DEFLATE'),
     autoPong: false,
     tcp: {

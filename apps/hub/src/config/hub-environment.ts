@@ -116,6 +116,15 @@ export class HubEnvironment {
   @Min(0)
   HUB_STORE_MAX_BYTES = 0;
 
+  /** The service registry: a JSON file path or an http(s) URL; empty: none. */
+  @IsString()
+  HUB_REGISTRY = '';
+
+  /** How often the service registry is read again. */
+  @IsInt()
+  @Min(100)
+  HUB_REGISTRY_REFRESH_MS = 30_000;
+
   @IsBoolean()
   HUB_PERMESSAGE_DEFLATE = false;
 

@@ -262,6 +262,19 @@ describe('DurableDelivery', () => {
       expect(f.store.load()).toEqual({ groups: [], events: [] });
     });
 
+    it('makes a durable group that keeps events before any member asked for it', () => {
+      const f = fixture();
+      f.durable.ensureGroup('g', ['R']);
+      const group = f.registry.group('g')!;
+      expect(group).toMatchObject({ durable: true, localDurable: true, memberCount: 0 });
+      f.publish('R', 1);
+      expect(f.stored()).toEqual([1]);
+      expect(f.store.load().groups).toEqual([{ name: 'g', rooms: ['R'] }]);
+      const member = new FakePeer('m');
+      f.join(member, ['R']);
+      expect(f.numbers(member)).toEqual([1]);
+    });
+
     it('keeps an event stored once through a redelivery', () => {
       const f = fixture();
       const [a, b] = [new FakePeer('a'), new FakePeer('b')];

@@ -123,6 +123,17 @@ export class DurableDelivery<P extends DurableMember> {
     this.place(group, member, { heldRoom, room, frame, keptAt: Date.now(), storeId: 0 }, written);
   }
 
+  /**
+   * A durable group that must keep events before any member has asked for it (a registered
+   * service's queue): it exists, durable, holding `rooms`, and is stored.
+   */
+  ensureGroup(name: string, rooms: string[]): void {
+    const group = this.registry.group(name);
+    const missing = rooms.filter((room) => !group?.durable || !group.hasRoom(room));
+    if (missing.length === 0) return;
+    this.storeGroup(this.holdRooms(name, missing));
+  }
+
   /** A member joined a group (or a repeater connected): hand it what the group kept. */
   memberJoined(group: ConsumerGroup<P>, member: P): void {
     if (group.name === REPEATER_GROUP) this.lastRepeaterSeenAt = Date.now();
@@ -270,10 +281,15 @@ export class DurableDelivery<P extends DurableMember> {
   }
 
   private restoreGroup(name: string, rooms: string[]): void {
+    this.holdRooms(name, rooms);
+    this.storedRooms.set(name, [...rooms].sort().join('\n'));
+  }
+
+  private holdRooms(name: string, rooms: string[]): ConsumerGroup<P> {
     const placeholder = RESTORING as P;
     this.registry.subscribe(placeholder, rooms, name, true);
     this.registry.removePeer(placeholder);
-    this.storedRooms.set(name, [...rooms].sort().join('\n'));
+    return this.registry.group(name)!;
   }
 
   /** Repeaters' events are kept once one has connected, until none has been seen for a while. */

@@ -1,5 +1,6 @@
 import type { AppHealthCheck } from '@ces/server-kit';
 import type { ConnectionsService } from '../connections/connections.service';
+import type { ServiceRegistryService } from '../registry/service-registry.service';
 import type { DurableStore } from '../store/durable-store';
 
 /**
@@ -10,8 +11,10 @@ import type { DurableStore } from '../store/durable-store';
 export function routerHealth(
   connections: ConnectionsService,
   store: DurableStore,
+  services: ServiceRegistryService,
 ): AppHealthCheck[] {
   return [
+    ...(services.enabled ? [registryCheck(services)] : []),
     (indicators) => indicators.check('router').up({ peers: [...connections.all].length }),
     (indicators) => {
       const check = indicators.check('store');
@@ -19,4 +22,16 @@ export function routerHealth(
       return writable ? check.up({ writable }) : check.down({ writable, error });
     },
   ];
+}
+
+/**
+ * The service registry: up while a copy of it is in use (a failed refresh shows its error but
+ * the last good copy still serves); down when none could be read since startup.
+ */
+function registryCheck(services: ServiceRegistryService): AppHealthCheck {
+  return (indicators) => {
+    const check = indicators.check('registry');
+    const { loadedAt, error, services: count } = services.state;
+    return loadedAt ? check.up({ services: count, loadedAt, error }) : check.down({ error });
+  };
 }

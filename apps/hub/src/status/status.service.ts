@@ -5,6 +5,7 @@ import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { InterconnectService } from '../interconnect/interconnect.service';
+import { ServiceRegistryService } from '../registry/service-registry.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { DurableStore } from '../store/durable-store';
 import { DURABLE_STORE } from '../store/durable-store.provider';
@@ -25,6 +26,7 @@ export class StatusService {
     private readonly counters: HubCounters,
     private readonly audit: AuditService,
     @Inject(DURABLE_STORE) private readonly store: DurableStore,
+    private readonly services: ServiceRegistryService,
   ) {}
 
   status() {
@@ -48,6 +50,7 @@ export class StatusService {
       ),
       audit: this.audit.stats(),
       store: this.describeStore(),
+      registry: this.services.enabled ? this.services.state : undefined,
       totals: this.counters.snapshot(),
     };
   }
