@@ -186,6 +186,24 @@ describe('the durable store across hub processes', () => {
     expect((await statusOf(port)).backlogs.billing).toBe(10);
   }, 60_000);
 
+  it('starts and routes when its data directory cannot be written, not ready and saying why', async () => {
+    const port = await freePort();
+    // A path under a regular file: no directory can be made there, whoever runs the test.
+    writeFileSync(join(dataDir, 'a-file'), '');
+    const hub = await spawnHub(port, { HUB_DATA_DIR: join(dataDir, 'a-file', 'data') });
+    const status = await statusOf(port);
+    expect(status.store).toMatchObject({ kind: 'sqlite', writable: false });
+    expect(status.store.error).toContain('cannot open the store');
+    expect(status.totals.groups['store-failed']).toBe(1);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(503);
+    expect(hub.output()).toContain('durable groups are held in memory only');
+    const plain = await messenger(port, ['R']);
+    await offlineGroupWith(port, 3);
+    await plain.waitForEvents(3);
+    const next = await messenger(port, ['R'], { group: 'billing', durable: true });
+    await next.waitForEvents(3);
+  }, 60_000);
+
   it('on a full store: says so, is not ready, counts it, and goes on routing', async () => {
     const port = await freePort();
     const hub = await spawnHub(port, { HUB_STORE_MAX_BYTES: String(64 * 1024) });

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { EventProfileName, FrameLimits } from '@ces/protocol';
 import { AuditOptions } from '@ces/server-kit';
 import { LogLevel } from '@ces/server-kit';
-import { persistentHubId, randomHubId } from '../store/hub-identity';
+import { keptOrRandomHubId, randomHubId } from '../store/hub-identity';
 import { HubEnvironment } from './hub-environment';
 
 /** The hub's settings in the shape its services use them. */
@@ -92,7 +92,7 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
   const dataDir = env('HUB_DATA_DIR');
   // A hub that stores events needs the same id after a restart, to find its file again.
   const hubId =
-    env('HUB_ID') || (storeKind === 'sqlite' ? persistentHubId(dataDir) : randomHubId());
+    env('HUB_ID') || (storeKind === 'sqlite' ? keptOrRandomHubId(dataDir) : randomHubId());
   return {
     host: env('HUB_HOST'),
     port: env('HUB_PORT'),

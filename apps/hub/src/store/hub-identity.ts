@@ -10,6 +10,19 @@ export function randomHubId(): string {
 }
 
 /**
+ * `persistentHubId`, or a random id when the data directory cannot be written: the store
+ * cannot open there either, and says so; the hub still starts and routes.
+ */
+export function keptOrRandomHubId(dataDir: string): string {
+  try {
+    return persistentHubId(dataDir);
+  } catch (error) {
+    if (typeof (error as { code?: unknown }).code === 'string') return randomHubId();
+    throw error;
+  }
+}
+
+/**
  * The id a hub with a durable store uses when none is configured: generated once and kept in
  * the data directory, since the store's file is named after it and must be found again.
  */

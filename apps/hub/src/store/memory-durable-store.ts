@@ -13,10 +13,15 @@ import {
  * loads what it holds.
  */
 export class MemoryDurableStore implements DurableStore {
-  readonly health: StoreHealth = { writable: true };
+  readonly health: StoreHealth;
   private readonly events = new Map<number, StoredEvent>();
   private readonly groups = new Map<string, string[]>();
   private lastId = 0;
+
+  /** `unavailable`: why the configured store could not be opened (this one stands in for it). */
+  constructor(unavailable?: string) {
+    this.health = unavailable ? { writable: false, error: unavailable } : { writable: true };
+  }
 
   load(): StoreContents {
     return {

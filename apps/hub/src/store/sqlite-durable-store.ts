@@ -41,6 +41,9 @@ interface EventRow {
   kept_at: number;
 }
 
+/** Another process holds the store's file. */
+export class StoreInUseError extends Error {}
+
 /** The file is not a database, or fails SQLite's own check. */
 class DamagedStoreError extends Error {}
 
@@ -106,7 +109,7 @@ export class SqliteDurableStore implements DurableStore {
       db = openDatabase(options);
     } catch (error) {
       if (isLocked(error))
-        throw new Error(
+        throw new StoreInUseError(
           `the store ${options.file} is in use by another process (another hub with the same HUB_ID and HUB_DATA_DIR?)`,
         );
       if (!isDamage(error)) throw error;
