@@ -21,10 +21,14 @@ export interface AppProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs a built app as its own process, with `env` added to this one's environment. */
+/**
+ * Runs a built app as its own process, with `env` added to this one's environment. A hub
+ * keeps its durable store in memory unless `env` says otherwise: processes of one test run
+ * share a working directory, and would share `./data` and its hub id.
+ */
 export function runApp(main: string, env: Record<string, string>): AppProcess {
   const child = spawn(process.execPath, [main], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, HUB_STORE: 'memory', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

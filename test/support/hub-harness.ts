@@ -17,6 +17,8 @@ export async function startHub(overrides: HubSettings = {}): Promise<TestHub> {
     HUB_HOST: '127.0.0.1',
     HUB_PORT: 0,
     LOG_LEVEL: 'error',
+    // In-process hubs share one working directory: none stores events unless a test asks.
+    HUB_STORE: 'memory',
     ...overrides,
   });
   let closed: Promise<void> | undefined;

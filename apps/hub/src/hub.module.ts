@@ -22,7 +22,13 @@ import { InterconnectController } from './interconnect/interconnect.controller';
 import { InterconnectService } from './interconnect/interconnect.service';
 import { HubMetrics } from './metrics/hub-metrics';
 import { RoutingSampler } from './metrics/routing-sampler';
+import { ServiceRegistryService } from './registry/service-registry.service';
 import { RoutingService } from './routing/routing.service';
+import {
+  DURABLE_STORE,
+  DurableStoreCloser,
+  durableStoreProvider,
+} from './store/durable-store.provider';
 import { SubscriptionRegistry } from './routing/subscription-registry';
 import { HubCounters } from './status/hub-counters';
 import { HUB_VERSION } from './status/hub-version';
@@ -52,7 +58,10 @@ export class HubModule {
         version: HUB_VERSION,
       },
       access: { verifier: TokenVerifier, rejections: HubCounters },
-      health: { inject: [ConnectionsService], useFactory: routerHealth },
+      health: {
+        inject: [ConnectionsService, DURABLE_STORE, ServiceRegistryService],
+        useFactory: routerHealth,
+      },
       dashboard: { inject: [StatusService], useFactory: hubDashboard },
       upgradeGuard: {
         inject: [UpgradeGuardService],
@@ -68,6 +77,8 @@ export class HubModule {
         Delivery,
         durableDeliveryProvider,
         DurableSweeper,
+        durableStoreProvider,
+        DurableStoreCloser,
         EventForwarder,
         LinkRegistry,
         HubCounters,
@@ -75,6 +86,7 @@ export class HubModule {
         InterconnectService,
         KeepaliveService,
         RoutingService,
+        ServiceRegistryService,
         StatusService,
         SubscriptionRegistry,
         TokenVerifier,

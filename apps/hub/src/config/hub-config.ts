@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
 import { EventProfileName, FrameLimits } from '@ces/protocol';
 import { AuditOptions } from '@ces/server-kit';
 import { LogFormat, LogLevel } from '@ces/server-kit';
+import { keptOrRandomHubId, randomHubId } from '../store/hub-identity';
 import { HubEnvironment } from './hub-environment';
 
 /** The hub's settings in the shape its services use them. */
@@ -25,6 +26,8 @@ export interface HubConfig {
     maxGroups: number;
     groupTtlMs: number;
   };
+  store: StoreConfig;
+  registry: { source: string; refreshMs: number };
   perMessageDeflate: boolean;
   /** Always false: the hub's peer sockets answer pings within each peer's send budget. */
   autoPong: false;
@@ -63,6 +66,17 @@ export interface HubConfig {
   };
 }
 
+/** Where durable groups' events are kept. */
+export interface StoreConfig {
+  kind: 'sqlite' | 'memory';
+  dataDir: string;
+  /** The SQLite file of this hub: `<dataDir>/<hubId>.sqlite`. */
+  file: string;
+  sync: 'normal' | 'full';
+  /** 0: no limit. */
+  maxBytes: number;
+}
+
 function list(value: unknown): string[] {
   return String(value)
     .split(',')
@@ -75,10 +89,15 @@ export const HUB_CONFIG = Symbol('HUB_CONFIG');
 export function hubConfigFrom(config: ConfigService): HubConfig {
   const settings = config.getOrThrow<HubEnvironment>('hub');
   const env = <K extends keyof HubEnvironment>(key: K) => settings[key];
+  const storeKind = env('HUB_STORE');
+  const dataDir = env('HUB_DATA_DIR');
+  // A hub that stores events needs the same id after a restart, to find its file again.
+  const hubId =
+    env('HUB_ID') || (storeKind === 'sqlite' ? keptOrRandomHubId(dataDir) : randomHubId());
   return {
     host: env('HUB_HOST'),
     port: env('HUB_PORT'),
-    hubId: env('HUB_ID') || `hub-${randomBytes(4).toString('hex')}`,
+    hubId,
     pingIntervalMs: env('HUB_PING_INTERVAL_MS'),
     frameLimits: {
       maxFrameBytes: env('HUB_MAX_FRAME_BYTES'),
@@ -101,6 +120,14 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       maxGroups: env('HUB_MAX_DURABLE_GROUPS'),
       groupTtlMs: env('HUB_DURABLE_GROUP_TTL_MS'),
     },
+    store: {
+      kind: storeKind,
+      dataDir,
+      file: join(dataDir, `${hubId}.sqlite`),
+      sync: env('HUB_STORE_SYNC'),
+      maxBytes: env('HUB_STORE_MAX_BYTES'),
+    },
+    registry: { source: env('HUB_REGISTRY'), refreshMs: env('HUB_REGISTRY_REFRESH_MS') },
     perMessageDeflate: env('HUB_PERMESSAGE_DEFLATE'),
     autoPong: false,
     tcp: {

@@ -107,6 +107,32 @@ export class HubEnvironment {
   @Min(100)
   HUB_ACK_TIMEOUT_MS = 30_000;
 
+  /** Where durable groups' events are kept: an SQLite file per hub id, or only in memory. */
+  @IsIn(['sqlite', 'memory'])
+  HUB_STORE: 'sqlite' | 'memory' = 'sqlite';
+
+  /** Directory of the SQLite store (and of the hub id kept when HUB_ID is empty); created at startup. */
+  @IsString()
+  HUB_DATA_DIR = './data';
+
+  /** SQLite `synchronous`: `normal` survives a crash of the process, `full` a power loss too. */
+  @IsIn(['normal', 'full'])
+  HUB_STORE_SYNC: 'normal' | 'full' = 'normal';
+
+  /** The SQLite file grows to this many bytes at most; beyond it writes fail as on a full disk. 0: no limit. */
+  @IsInt()
+  @Min(0)
+  HUB_STORE_MAX_BYTES = 0;
+
+  /** The service registry: a JSON file path or an http(s) URL; empty: none. */
+  @IsString()
+  HUB_REGISTRY = '';
+
+  /** How often the service registry is read again. */
+  @IsInt()
+  @Min(100)
+  HUB_REGISTRY_REFRESH_MS = 30_000;
+
   @IsBoolean()
   HUB_PERMESSAGE_DEFLATE = false;
 

@@ -5,6 +5,7 @@ import { CLIENT_NAME_PARAM, HUB_ID_HEADER, parsePeerKind } from '@ces/protocol';
 import { upgradeParams } from '@ces/server-kit';
 import { WebSocket, WebSocketServer } from 'ws';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
+import { SERVICE_PARAM } from '../registry/service-registry.service';
 import { ConnectionsService } from './connections.service';
 import { UpgradeGuardService } from './upgrade-guard.service';
 
@@ -39,6 +40,7 @@ export class ConnectGateway
     const remoteIp = request.socket.remoteAddress ?? '';
     this.connections.accept(socket, kind, {
       name: clientName(request),
+      service: serviceName(request),
       remoteAddress: `${remoteIp}:${request.socket.remotePort}`,
       remoteIp,
       grants: this.guard.grantsFor(request),
@@ -46,6 +48,12 @@ export class ConnectGateway
       direction: kind === 'hub' ? 'in' : undefined,
     });
   }
+}
+
+/** The registered service a messenger connects as an instance of, if it names one. */
+function serviceName(request: IncomingMessage): string | undefined {
+  const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
+  return query.get(SERVICE_PARAM) ?? undefined;
 }
 
 /** The `name` a client gave itself in the connect URL (the upgrade guard refused invalid ones). */

@@ -13,6 +13,7 @@ import { HubCounters } from '../status/hub-counters';
 import { PeerSocket } from '../transport/peer-socket';
 import { ControlMessagesService } from './control-messages.service';
 import { PeerConnection, PeerIdentity } from './peer-connection';
+import { ServiceRegistryService } from '../registry/service-registry.service';
 import { KIND_BEHAVIOUR } from './peer-kinds';
 
 export interface AcceptOptions {
@@ -22,6 +23,8 @@ export interface AcceptOptions {
   remoteHubId?: string;
   direction?: 'in' | 'out';
   name?: string;
+  /** The registered service a messenger connects as an instance of (`?service=`). */
+  service?: string;
 }
 
 const OPEN_BRACE = 0x7b;
@@ -54,6 +57,7 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     private readonly control: ControlMessagesService,
     private readonly durable: DurableDelivery<PeerConnection>,
     private readonly counters: HubCounters,
+    private readonly services: ServiceRegistryService,
   ) {}
 
   get all(): IterableIterator<PeerConnection> {
@@ -107,6 +111,8 @@ export class ConnectionsService implements BeforeApplicationShutdown {
       this.durable.memberJoined(this.registry.repeaters, peer);
     }
     this.logger.log(`${this.describe(peer)} connected from ${peer.remoteAddress}`);
+    if (options.service !== undefined && kind === 'messenger')
+      this.services.join(peer, options.service);
     return peer;
   }
 
@@ -243,6 +249,7 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     if (fromIp > 0) this.countByIp.set(peer.remoteIp, fromIp);
     else this.countByIp.delete(peer.remoteIp);
     this.links.remove(peer);
+    this.services.left(peer);
     const hadGroups = peer.kind !== 'hub' && this.registry.groupsOfPeer(peer).size > 0;
     this.registry.removePeer(peer);
     this.durable.memberLeft(peer);

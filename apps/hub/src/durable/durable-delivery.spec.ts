@@ -1,3 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DurableStore } from '../store/durable-store';
+import { MemoryDurableStore } from '../store/memory-durable-store';
+import { SqliteDurableStore } from '../store/sqlite-durable-store';
 import { FakePeer } from '../testing/fake-peer';
 import { REPEATER_GROUP } from '../routing/consumer-group';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
@@ -10,7 +16,10 @@ const LIMITS: DurableLimits = {
   groupTtlMs: 10_000,
 };
 
-function fixture(limits: Partial<DurableLimits> = {}) {
+function fixture(
+  limits: Partial<DurableLimits> = {},
+  store: DurableStore = new MemoryDurableStore(),
+) {
   const registry = new SubscriptionRegistry<FakePeer>();
   const dropped: Record<string, number> = {};
   const counted: Record<string, number> = {};
@@ -23,6 +32,7 @@ function fixture(limits: Partial<DurableLimits> = {}) {
     registry,
     counters,
     (_group, member, frame) => member.take(frame),
+    store,
   );
   const frame = (room: string, n: number) => Buffer.from(`${room}\n{"n":${n}}`);
   /** Routes an event to group `g` the way the forwarder does: pick, write, report. */
@@ -45,7 +55,9 @@ function fixture(limits: Partial<DurableLimits> = {}) {
   };
   const numbers = (member: FakePeer) =>
     member.frames.map((f) => JSON.parse(f.toString().split('\n')[1]).n as number);
-  return { registry, durable, dropped, counted, publish, join, leave, numbers };
+  const stored = () =>
+    store.load().events.map((e) => JSON.parse(e.frame.toString().split('\n')[1]).n as number);
+  return { registry, durable, dropped, counted, publish, join, leave, numbers, store, stored };
 }
 
 describe('DurableDelivery', () => {
@@ -203,6 +215,131 @@ describe('DurableDelivery', () => {
       f.registry.addRepeater(repeater);
       publishForRepeaters(f, 1);
       expect(f.durable.unackedCount(repeater)).toBe(0);
+    });
+  });
+
+  describe('its store', () => {
+    it('stores a durable group’s event whether it is delivered or kept, until it is acknowledged', () => {
+      const f = fixture();
+      const member = new FakePeer('m');
+      f.join(member, ['R']);
+      f.publish('R', 1);
+      f.leave(member);
+      f.publish('R', 2);
+      expect(f.stored()).toEqual([1, 2]);
+      const next = new FakePeer('next');
+      f.join(next, ['R']);
+      expect(f.numbers(next)).toEqual([1, 2]);
+      expect(f.stored()).toEqual([1, 2]);
+      f.durable.acknowledge(next, 1);
+      expect(f.stored()).toEqual([2]);
+      f.durable.acknowledge(next, 2);
+      expect(f.stored()).toEqual([]);
+    });
+
+    it('stores nothing for groups that are not durable, nor for repeaters', () => {
+      const f = fixture();
+      const plain = new FakePeer('plain');
+      f.registry.subscribe(plain, ['R'], 'plain');
+      f.publish('R', 1, 'plain');
+      const repeater = new FakePeer('rep', 'repeater');
+      f.registry.addRepeater(repeater);
+      f.durable.memberJoined(f.registry.repeaters, repeater);
+      f.leave(repeater);
+      f.durable.routed(f.registry.repeaters, undefined, '*', 'R', Buffer.from('R\n{"n":2}'), false);
+      expect(f.durable.backlogSizes().get(REPEATER_GROUP)?.events).toBe(1);
+      expect(f.store.load()).toEqual({ groups: [], events: [] });
+    });
+
+    it('forgets what a bound drops, and a group that expires', () => {
+      const f = fixture({ group: { maxEvents: 3, maxBytes: 1024 * 1024, maxAgeMs: 60_000 } });
+      const owner = new FakePeer('owner');
+      f.join(owner, ['R']);
+      f.leave(owner);
+      for (let n = 1; n <= 5; n++) f.publish('R', n);
+      expect(f.stored()).toEqual([3, 4, 5]);
+      f.durable.sweep(Date.now() + LIMITS.groupTtlMs + 1);
+      expect(f.store.load()).toEqual({ groups: [], events: [] });
+    });
+
+    it('makes a durable group that keeps events before any member asked for it', () => {
+      const f = fixture();
+      f.durable.ensureGroup('g', ['R']);
+      const group = f.registry.group('g')!;
+      expect(group).toMatchObject({ durable: true, localDurable: true, memberCount: 0 });
+      f.publish('R', 1);
+      expect(f.stored()).toEqual([1]);
+      expect(f.store.load().groups).toEqual([{ name: 'g', rooms: ['R'] }]);
+      const member = new FakePeer('m');
+      f.join(member, ['R']);
+      expect(f.numbers(member)).toEqual([1]);
+    });
+
+    it('keeps an event stored once through a redelivery', () => {
+      const f = fixture();
+      const [a, b] = [new FakePeer('a'), new FakePeer('b')];
+      f.join(a, ['R']);
+      f.join(b, ['R']);
+      f.publish('R', 1);
+      f.leave(a);
+      expect(f.numbers(b)).toEqual([1]);
+      expect(f.stored()).toEqual([1]);
+      f.durable.acknowledge(b, 1);
+      expect(f.stored()).toEqual([]);
+    });
+
+    describe.each([
+      [
+        'memory',
+        () => {
+          const store: DurableStore = new MemoryDurableStore();
+          return { store, open: () => store, done: () => {} };
+        },
+      ],
+      [
+        'sqlite',
+        () => {
+          const dir = mkdtempSync(join(tmpdir(), 'ces-durable-'));
+          const open = () =>
+            SqliteDurableStore.open({
+              file: join(dir, 'hub.sqlite'),
+              sync: 'normal',
+              counters: { durable: () => {} },
+              log: { error: () => {}, warn: () => {}, log: () => {} },
+            });
+          return {
+            store: open() as DurableStore,
+            open,
+            done: () => rmSync(dir, { recursive: true }),
+          };
+        },
+      ],
+    ])('after a restart (%s store)', (_name, make) => {
+      it('has the durable group again, memberless, with what was not acknowledged, in order', () => {
+        const made = make();
+        const before = fixture({}, made.store);
+        const [a, b] = [new FakePeer('a'), new FakePeer('b')];
+        before.join(a, ['R']);
+        before.join(b, ['S']);
+        for (let n = 1; n <= 4; n++) before.publish(n % 2 ? 'R' : 'S', n);
+        before.durable.acknowledge(a, 1);
+        made.store.close();
+        const store = made.open();
+
+        const after = fixture({}, store);
+        expect(after.durable.restore()).toEqual({ groups: 1, events: 3 });
+        const group = after.registry.group('g')!;
+        expect(group.durable).toBe(true);
+        expect(group.memberCount).toBe(0);
+        expect([...group.rooms].sort()).toEqual(['R', 'S']);
+        expect(after.counted.restored).toBe(3);
+        after.publish('R', 5);
+        const member = new FakePeer('member');
+        after.join(member, ['R', 'S']);
+        expect(after.numbers(member)).toEqual([2, 3, 4, 5]);
+        store.close();
+        made.done();
+      });
     });
   });
 });

@@ -1,6 +1,8 @@
 import { ConsumerGroup, REPEATER_GROUP } from '../routing/consumer-group';
 import { RoutablePeer } from '../routing/routable-peer';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
+import { DurableStore } from '../store/durable-store';
+import { MemoryDurableStore } from '../store/memory-durable-store';
 import { BacklogLimits, GroupBacklog, KeptEvent } from './group-backlog';
 
 /** What durable delivery needs of a group member. */
@@ -34,8 +36,30 @@ interface Unacked {
   heldRoom: string;
   room: string;
   frame: Buffer;
+  keptAt: number;
   deliveredAt: number;
+  storeId: number;
 }
+
+/** An event on its way to a group: new (storeId 0, not stored yet) or kept already. */
+interface GroupEvent {
+  heldRoom: string;
+  room: string;
+  frame: Buffer;
+  keptAt: number;
+  storeId: number;
+}
+
+/**
+ * Stands in for a member while a stored group is restored: the registry makes groups only
+ * by subscription, and a durable group keeps its rooms once its last member has left.
+ */
+const RESTORING: RoutablePeer = {
+  id: '#restoring',
+  kind: 'messenger',
+  canTake: false,
+  mayGet: () => false,
+};
 
 /**
  * The one owner of what durable groups must not lose: events a group keeps while no member
@@ -48,13 +72,40 @@ export class DurableDelivery<P extends DurableMember> {
   private readonly backlogs = new Map<string, GroupBacklog>();
   private readonly unacked = new Map<P, Unacked[]>();
   private lastRepeaterSeenAt = 0;
+  /** The rooms last stored per durable group, so a subscription that adds none writes nothing. */
+  private readonly storedRooms = new Map<string, string>();
 
   constructor(
     private readonly limits: DurableLimits,
     private readonly registry: SubscriptionRegistry<P>,
     private readonly counters: DurableCounters,
     private readonly send: MemberSender<P>,
+    /** What must survive the hub: every event kept or awaiting its ack, and durable groups. */
+    private readonly store: DurableStore = new MemoryDurableStore(),
   ) {}
+
+  /**
+   * At startup: durable groups the store holds exist again, memberless, with their rooms,
+   * and what they had not seen acknowledged waits in their backlogs, oldest first, within
+   * today's bounds.
+   */
+  restore(): { groups: number; events: number } {
+    const { groups, events } = this.store.load();
+    for (const { name, rooms } of groups) this.restoreGroup(name, rooms);
+    let restored = 0;
+    for (const event of events) {
+      const group = this.registry.group(event.group);
+      if (!group?.durable) {
+        this.store.remove(event.id);
+        this.counters.drop('group-gone');
+        continue;
+      }
+      this.keep(group, { ...event, storeId: event.id });
+      restored++;
+    }
+    if (restored > 0) this.counters.durable('restored', restored);
+    return { groups: groups.length, events: restored };
+  }
 
   /**
    * The outcome of routing an event to a group's member (or to no member): a written event
@@ -68,11 +119,19 @@ export class DurableDelivery<P extends DurableMember> {
     frame: Buffer,
     written: boolean,
   ): void {
-    if (written && member) {
-      if (this.tracksAcks(group, member)) this.remember(group.name, member, heldRoom, room, frame);
-    } else if (group.durable) {
-      this.keep(group, heldRoom, room, frame);
-    }
+    if (!group.durable) return;
+    this.place(group, member, { heldRoom, room, frame, keptAt: Date.now(), storeId: 0 }, written);
+  }
+
+  /**
+   * A durable group that must keep events before any member has asked for it (a registered
+   * service's queue): it exists, durable, holding `rooms`, and is stored.
+   */
+  ensureGroup(name: string, rooms: string[]): void {
+    const group = this.registry.group(name);
+    const missing = rooms.filter((room) => !group?.durable || !group.hasRoom(room));
+    if (missing.length === 0) return;
+    this.storeGroup(this.holdRooms(name, missing));
   }
 
   /** A member joined a group (or a repeater connected): hand it what the group kept. */
@@ -80,7 +139,7 @@ export class DurableDelivery<P extends DurableMember> {
     if (group.name === REPEATER_GROUP) {
       this.lastRepeaterSeenAt = Date.now();
       group.durable = true;
-    }
+    } else if (group.durable && member.kind !== 'hub') this.storeGroup(group);
     if (member.isOpen) this.pump(group);
   }
 
@@ -91,7 +150,7 @@ export class DurableDelivery<P extends DurableMember> {
     let done = 0;
     while (done < pending.length && pending[done].sequence <= count) done++;
     if (done === 0) return;
-    pending.splice(0, done);
+    for (const event of pending.splice(0, done)) this.store.remove(event.storeId);
     this.counters.durable('acknowledged', done);
     if (pending.length === 0) this.unacked.delete(member);
     for (const group of this.registry.groupsOfPeer(member)) this.pump(group);
@@ -132,6 +191,11 @@ export class DurableDelivery<P extends DurableMember> {
     if (!this.repeatersExpected(now)) this.registry.repeaters.durable = false;
   }
 
+  /** Resolves once what durable groups were given so far is in the store (or failed to be). */
+  stored(): Promise<void> {
+    return this.store.written();
+  }
+
   /** Events kept per group, and their bytes. */
   backlogSizes(): Map<string, { events: number; bytes: number }> {
     const sizes = new Map<string, { events: number; bytes: number }>();
@@ -154,29 +218,81 @@ export class DurableDelivery<P extends DurableMember> {
     return group.durable && group.name !== REPEATER_GROUP && member.kind !== 'hub';
   }
 
-  private remember(group: string, member: P, heldRoom: string, room: string, frame: Buffer): void {
-    let pending = this.unacked.get(member);
-    if (!pending) this.unacked.set(member, (pending = []));
-    pending.push({
-      sequence: member.eventsOut,
-      group,
-      heldRoom,
-      room,
-      frame,
-      deliveredAt: Date.now(),
-    });
+  /**
+   * Where a durable group's event goes after a member was (or was not) written to: awaiting
+   * its ack, or kept. Stored before either, unless it is stored already; forgotten by the
+   * store when neither (a linked hub tracks the acks of its own members).
+   */
+  private place(
+    group: ConsumerGroup<P>,
+    member: P | undefined,
+    event: GroupEvent,
+    written: boolean,
+  ): void {
+    if (written && member) {
+      if (this.tracksAcks(group, member))
+        this.remember(group.name, member, this.withStoreId(group, event));
+      else if (event.storeId !== 0) this.store.remove(event.storeId);
+    } else {
+      this.keep(group, event);
+    }
   }
 
-  private keep(group: ConsumerGroup<P>, heldRoom: string, room: string, frame: Buffer): void {
+  /**
+   * The event with its store id, storing it first when it is new. Only groups made durable by
+   * a subscription here are stored (and restored): not the repeaters', nor a group durable
+   * only on another hub's word, whose events that hub keeps.
+   */
+  private withStoreId(group: ConsumerGroup<P>, event: GroupEvent): GroupEvent {
+    if (event.storeId !== 0 || !group.localDurable || group.name === REPEATER_GROUP) return event;
+    const { heldRoom, room, frame, keptAt } = event;
+    event.storeId = this.store.append({ group: group.name, heldRoom, room, frame, keptAt });
+    return event;
+  }
+
+  private remember(group: string, member: P, event: GroupEvent): void {
+    let pending = this.unacked.get(member);
+    if (!pending) this.unacked.set(member, (pending = []));
+    pending.push({ ...event, sequence: member.eventsOut, group, deliveredAt: Date.now() });
+  }
+
+  private keep(group: ConsumerGroup<P>, event: GroupEvent): void {
     const isRepeaters = group.name === REPEATER_GROUP;
     if (isRepeaters && !this.repeatersExpected(Date.now())) return;
     let backlog = this.backlogs.get(group.name);
     if (!backlog) {
-      backlog = new GroupBacklog(isRepeaters ? this.limits.repeaters : this.limits.group);
+      backlog = new GroupBacklog(isRepeaters ? this.limits.repeaters : this.limits.group, (e) =>
+        this.unstore(e),
+      );
       this.backlogs.set(group.name, backlog);
     }
-    const dropped = backlog.push({ heldRoom, room, frame, keptAt: Date.now() });
+    const dropped = backlog.push(this.withStoreId(group, event));
     if (dropped > 0) this.counters.drop('backlog-full', dropped);
+  }
+
+  private unstore(event: { storeId: number }): void {
+    if (event.storeId !== 0) this.store.remove(event.storeId);
+  }
+
+  /** Stores a durable group's rooms when they changed, so it exists again after a restart. */
+  private storeGroup(group: ConsumerGroup<P>): void {
+    const rooms = [...group.rooms].sort();
+    const key = rooms.join('\n');
+    if (this.storedRooms.get(group.name) === key) return;
+    this.storedRooms.set(group.name, key);
+    this.store.saveGroup({ name: group.name, rooms });
+  }
+
+  private restoreGroup(name: string, rooms: string[]): void {
+    this.holdRooms(name, rooms);
+    this.storedRooms.set(name, [...rooms].sort().join('\n'));
+  }
+
+  private holdRooms(name: string, rooms: string[]): ConsumerGroup<P> {
+    const placeholder = RESTORING as P;
+    this.registry.subscribe(placeholder, rooms, name, true);
+    this.registry.removePeer(placeholder);
+    return this.registry.group(name)!;
   }
 
   /** Repeaters' events are kept once one has connected, until none has been seen for a while. */
@@ -197,18 +313,21 @@ export class DurableDelivery<P extends DurableMember> {
     const member = group.pick(event.heldRoom, undefined, false, event.room);
     if (!member) return group.anyMemberCanTake() ? 'kept' : 'stop';
     if (!this.send(group.name, member, event.frame)) return 'stop';
-    if (this.tracksAcks(group, member))
-      this.remember(group.name, member, event.heldRoom, event.room, event.frame);
+    if (this.tracksAcks(group, member)) this.remember(group.name, member, event);
+    else this.unstore(event);
     return 'taken';
   }
 
   private redeliver(event: Unacked, previous: P): void {
     const group = this.registry.group(event.group);
-    if (!group) return void this.counters.drop('group-gone');
+    if (!group?.durable) {
+      this.unstore(event);
+      return void this.counters.drop('group-gone');
+    }
     this.counters.durable('redelivered');
     const member = group.pick(event.heldRoom, previous, false, event.room);
     const written = member !== undefined && this.send(group.name, member, event.frame);
-    this.routed(group, member, event.heldRoom, event.room, event.frame, written);
+    this.place(group, member, event, written);
   }
 
   private redeliverOverdue(overdue: number): void {
@@ -229,6 +348,8 @@ export class DurableDelivery<P extends DurableMember> {
       if (group.memberlessSince === 0 || group.memberlessSince > idleSince) continue;
       this.dropBacklog(group.name, 'group-expired');
       this.registry.forgetGroup(group);
+      this.storedRooms.delete(group.name);
+      this.store.forgetGroup(group.name);
       this.counters.durable('groups-expired');
     }
   }
@@ -237,6 +358,8 @@ export class DurableDelivery<P extends DurableMember> {
     const backlog = this.backlogs.get(name);
     if (!backlog) return;
     this.backlogs.delete(name);
-    if (backlog.size > 0) this.counters.drop(reason, backlog.size);
+    const dropped = backlog.clear();
+    for (const event of dropped) this.unstore(event);
+    if (dropped.length > 0) this.counters.drop(reason, dropped.length);
   }
 }

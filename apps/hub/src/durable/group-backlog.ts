@@ -5,6 +5,8 @@ export interface KeptEvent {
   room: string;
   frame: Buffer;
   keptAt: number;
+  /** Its id in the durable store; 0 when it is not stored (the repeaters' events). */
+  storeId: number;
 }
 
 export interface BacklogLimits {
@@ -22,7 +24,11 @@ export class GroupBacklog {
   private head = 0;
   private byteCount = 0;
 
-  constructor(private readonly limits: BacklogLimits) {}
+  constructor(
+    private readonly limits: BacklogLimits,
+    /** Told of every event a bound drops (the store forgets it). */
+    private readonly onDrop: (event: KeptEvent) => void = () => {},
+  ) {}
 
   get size(): number {
     return this.events.length - this.head;
@@ -34,7 +40,10 @@ export class GroupBacklog {
 
   /** Adds an event; returns how many of the oldest were dropped to stay within the bounds. */
   push(event: KeptEvent): number {
-    if (event.frame.length > this.limits.maxBytes || this.limits.maxEvents === 0) return 1;
+    if (event.frame.length > this.limits.maxBytes || this.limits.maxEvents === 0) {
+      this.onDrop(event);
+      return 1;
+    }
     this.events.push(event);
     this.byteCount += event.frame.length;
     let dropped = 0;
@@ -80,8 +89,18 @@ export class GroupBacklog {
     return taken;
   }
 
+  /** Empties the backlog; returns what it held, oldest first. */
+  clear(): KeptEvent[] {
+    const held = this.events.slice(this.head);
+    this.events = [];
+    this.head = 0;
+    this.byteCount = 0;
+    return held;
+  }
+
   private shift(): void {
     const event = this.events[this.head];
+    this.onDrop(event);
     this.events[this.head++] = undefined as unknown as KeptEvent;
     this.byteCount -= event.frame.length;
     // Compact now and then, so the array does not keep the dead head forever.

@@ -34,6 +34,8 @@ import {
   mayPublishInto,
   publishForbiddenMessage,
 } from '@ces/server-kit';
+import { PeerConnection } from '../connections/peer-connection';
+import { DurableDelivery } from '../durable/durable-delivery';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
 import { AddressRateLimit } from '../limits/address-rate-limit';
 import { HubCounters } from '../status/hub-counters';
@@ -53,6 +55,7 @@ export class EventController {
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly forwarder: EventForwarder,
+    private readonly durable: DurableDelivery<PeerConnection>,
     private readonly counters: HubCounters,
     private readonly audit: AuditService,
   ) {
@@ -89,10 +92,10 @@ export class EventController {
     description: 'the token does not grant publishing into the room',
     schema: ERROR_SCHEMA,
   })
-  publish(
+  async publish(
     @Body() body: unknown,
     @Req() request: AuthenticatedRequest,
-  ): { room: string; id?: string } {
+  ): Promise<{ room: string; id?: string }> {
     assertJsonBody(request.headers);
     if (!this.rateLimit.take(request.socket.remoteAddress ?? '')) {
       this.counters.drop('rate-limited');
@@ -107,6 +110,8 @@ export class EventController {
       throw new ForbiddenException(publishForbiddenMessage(room));
     }
     this.forwarder.forward('api', undefined, encodeFrame(room, event));
+    // 202 once a durable group's copy is stored: a restart of the hub cannot lose it now.
+    await this.durable.stored();
     return { room, id: this.intake.enrich ? id : undefined };
   }
 

@@ -5,7 +5,10 @@ import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { InterconnectService } from '../interconnect/interconnect.service';
+import { ServiceRegistryService } from '../registry/service-registry.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
+import { DurableStore } from '../store/durable-store';
+import { DURABLE_STORE } from '../store/durable-store.provider';
 import { HubCounters } from './hub-counters';
 import { HUB_VERSION } from './hub-version';
 
@@ -22,6 +25,8 @@ export class StatusService {
     private readonly durable: DurableDelivery<PeerConnection>,
     private readonly counters: HubCounters,
     private readonly audit: AuditService,
+    @Inject(DURABLE_STORE) private readonly store: DurableStore,
+    private readonly services: ServiceRegistryService,
   ) {}
 
   status() {
@@ -44,8 +49,15 @@ export class StatusService {
         [...this.durable.backlogSizes()].map(([name, size]) => [name, size.events]),
       ),
       audit: this.audit.stats(),
+      store: this.describeStore(),
+      registry: this.services.enabled ? this.services.state : undefined,
       totals: this.counters.snapshot(),
     };
+  }
+
+  private describeStore() {
+    const { kind, file } = this.config.store;
+    return { kind, file: kind === 'sqlite' ? file : undefined, ...this.store.health };
   }
 
   private describePeer(peer: PeerConnection) {

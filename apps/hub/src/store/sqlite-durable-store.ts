@@ -1,0 +1,302 @@
+import { existsSync, renameSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import {
+  DurableStore,
+  NewStoredEvent,
+  StoreContents,
+  StoreCounters,
+  StoredEvent,
+  StoredGroup,
+  StoreHealth,
+} from './durable-store';
+
+export interface SqliteStoreOptions {
+  file: string;
+  /** `normal` survives a crash of the process (WAL); `full` also a power loss, at a cost per batch. */
+  sync: 'normal' | 'full';
+  /** The file grows to this many bytes at most (0: no limit); beyond it, writes fail as on a full disk. */
+  maxBytes?: number;
+  counters: StoreCounters;
+  log: { error(message: string): void; warn(message: string): void; log(message: string): void };
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    grp TEXT NOT NULL,
+    held_room TEXT NOT NULL,
+    room TEXT NOT NULL,
+    frame BLOB NOT NULL,
+    kept_at INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS groups (name TEXT PRIMARY KEY, rooms TEXT NOT NULL);
+`;
+
+interface EventRow {
+  id: number;
+  grp: string;
+  held_room: string;
+  room: string;
+  frame: Buffer;
+  kept_at: number;
+}
+
+/** Another process holds the store's file. */
+export class StoreInUseError extends Error {}
+
+/** The file is not a database, or fails SQLite's own check. */
+class DamagedStoreError extends Error {}
+
+/**
+ * Durable groups' events in an SQLite file (WAL). Changes are queued in memory and written
+ * in one transaction per turn of the event loop, so storing costs a row in a batch, never a
+ * write per event; an event added and removed within the same turn is never written.
+ * A write that fails (full or read-only disk) is logged once, counted, and makes the store
+ * report itself unwritable until a write succeeds again; the hub goes on routing meanwhile.
+ */
+export class SqliteDurableStore implements DurableStore {
+  readonly health: StoreHealth = { writable: true };
+  private readonly pendingEvents = new Map<number, StoredEvent>();
+  private pendingRemovals: number[] = [];
+  private readonly pendingSaves = new Map<string, string[]>();
+  private readonly pendingForgets = new Set<string>();
+  private scheduled = false;
+  private waiting: (() => void)[] = [];
+  private closed = false;
+  private lastId: number;
+  private readonly writeBatch: () => void;
+  private readonly writeRemovals: () => void;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly options: SqliteStoreOptions,
+  ) {
+    const row = db.prepare('SELECT MAX(id) AS last FROM events').get() as { last: number | null };
+    this.lastId = row.last ?? 0;
+    const insert = db.prepare(
+      'INSERT INTO events (id, grp, held_room, room, frame, kept_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const remove = db.prepare('DELETE FROM events WHERE id = ?');
+    const forgetEvents = db.prepare('DELETE FROM events WHERE grp = ?');
+    const forgetGroup = db.prepare('DELETE FROM groups WHERE name = ?');
+    const saveGroup = db.prepare(
+      'INSERT INTO groups (name, rooms) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET rooms = excluded.rooms',
+    );
+    const removals = () => {
+      for (const name of this.pendingForgets) {
+        forgetEvents.run(name);
+        forgetGroup.run(name);
+      }
+      for (const id of this.pendingRemovals) remove.run(id);
+    };
+    this.writeRemovals = db.transaction(removals);
+    this.writeBatch = db.transaction(() => {
+      removals();
+      for (const [name, rooms] of this.pendingSaves) saveGroup.run(name, JSON.stringify(rooms));
+      for (const e of this.pendingEvents.values())
+        insert.run(e.id, e.group, e.heldRoom, e.room, e.frame, e.keptAt);
+    });
+  }
+
+  /**
+   * Opens (or creates) the store's file. A file that is not a database or fails SQLite's
+   * check is moved aside as `<file>.corrupt-<time>` (with its WAL) and an empty store is
+   * started: the hub keeps routing, and the damaged file stays for inspection.
+   */
+  static open(options: SqliteStoreOptions): SqliteDurableStore {
+    let db: Database.Database;
+    try {
+      db = openDatabase(options);
+    } catch (error) {
+      if (isLocked(error))
+        throw new StoreInUseError(
+          `the store ${options.file} is in use by another process (another hub with the same HUB_ID and HUB_DATA_DIR?)`,
+        );
+      if (!isDamage(error)) throw error;
+      const aside = moveAside(options.file);
+      options.log.error(
+        `the store ${options.file} is damaged (${(error as Error).message}); moved it to ${aside} and started an empty store`,
+      );
+      options.counters.durable('store-damaged');
+      db = openDatabase(options);
+    }
+    return new SqliteDurableStore(db, options);
+  }
+
+  load(): StoreContents {
+    const groups = (
+      this.db.prepare('SELECT name, rooms FROM groups').all() as StoredGroupRow[]
+    ).map((row) => ({ name: row.name, rooms: JSON.parse(row.rooms) as string[] }));
+    const rows = this.db
+      .prepare('SELECT id, grp, held_room, room, frame, kept_at FROM events ORDER BY id')
+      .all() as EventRow[];
+    const events = rows.map((row) => ({
+      id: row.id,
+      group: row.grp,
+      heldRoom: row.held_room,
+      room: row.room,
+      frame: row.frame,
+      keptAt: row.kept_at,
+    }));
+    return { groups, events };
+  }
+
+  append(event: NewStoredEvent): number {
+    const id = ++this.lastId;
+    if (this.closed) return id;
+    this.pendingEvents.set(id, { id, ...event });
+    this.schedule();
+    return id;
+  }
+
+  remove(id: number): void {
+    if (this.closed || this.pendingEvents.delete(id)) return;
+    this.pendingRemovals.push(id);
+    this.schedule();
+  }
+
+  saveGroup(group: StoredGroup): void {
+    if (this.closed) return;
+    this.pendingSaves.set(group.name, [...group.rooms]);
+    this.schedule();
+  }
+
+  forgetGroup(name: string): void {
+    if (this.closed) return;
+    this.pendingSaves.delete(name);
+    this.pendingForgets.add(name);
+    for (const [id, event] of this.pendingEvents)
+      if (event.group === name) this.pendingEvents.delete(id);
+    this.schedule();
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    try {
+      this.writePending();
+    } finally {
+      const waiting = this.waiting;
+      this.waiting = [];
+      for (const resolve of waiting) resolve();
+    }
+  }
+
+  written(): Promise<void> {
+    if (!this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private writePending(): void {
+    if (this.closed) return;
+    const rows =
+      this.pendingEvents.size +
+      this.pendingRemovals.length +
+      this.pendingSaves.size +
+      this.pendingForgets.size;
+    if (rows === 0) return;
+    const stored = this.pendingEvents.size;
+    try {
+      this.writeBatch();
+      if (stored > 0) this.options.counters.durable('stored', stored);
+      if (!this.health.writable) this.recovered();
+    } catch (error) {
+      this.failed(error as Error, this.pendingEvents.size + this.pendingSaves.size);
+      // Removals need no room: written alone, they keep acknowledged events from coming back.
+      this.tryRemovalsAlone();
+    } finally {
+      this.pendingEvents.clear();
+      this.pendingRemovals = [];
+      this.pendingSaves.clear();
+      this.pendingForgets.clear();
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private tryRemovalsAlone(): void {
+    if (this.pendingRemovals.length === 0 && this.pendingForgets.size === 0) return;
+    try {
+      this.writeRemovals();
+    } catch {
+      this.options.counters.durable(
+        'store-failed',
+        this.pendingRemovals.length + this.pendingForgets.size,
+      );
+    }
+  }
+
+  private failed(error: Error, rows: number): void {
+    this.options.counters.durable('store-failed', rows);
+    if (this.health.writable)
+      this.options.log.error(
+        `cannot write the store ${this.options.file}: ${error.message}; durable events are held in memory only until writes succeed again`,
+      );
+    this.health.writable = false;
+    this.health.error = error.message;
+  }
+
+  private recovered(): void {
+    this.health.writable = true;
+    delete this.health.error;
+    this.options.log.log(`the store ${this.options.file} is writable again`);
+  }
+}
+
+interface StoredGroupRow {
+  name: string;
+  rooms: string;
+}
+
+function openDatabase(options: SqliteStoreOptions): Database.Database {
+  // No waiting for a lock: the only other holder would be another hub on the same file.
+  const db = new Database(options.file, { timeout: 0 });
+  try {
+    // One process per file: a second hub on it would hand out the same events again.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    if (options.maxBytes) {
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`);
+    }
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new DamagedStoreError(`quick_check: ${String(check)}`);
+    db.exec(SCHEMA);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function isLocked(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+  );
+}
+
+function isDamage(error: unknown): boolean {
+  if (error instanceof DamagedStoreError) return true;
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+}
+
+function moveAside(file: string): string {
+  const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(file, aside);
+  for (const suffix of ['-wal', '-shm'])
+    if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+  return aside;
+}
