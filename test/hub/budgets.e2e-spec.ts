@@ -64,6 +64,7 @@ describe('send budgets', () => {
     expect(worst).toBeLessThanOrEqual(BUDGET + 131);
     const totals = (await status()).totals;
     expect(totals.rejected['slow-consumer-closed']).toBe(1);
+    expect((await fetch(`${hub.httpUrl}/health`)).status).toBe(200);
   });
 
   it('cuts off a subscriber that never reads though it keeps sending, and the others lose nothing', async () => {
@@ -90,6 +91,7 @@ describe('send budgets', () => {
       Array.from({ length: 2000 }, (_, n) => n),
     );
     await waitFor(async () => (await messengers()).length === 2, 'the stalled socket to be gone');
+    expect((await fetch(`${hub.httpUrl}/health`)).status).toBe(200);
   });
 
   it('keeps events in order when the frames to a peer are compressed', async () => {
