@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MessengerClient } from '@ces/messenger';
 import { AppProcess, builtApp, freePort, runApp } from '../support/built-app';
 import { e2eFixtures } from '../support/fixtures';
 import { getJson } from '../support/http';
@@ -17,7 +18,7 @@ const NOTIFIER = { name: 'notifier', queue: ['geofence:created'], topic: ['membe
 describe('the service registry', () => {
   let dir: string;
   let registryFile: string;
-  const { hub: start, connect, messenger } = e2eFixtures();
+  const { hub: start, connect, messenger, track } = e2eFixtures();
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ces-registry-e2e-'));
@@ -59,6 +60,22 @@ describe('the service registry', () => {
     expect(rooms(first).filter((room) => room === 'member:moved')).toHaveLength(1);
     expect(rooms(second).filter((room) => room === 'member:moved')).toHaveLength(1);
     expect(second.events.some((e) => e.room === 'geofence:created')).toBe(true);
+  });
+
+  it('gives a MessengerClient with the service option its service’s events, acked as processed', async () => {
+    writeRegistry([NOTIFIER]);
+    const hub = await start({ HUB_REGISTRY: registryFile });
+    await publish(hub, 'geofence:created', 5);
+    const client = track(new MessengerClient({ hubUrl: hub.url, service: 'notifier' }));
+    const received: unknown[] = [];
+    client.on('event', (room, event) => received.push({ room, event }));
+    await client.connect();
+    await waitFor(() => received.length === 5, 'the queued events');
+    expect(received).toEqual(range(5).map((n) => ({ room: 'geofence:created', event: { n } })));
+    await waitFor(
+      async () => (await getJson(`${hub.httpUrl}/status`)).peers.messengers[0]?.unacked === 0,
+      'the client to acknowledge them',
+    );
   });
 
   it('keeps the last good copy when the registry cannot be read, and shows why', async () => {

@@ -1,11 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import { CLIENT_NAME_PARAM, HUB_ID_HEADER, parsePeerKind } from '@ces/protocol';
+import { CLIENT_NAME_PARAM, HUB_ID_HEADER, parsePeerKind, SERVICE_PARAM } from '@ces/protocol';
 import { upgradeParams } from '@ces/server-kit';
 import { WebSocket, WebSocketServer } from 'ws';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
-import { SERVICE_PARAM } from '../registry/service-registry.service';
 import { ConnectionsService } from './connections.service';
 import { UpgradeGuardService } from './upgrade-guard.service';
 

@@ -8,9 +8,6 @@ import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { parseServiceDefinitions, ServiceDefinition } from './service-definitions';
 
-/** The connect-URL parameter a messenger names its service with: `?service=notifier`. */
-export const SERVICE_PARAM = 'service';
-
 const FETCH_TIMEOUT_MS = 5_000;
 
 export interface RegistryState {

@@ -1,4 +1,4 @@
-import { backoffDelay, connectPath, withClientName } from '@ces/protocol';
+import { backoffDelay, connectPath, withClientName, withService } from '@ces/protocol';
 import { HubSocket } from './hub-socket';
 import { MessengerPlatform } from './messenger-platform';
 import { ResolvedMessengerOptions } from './messenger-options';
@@ -103,7 +103,8 @@ export class HubConnection<Bytes extends Uint8Array = Uint8Array> {
 
   private dialWith(token: string | undefined): void {
     const path = connectPath(this.options.kind);
-    const url = withClientName(this.hubUrl + path, this.options.name);
+    const named = withClientName(this.hubUrl + path, this.options.name);
+    const url = withService(named, this.options.service);
     const socket = this.platform.dial(
       { url, token, handshakeTimeoutMs: this.options.handshakeTimeoutMs },
       {

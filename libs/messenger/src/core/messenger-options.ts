@@ -18,6 +18,11 @@ export interface MessengerOptions {
    * `A-Z a-z 0-9 . _ : -`. Without one the hub gives the client an id of its own.
    */
   name?: string;
+  /**
+   * The service of the hub's registry (`HUB_REGISTRY`) this client is an instance of: the hub
+   * gives it that service's queue and topic subscriptions, so it needs no `rooms` of its own.
+   */
+  service?: string;
   /** Rooms to subscribe to; none makes a write-only messenger. */
   rooms?: string[];
   /** `repeater` connects as a repeater (no subscriptions, every room). Default `messenger`. */
@@ -51,6 +56,7 @@ export interface MessengerOptions {
 export interface ResolvedMessengerOptions {
   hubUrls: string[];
   name?: string;
+  service?: string;
   rooms: string[];
   kind: MessengerKind;
   raw: boolean;
@@ -84,6 +90,7 @@ export function resolveOptions(options: MessengerOptions): ResolvedMessengerOpti
   return {
     hubUrls: given.map((address) => parseHubAddress(address).ws),
     name: parseClientName(options.name),
+    service: options.service,
     rooms: options.rooms ?? [],
     kind: options.kind ?? 'messenger',
     raw: options.raw ?? false,

@@ -8,6 +8,12 @@ export const CLIENT_NAME_PARAM = 'name';
 
 export const MAX_CLIENT_NAME_LENGTH = 64;
 
+/**
+ * A messenger that is an instance of a service of the hub's registry says so the same way
+ * (`?service=notifier`); the hub then gives it that service's subscriptions.
+ */
+export const SERVICE_PARAM = 'service';
+
 /** Letters, digits and `. _ : -`: safe in logs, metrics labels, URLs and the dashboard. */
 const CLIENT_NAME = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -39,6 +45,15 @@ export function parseClientName(value: string | null | undefined): string | unde
 /** The connect URL with the client's name on it, or unchanged without a name. */
 export function withClientName(url: string, name: string | undefined): string {
   if (name === undefined) return url;
+  return withParam(url, CLIENT_NAME_PARAM, parseClientName(name)!);
+}
+
+/** The connect URL with the service the client is an instance of, or unchanged without one. */
+export function withService(url: string, service: string | undefined): string {
+  return service === undefined ? url : withParam(url, SERVICE_PARAM, service);
+}
+
+function withParam(url: string, param: string, value: string): string {
   const separator = url.includes('?') ? '&' : '?';
-  return `${url}${separator}${CLIENT_NAME_PARAM}=${encodeURIComponent(parseClientName(name)!)}`;
+  return `${url}${separator}${param}=${encodeURIComponent(value)}`;
 }
