@@ -42,8 +42,11 @@ describe('the durable store across hub processes', () => {
     });
     processes.push(hub);
     await waitFor(
-      async () =>
-        (await fetch(`http://127.0.0.1:${port}/status`).catch(() => undefined))?.ok === true,
+      async () => {
+        // A hub that could not start (say, its port was taken meanwhile) says why here.
+        if (hub.child.exitCode !== null) throw new Error(`the hub exited:\n${hub.output()}`);
+        return (await fetch(`http://127.0.0.1:${port}/status`).catch(() => undefined))?.ok === true;
+      },
       `hub on ${port}\n${hub.output()}`,
       15_000,
     );
@@ -111,6 +114,9 @@ describe('the durable store across hub processes', () => {
         key: 'n',
         value: String(n),
         'affected-room': { buildingID: 'ITB', roomID: 'ITB-1101' },
+      }).catch((error: Error) => {
+        // Say what the hub said: a refused connection here means its process is gone.
+        throw new Error(`POST /event ${n}: ${error.message}\n${hub.output()}`);
       });
       expect(response.status).toBe(202);
     }
