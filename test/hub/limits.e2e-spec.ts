@@ -111,4 +111,30 @@ describe('hub limits', () => {
     expect(status.peers.messengers[0].rooms).toHaveLength(5);
     expect(status.totals.dropped['rate-limited']).toBe(4995);
   });
+
+  it('bounds the groups one connection may join, and the durable groups of the hub', async () => {
+    await start({ HUB_MAX_GROUPS_PER_PEER: 10, HUB_MAX_DURABLE_GROUPS: 3 });
+    const joiner = await connect();
+    for (let i = 0; i < 15; i++)
+      joiner.sendRaw(JSON.stringify({ rooms: ['R'], create: true, group: `g${i}` }), false);
+    await joiner.roundTrip();
+    const hoarder = await connect();
+    for (let i = 0; i < 5; i++) {
+      const durable = { rooms: ['R'], create: true, group: `d${i}`, durable: true };
+      hoarder.sendRaw(JSON.stringify(durable), false);
+    }
+    await hoarder.roundTrip();
+    const status = await getJson(`${hub!.httpUrl}/status`);
+    const groupsOf = (index: number) => status.peers.messengers[index].groups;
+    expect(groupsOf(0)).toHaveLength(10);
+    expect(groupsOf(1)).toHaveLength(3);
+    expect(status.totals.rejected['too-many-groups']).toBe(5);
+    expect(status.totals.rejected['too-many-durable-groups']).toBe(2);
+    await joiner.close();
+    await hoarder.close();
+    await waitFor(
+      async () => Object.keys((await getJson(`${hub!.httpUrl}/status`)).groups).length === 4,
+      'the non-durable groups to go with their member',
+    );
+  });
 });
