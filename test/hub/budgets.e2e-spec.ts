@@ -77,8 +77,12 @@ describe('send budgets', () => {
     const keepTalking = setInterval(() => stalled.send('OTHER', { alive: true }), 50);
     const event = { pad: 'x'.repeat(4000) };
     try {
-      for (let n = 0; n < 2000; n++) publisher.send('R', { n, ...event });
-      await healthy.waitForEvents(2000, 15_000);
+      // In batches the healthy reader takes in full before the next: a reader that keeps up
+      // never nears its budget, while the stalled one falls further behind with every batch.
+      for (let batch = 0; batch < 40; batch++) {
+        for (let n = batch * 50; n < (batch + 1) * 50; n++) publisher.send('R', { n, ...event });
+        await healthy.waitForEvents((batch + 1) * 50, 15_000);
+      }
       await waitFor(
         async () => (await status()).totals.rejected['slow-consumer-closed'] === 1,
         'the stalled subscriber to be closed',
