@@ -229,7 +229,7 @@ export class HubEnvironment {
   @IsIn(['drop', 'close'])
   HUB_PUBLISH_LIMIT_POLICY: 'drop' | 'close' = 'drop';
 
-  /** Validation profile of POST /event: the original's `v2` events, or seed 003's `service-event`. */
+  /** Validation profile of POST /event: the original's `v2` events, or the microservice hub's `service-event` (routed by `name`). */
   @IsIn(['v2', 'service-event'])
   HUB_EVENT_PROFILE: 'v2' | 'service-event' = 'v2';
 

@@ -8,7 +8,7 @@ import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from './connections.service';
 import { UpgradeGuardService } from './upgrade-guard.service';
 
-/** The path every peer connects to; `kind` is messenger, repeater or hub (or a seed-000 alias). */
+/** The path every peer connects to; `kind` is messenger, repeater or hub (or an alias from the system's earlier naming: spoke, ingester, dispatcher). */
 export const CONNECT_PATH = '/connect/:kind';
 
 /**

@@ -41,7 +41,7 @@ export class RepeaterEnvironment {
   @IsString()
   REPEATER_SEND_MAP = '';
 
-  /** The shape of events taken in: the original's `v2` events, or seed 003's `service-event`. */
+  /** The shape of events taken in: the original's `v2` events, or the microservice hub's `service-event` (routed by `name`). */
   @IsIn(['v2', 'service-event'])
   REPEATER_EVENT_PROFILE: 'v2' | 'service-event' = 'v2';
 

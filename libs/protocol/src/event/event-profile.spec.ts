@@ -9,7 +9,7 @@ const serviceEvent = {
 };
 
 describe('event profiles', () => {
-  it('validates seed 003’s service events and routes them by name', () => {
+  it('validates service events and routes them by name', () => {
     const profile = eventProfile('service-event');
     expect(profile.validate(serviceEvent)).toEqual({ ok: true, event: serviceEvent });
     expect(profile.roomOf(serviceEvent)).toBe('geofence:created');

@@ -108,7 +108,7 @@ export class EventNameConstraint implements ValidatorConstraintInterface {
 }
 
 /**
- * Seed 003's event: a service tells the system something happened. Routed with its `name`
+ * A service event: a service tells the system something happened. Routed with its `name`
  * as the routing tag, so services subscribe to event names as rooms.
  */
 export class ServiceEventDto {

@@ -3,7 +3,7 @@ export type PeerKind = 'messenger' | 'repeater' | 'hub';
 
 export const PEER_KINDS: readonly PeerKind[] = ['messenger', 'repeater', 'hub'];
 
-/** Seed 000 called messengers spokes, and repeaters ingesters and dispatchers. */
+/** The system's earlier names: messengers were spokes, repeaters ingesters and dispatchers. */
 const ALIASES: Readonly<Record<string, PeerKind>> = {
   messenger: 'messenger',
   spoke: 'messenger',

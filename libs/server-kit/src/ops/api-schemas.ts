@@ -39,7 +39,7 @@ export const V2_EVENT_SCHEMA: SchemaObject = {
   },
 };
 
-/** Seed 003's service event (`ServiceEventDto`), routed by its `name`. */
+/** A service event (`ServiceEventDto`), routed by its `name`. */
 export const SERVICE_EVENT_SCHEMA: SchemaObject = {
   type: 'object',
   title: 'ServiceEvent',
