@@ -15,11 +15,15 @@ function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
-/** The room of a frame and the index of the newline that ends it; the event is not read. */
-export function decodeRoomBytes(
+/**
+ * Checks the room line of a frame (Buffer or plain bytes) and says where it ends: the room
+ * is `frame[0, roomEnd)`, the newline at `newlineAt` (CRLF allowed). The event is not read.
+ * Both codecs share these checks; each turns the room's bytes into a string its own way.
+ */
+export function roomLineOf(
   frame: Uint8Array,
   limits: FrameLimits = DEFAULT_FRAME_LIMITS,
-): { room: string; newlineAt: number } {
+): { roomEnd: number; newlineAt: number } {
   if (frame.length > limits.maxFrameBytes) {
     throw new FrameError(
       'frame-too-large',
@@ -42,6 +46,15 @@ export function decodeRoomBytes(
     if (frame[i] < 0x20 || frame[i] === 0x7f)
       throw new FrameError('room-control-character', 'room id contains a control character');
   }
+  return { roomEnd, newlineAt };
+}
+
+/** The room of a frame and the index of the newline that ends it; the event is not read. */
+export function decodeRoomBytes(
+  frame: Uint8Array,
+  limits: FrameLimits = DEFAULT_FRAME_LIMITS,
+): { room: string; newlineAt: number } {
+  const { roomEnd, newlineAt } = roomLineOf(frame, limits);
   return { room: decoder.decode(frame.subarray(0, roomEnd)), newlineAt };
 }
 

@@ -1,8 +1,8 @@
+import { roomLineOf } from './frame-bytes';
 import { FrameError } from './frame-error';
 import { DEFAULT_FRAME_LIMITS, FrameLimits } from './frame-limits';
 
 const NEWLINE = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
 
 /** A decoded event frame: the routing tag, and the event's bytes left unparsed. */
 export interface DecodedFrame {
@@ -15,10 +15,6 @@ function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
-function isControlCharacter(byte: number): boolean {
-  return byte < 0x20 || byte === 0x7f;
-}
-
 /**
  * Reads the room line of a frame without looking at the event itself.
  * Returns the room and the end of the room line (the index of its `\n`).
@@ -28,33 +24,8 @@ export function decodeRoom(
   frame: Buffer,
   limits: FrameLimits = DEFAULT_FRAME_LIMITS,
 ): { room: string; newlineAt: number } {
-  if (frame.length > limits.maxFrameBytes) {
-    throw new FrameError(
-      'frame-too-large',
-      `frame of ${frame.length} bytes is over the limit of ${limits.maxFrameBytes}`,
-    );
-  }
-  const newlineAt = frame.indexOf(NEWLINE);
-  if (newlineAt === -1) {
-    throw new FrameError('no-newline', 'frame has no newline after the room id');
-  }
-  // CRLF line endings: the room ends before the carriage return.
-  const roomEnd =
-    newlineAt > 0 && frame[newlineAt - 1] === CARRIAGE_RETURN ? newlineAt - 1 : newlineAt;
-  if (roomEnd === 0) {
-    throw new FrameError('empty-room', 'frame has an empty room id');
-  }
-  if (roomEnd > limits.maxRoomBytes) {
-    throw new FrameError(
-      'room-too-long',
-      `room id of ${roomEnd} bytes is over the limit of ${limits.maxRoomBytes}`,
-    );
-  }
-  for (let i = 0; i < roomEnd; i++) {
-    if (isControlCharacter(frame[i])) {
-      throw new FrameError('room-control-character', 'room id contains a control character');
-    }
-  }
+  const { roomEnd, newlineAt } = roomLineOf(frame, limits);
+  // Buffer's own decoder: faster than TextDecoder on the hub's forwarding path.
   return { room: frame.toString('utf8', 0, roomEnd), newlineAt };
 }
 
