@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { CloseCodes } from '@ces/protocol';
 import { getJson } from '../support/http';
 import { startHub, TestHub } from '../support/hub-harness';
@@ -19,6 +20,15 @@ describe('send budgets', () => {
   };
   const status = () => getJson(`${hub.httpUrl}/status`);
   const messengers = async (): Promise<PeerStatus[]> => (await status()).peers.messengers;
+  /** Reads a stopped socket again, one chunk every 20 ms. */
+  const readSlowly = (peer: WsPeer) => {
+    const socket = (peer.socket as unknown as { _socket: Socket })._socket;
+    socket.on('data', () => {
+      socket.pause();
+      setTimeout(() => socket.resume(), 20);
+    });
+    socket.resume();
+  };
   /** A client that stops reading its socket: the hub's writes pile up in front of it. */
   const stopReading = (peer: WsPeer) =>
     (peer.socket as unknown as { _socket: { pause(): void } })._socket.pause();
@@ -117,20 +127,29 @@ describe('send budgets', () => {
   });
 
   it('lets a slow reader take what was queued for it before the 1001 of a shutdown', async () => {
+    await hub.close();
+    hub = await startHub({ HUB_SEND_HIGH_WATER_BYTES: 32 << 20, HUB_SHUTDOWN_GRACE_MS: 15_000 });
     const slow = await connect();
     await slow.subscribe(['R']);
     const publisher = await connect();
     stopReading(slow);
-    for (let n = 0; n < 500; n++) publisher.send('R', { n, pad: 'z'.repeat(200) });
+    // 8 MB: more than the loopback buffers hold, so the hub itself has bytes queued for it.
+    for (let n = 0; n < 2000; n++) publisher.send('R', { n, pad: 'z'.repeat(4000) });
     await publisher.roundTrip();
+    const queued = (await messengers()).find((m) => m.rooms.includes('R'))!.bytesQueued;
+    expect(queued).toBeGreaterThan(0);
+
     const closing = hub.close();
-    setTimeout(
-      () => (slow.socket as unknown as { _socket: { resume(): void } })._socket.resume(),
-      300,
-    );
+    // Once the hub refuses newcomers it is draining: the reader starts to read, slowly — a
+    // chunk every 20 ms, some seconds for all of it, longer than a fixed short grace.
+    await waitFor(async () => {
+      const probe = await connect();
+      return (await probe.waitForClose()) === CloseCodes.goingAway;
+    }, 'the hub to start its shutdown');
+    readSlowly(slow);
     await closing;
-    expect(await slow.waitForClose()).toBe(CloseCodes.goingAway);
-    expect(slow.events).toHaveLength(500);
+    expect(await slow.waitForClose(20_000)).toBe(CloseCodes.goingAway);
+    expect(slow.events).toHaveLength(2000);
     hub = await startHub();
-  });
+  }, 40_000);
 });
