@@ -44,11 +44,14 @@ export class EventForwarder {
 
     const asked = source === 'hub' && sender ? this.links.takeAsked(sender) : undefined;
     const decision = this.routing.route(source, sender, room, asked);
-    const wire = buildBinaryFrame(frame);
     const { recipients, groups } = decision;
-    if (groups.length > 0) this.announceToHubs(groups);
-    if (recipients.length > 0) this.delivery.toAll(recipients, wire, frame);
-    if (groups.length > 0) this.deliverToGroups(groups, sender, room, frame, wire);
+    // Framed once for every recipient, and not at all for an event nobody gets.
+    if (recipients.length > 0 || groups.length > 0) {
+      const wire = buildBinaryFrame(frame);
+      if (groups.length > 0) this.announceToHubs(groups);
+      if (recipients.length > 0) this.delivery.toAll(recipients, wire, frame);
+      if (groups.length > 0) this.deliverToGroups(groups, sender, room, frame, wire);
+    }
     if (sampledAt !== 0) this.routingSampler.end(sampledAt);
     if (this.audit.enabled)
       this.audit.record(routedEntry(sourceOf(source, sender), room, frame, decision));
