@@ -68,10 +68,6 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     return this.peers.size;
   }
 
-  byId(id: string): PeerConnection | undefined {
-    return this.peers.get(id);
-  }
-
   /** How many peers are connected from one IP address. */
   countFrom(ip: string): number {
     return this.countByIp.get(ip) ?? 0;
@@ -114,14 +110,6 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     if (options.service !== undefined && kind === 'messenger')
       this.services.join(peer, options.service);
     return peer;
-  }
-
-  /** Disconnects a peer (an operator's request); false when there is no such peer. */
-  disconnect(id: string, reason: string): boolean {
-    const peer = this.peers.get(id);
-    if (!peer) return false;
-    peer.socket.close(CloseCodes.policyViolation, reason);
-    return true;
   }
 
   /**

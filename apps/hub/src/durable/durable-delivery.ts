@@ -208,11 +208,6 @@ export class DurableDelivery<P extends DurableMember> {
     return this.unacked.get(member)?.length ?? 0;
   }
 
-  /** True when any member has events waiting for an acknowledgement or any group keeps events. */
-  get busy(): boolean {
-    return this.unacked.size > 0 || this.backlogs.size > 0;
-  }
-
   private tracksAcks(group: ConsumerGroup<P>, member: P): boolean {
     // Repeaters never acknowledge; a linked hub's own hub tracks its members' acks.
     return group.durable && group.name !== REPEATER_GROUP && member.kind !== 'hub';

@@ -56,12 +56,6 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
     return this.groupsByName.values();
   }
 
-  /** True when the peer gets the room's events as a plain subscriber (of the room or of `*`). */
-  isSubscriber(peer: P, room: string): boolean {
-    const rooms = this.roomsByPeer.get(peer);
-    return rooms !== undefined && (rooms.has(room) || rooms.has(WILDCARD_ROOM));
-  }
-
   /** How many rooms a peer holds, as a subscriber and in its groups together. */
   roomCountOf(peer: P): number {
     let count = this.roomsOf(peer).size;
