@@ -20,7 +20,7 @@ import {
 import { AppHealthCheck, HEALTH_CHECKS, HealthController } from './ops/health.controller';
 import { MetricsModule } from './ops/metrics.module';
 import type { UpgradeGuard } from './upgrade-refusal';
-import { ENV_FILE, validateEnvironment } from './validate-environment';
+import { ENV_FILE, validateEnvironment } from './settings';
 
 /** What the logger reads of an app's settings. */
 export interface AppLogConfig {

@@ -1,6 +1,6 @@
 export * from './ces-ws-adapter';
 export * from './upgrade-refusal';
-export * from './validate-environment';
+export * from './settings';
 export * from './app-module';
 export * from './log-levels';
 export * from './graceful-shutdown';

@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { CesWsAdapter } from './ces-ws-adapter';
 import { exitCleanlyOnSignals } from './graceful-shutdown';
 import { reportStartupFailure, reportStartupWarning, StartupContext } from './startup-error';
-import { readEnvironment } from './validate-environment';
+import { readEnvironment } from './settings';
 import { HTTP_ACCESS, HttpAccess } from './http/http-access';
 import { jsonBodiesOnly } from './http/json-bodies';
 import { gateTcpConnections, TcpGateOptions } from './http/tcp-gate';

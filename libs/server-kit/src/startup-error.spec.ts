@@ -5,7 +5,7 @@ import {
   reportStartupFailure,
   reportStartupWarning,
 } from './startup-error';
-import { ConfigurationError } from './validate-environment';
+import { ConfigurationError } from './settings';
 
 const context = { app: 'hub', portSetting: 'HUB_PORT', hostSetting: 'HUB_HOST' };
 

@@ -1,4 +1,4 @@
-import { ConfigurationError } from './validate-environment';
+import { ConfigurationError } from './settings';
 
 /** Which app failed to start, and the settings that name where it listens. */
 export interface StartupContext {

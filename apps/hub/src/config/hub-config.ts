@@ -1,15 +1,12 @@
 import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
 import { EventProfileName, FrameLimits } from '@ces/protocol';
-import { AuditOptions } from '@ces/server-kit';
-import { LogFormat, LogLevel } from '@ces/server-kit';
+import { commaList, serverConfigOf, ServerConfig, TokenOptions } from '@ces/server-kit';
 import { keptOrRandomHubId, randomHubId } from '../store/hub-identity';
 import { HubEnvironment } from './hub-environment';
 
 /** The hub's settings in the shape its services use them. */
-export interface HubConfig {
-  host: string;
-  port: number;
+export interface HubConfig extends Omit<ServerConfig, 'auth'> {
   hubId: string;
   pingIntervalMs: number;
   frameLimits: FrameLimits;
@@ -28,36 +25,15 @@ export interface HubConfig {
   };
   store: StoreConfig;
   registry: { source: string; refreshMs: number };
-  perMessageDeflate: boolean;
   /** Always false: the hub's peer sockets answer pings within each peer's send budget. */
   autoPong: false;
-  tcp: {
-    maxConnections: number;
-    maxConnectionsPerAddress: number;
-    headersTimeoutMs: number;
-    idleTimeoutMs: number;
-  };
   linkBackoff: { initialMs: number; maxMs: number };
   peers: string[];
-  logLevel: LogLevel;
-  logFormat: LogFormat;
-  auth: {
-    tokens: string[];
-    jwtSecret: string;
-    jwtPublicKey: string;
-    jwtAlgorithm: 'RS256' | 'ES256';
-    jwtAudience: string;
-    jwtIssuer: string;
-    linkToken: string;
-  };
+  auth: TokenOptions & { linkToken: string };
   eventProfile: EventProfileName;
   enrich: boolean;
-  audit: AuditOptions;
   interconnectAllow: string[];
-  allowedOrigins: string[];
   limits: {
-    maxConnections: number;
-    maxConnectionsPerAddress: number;
     maxRoomsPerPeer: number;
     maxGroupsPerPeer: number;
     publishRate: number;
@@ -77,13 +53,6 @@ export interface StoreConfig {
   maxBytes: number;
 }
 
-function list(value: unknown): string[] {
-  return String(value)
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
-
 export const HUB_CONFIG = Symbol('HUB_CONFIG');
 
 export function hubConfigFrom(config: ConfigService): HubConfig {
@@ -94,9 +63,9 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
   // A hub that stores events needs the same id after a restart, to find its file again.
   const hubId =
     env('HUB_ID') || (storeKind === 'sqlite' ? keptOrRandomHubId(dataDir) : randomHubId());
+  const shared = serverConfigOf(settings, 'HUB');
   return {
-    host: env('HUB_HOST'),
-    port: env('HUB_PORT'),
+    ...shared,
     hubId,
     pingIntervalMs: env('HUB_PING_INTERVAL_MS'),
     frameLimits: {
@@ -128,43 +97,17 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       maxBytes: env('HUB_STORE_MAX_BYTES'),
     },
     registry: { source: env('HUB_REGISTRY'), refreshMs: env('HUB_REGISTRY_REFRESH_MS') },
-    perMessageDeflate: env('HUB_PERMESSAGE_DEFLATE'),
     autoPong: false,
-    tcp: {
-      maxConnections: env('HUB_MAX_CONNECTIONS'),
-      maxConnectionsPerAddress: env('HUB_MAX_CONNECTIONS_PER_ADDRESS'),
-      headersTimeoutMs: env('HUB_HEADERS_TIMEOUT_MS'),
-      idleTimeoutMs: env('HUB_PREUPGRADE_IDLE_MS'),
-    },
     linkBackoff: {
       initialMs: env('HUB_LINK_BACKOFF_INITIAL_MS'),
       maxMs: env('HUB_LINK_BACKOFF_MAX_MS'),
     },
-    peers: list(env('HUB_PEERS')),
-    logLevel: env('LOG_LEVEL'),
-    logFormat: env('LOG_FORMAT'),
-    auth: {
-      tokens: list(env('HUB_AUTH_TOKENS')),
-      jwtSecret: env('HUB_JWT_SECRET'),
-      jwtPublicKey: env('HUB_JWT_PUBLIC_KEY'),
-      jwtAlgorithm: env('HUB_JWT_ALGORITHM'),
-      jwtAudience: env('HUB_JWT_AUDIENCE'),
-      jwtIssuer: env('HUB_JWT_ISSUER'),
-      linkToken: env('HUB_LINK_TOKEN'),
-    },
+    peers: commaList(env('HUB_PEERS')),
+    auth: { ...shared.auth, linkToken: env('HUB_LINK_TOKEN') },
     eventProfile: env('HUB_EVENT_PROFILE'),
     enrich: env('HUB_ENRICH'),
-    audit: {
-      target: env('HUB_AUDIT'),
-      maxBytes: env('HUB_AUDIT_MAX_BYTES'),
-      maxFiles: env('HUB_AUDIT_MAX_FILES'),
-      queueLimit: env('HUB_AUDIT_QUEUE'),
-    },
-    interconnectAllow: list(env('HUB_INTERCONNECT_ALLOW')),
-    allowedOrigins: list(env('HUB_ALLOWED_ORIGINS')),
+    interconnectAllow: commaList(env('HUB_INTERCONNECT_ALLOW')),
     limits: {
-      maxConnections: env('HUB_MAX_CONNECTIONS'),
-      maxConnectionsPerAddress: env('HUB_MAX_CONNECTIONS_PER_ADDRESS'),
       maxRoomsPerPeer: env('HUB_MAX_ROOMS_PER_PEER'),
       maxGroupsPerPeer: env('HUB_MAX_GROUPS_PER_PEER'),
       publishRate: env('HUB_PUBLISH_RATE'),

@@ -7,9 +7,15 @@ import {
   parsePeerKind,
   PeerKind,
 } from '@ces/protocol';
-import { UpgradeParams, UpgradeRefusal } from '@ces/server-kit';
-import { OPEN_GRANTS, PeerGrants } from '@ces/server-kit';
-import { requestToken } from '@ces/server-kit';
+import {
+  connectionLimitRefusal,
+  OPEN_GRANTS,
+  originRefusal,
+  PeerGrants,
+  requestToken,
+  UpgradeParams,
+  UpgradeRefusal,
+} from '@ces/server-kit';
 import { AuthError, TokenVerifier } from '../auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { HubCounters } from '../status/hub-counters';
@@ -69,42 +75,16 @@ export class UpgradeGuardService {
       const message = 'name must be 1–64 characters of letters, digits and . _ : -';
       return { status: 400, reason: 'invalid-name', message };
     }
-    const origin = request.headers.origin;
-    if (
-      origin &&
-      this.config.allowedOrigins.length > 0 &&
-      !this.config.allowedOrigins.includes(origin)
-    ) {
-      return { status: 403, reason: 'origin', message: `origin ${origin} is not allowed` };
-    }
-    const limit = this.connectionLimitRefusal(request);
+    const badOrigin = originRefusal(this.config.allowedOrigins, request);
+    if (badOrigin) return { ...badOrigin, reason: 'origin' };
+    const address = request.socket.remoteAddress ?? '';
+    const limit = connectionLimitRefusal('hub', this.connections, address, this.config.tcp);
     if (limit) return limit;
     const auth = await this.authenticate(request, kind);
     if ('reason' in auth) return auth;
     this.grantsOfRequest.set(request, auth);
     if (kind !== 'hub') return undefined;
     return this.linkIdentityRefusal(request, auth) ?? this.hubLinkRefusal(request);
-  }
-
-  private connectionLimitRefusal(request: IncomingMessage): Refusal | undefined {
-    const { maxConnections, maxConnectionsPerAddress } = this.config.limits;
-    if (this.connections.count >= maxConnections) {
-      return {
-        status: 503,
-        reason: 'connection-limit',
-        message: 'the hub is at its connection limit',
-      };
-    }
-    if (
-      this.connections.countFrom(request.socket.remoteAddress ?? '') >= maxConnectionsPerAddress
-    ) {
-      return {
-        status: 429,
-        reason: 'address-limit',
-        message: 'too many connections from your address',
-      };
-    }
-    return undefined;
   }
 
   private async authenticate(

@@ -1,7 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { WILDCARD_ROOM } from '@ces/protocol';
-import { AuthError, PeerGrants, subscribesEverywhere } from '@ces/server-kit';
+import {
+  AuthError,
+  connectionLimitRefusal,
+  PeerGrants,
+  subscribesEverywhere,
+} from '@ces/server-kit';
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
 import { RequestGrantsService } from '../ingress/request-grants.service';
 import { RepeaterCounters } from '../status/repeater-counters';
@@ -38,26 +43,12 @@ export class OutsideAdmissionService {
     request: IncomingMessage,
     room: string | undefined,
   ): Promise<AdmissionRefusal | undefined> {
-    const refusal = this.limitRefusal(request) ?? (await this.grantRefusal(request, room));
+    const address = request.socket.remoteAddress ?? '';
+    const refusal =
+      connectionLimitRefusal('repeater', this.connections, address, this.config.tcp) ??
+      (await this.grantRefusal(request, room));
     if (refusal) this.counters.reject(`upgrade-${refusal.reason}`);
     return refusal;
-  }
-
-  private limitRefusal(request: IncomingMessage): AdmissionRefusal | undefined {
-    const { maxConnections, maxConnectionsPerAddress } = this.config.limits;
-    if (this.connections.count >= maxConnections)
-      return {
-        status: 503,
-        reason: 'connection-limit',
-        message: 'the repeater is at its connection limit',
-      };
-    if (this.connections.countFrom(request.socket.remoteAddress ?? '') >= maxConnectionsPerAddress)
-      return {
-        status: 429,
-        reason: 'address-limit',
-        message: 'too many connections from your address',
-      };
-    return undefined;
   }
 
   private async grantRefusal(

@@ -5,3 +5,4 @@ export * from './json-bodies';
 export * from './route-access';
 export * from './origin-check';
 export * from './tcp-gate';
+export * from './connection-limit';

@@ -1,0 +1,3 @@
+export * from './setting-rules';
+export * from './server-settings';
+export * from './validate-environment';
