@@ -1,66 +1,25 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp, freePort } from '../support/built-app';
+import { ces as runCes, CesRun, CesRunOptions, endRuns } from '../support/ces-cli';
 import { Json } from '../support/http';
 import { e2eFixtures } from '../support/fixtures';
 import type { TestHub } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
 
-// The real `ces` command, run as a user runs it: bin/ces.js, which loads the compiled CLI
-// (dist/apps/cli/main.js; `npm test` builds it first, builtApp builds it if it is missing).
-const BIN = join(__dirname, '..', '..', 'bin', 'ces.js');
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves with the exit code. */
-  exited: Promise<number | null>;
-}
-
-interface RunOptions {
-  /** Written to stdin, which is then closed. Without it stdin stays open. */
-  input?: string;
-  /** Added to the environment; CES_HUB_URL, CES_TOKEN and CES_CONTEXT are unset unless given here. */
-  env?: Record<string, string>;
-}
-
-/** Kills a run that is still going, and waits for its end. */
-async function stop(run: Run): Promise<void> {
-  if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-  await run.exited;
-}
-
 describe('the ces command', () => {
   const { hub: start, messenger: listen, track } = e2eFixtures();
 
-  const ces = (args: string[], options: RunOptions = {}): Run => {
-    const env = { ...process.env };
-    delete env.CES_HUB_URL;
-    delete env.CES_TOKEN;
-    delete env.CES_CONTEXT;
-    const child = spawn(process.execPath, [BIN, ...args], {
-      // A configuration directory of its own: no saved context of the machine's applies.
-      env: { ...env, XDG_CONFIG_HOME: config, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk) => (stdout += chunk));
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
-    if (options.input !== undefined) child.stdin!.end(options.input);
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('close', (code) => resolve(code)),
-    );
-    const run = { child, stdout: () => stdout, stderr: () => stderr, exited };
-    track({ close: () => stop(run) });
+  // A configuration directory of its own: no saved context of the machine's applies.
+  const ces = (args: string[], options: CesRunOptions = {}): CesRun => {
+    const run = runCes(args, { ...options, env: { XDG_CONFIG_HOME: config, ...options.env } });
+    track({ close: () => endRuns([run]) });
     return run;
   };
 
   /** Runs `ces` to its end; resolves with its exit code and output. */
-  const cesDone = async (args: string[], options: RunOptions = {}) => {
+  const cesDone = async (args: string[], options: CesRunOptions = {}) => {
     const run = ces(args, options);
     const code = await run.exited;
     return { code, stdout: run.stdout(), stderr: run.stderr() };
@@ -77,7 +36,7 @@ describe('the ces command', () => {
       timeoutMs,
     );
 
-  const lines = (run: Run) => run.stdout().split('\n').filter(Boolean);
+  const lines = (run: CesRun) => run.stdout().split('\n').filter(Boolean);
 
   const config = mkdtempSync(join(tmpdir(), 'ces-cli-config-'));
   afterAll(() => rmSync(config, { recursive: true, force: true }));

@@ -6,14 +6,7 @@ import { getJson, Json, postJson } from '../support/http';
 import { startHub, TestHub } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
-
-const serviceEvent = {
-  request_id: '9a1c',
-  source: 'geofence-service',
-  name: 'geofence:created',
-  timestamp: '2026-11-23T04:30:00Z',
-  payload: { member: 42 },
-};
+import { SERVICE_EVENT as serviceEvent } from '../support/sample-events';
 
 describe('POST /event profiles and enrichment', () => {
   let hub: TestHub;

@@ -8,6 +8,7 @@ import { startHub, TestHub } from '../support/hub-harness';
 import { startRepeater, TestRepeater } from '../support/repeater-harness';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
+import { SERVICE_EVENT } from '../support/sample-events';
 
 const v2 = (room: string, extra: Record<string, unknown> = {}) => ({
   'generating-system': 'test',
@@ -191,13 +192,7 @@ describe('the repeater', () => {
   });
 
   it('takes service events over its socket and POST /send, routed by name, with and without stamps', async () => {
-    const serviceEvent = {
-      request_id: 'r-1',
-      source: 'geofence-service',
-      name: 'geofence:created',
-      timestamp: '2026-11-23T04:00:00Z',
-      payload: { id: 1 },
-    };
+    const serviceEvent = SERVICE_EVENT;
     const stamped = await repeater({ REPEATER_EVENT_PROFILE: 'service-event' });
     const plain = await repeater({
       REPEATER_EVENT_PROFILE: 'service-event',

@@ -1,34 +1,27 @@
-import {
-  BenchTally,
-  formatBenchResult,
-  formatProgress,
-  latencySummary,
-  MAX_LATENCY_SAMPLES,
-  percentile,
-} from './bench-report';
+import * as report from './bench-report';
 
 describe('bench report', () => {
   it('takes nearest-rank percentiles', () => {
     const sorted = Float64Array.from({ length: 100 }, (_, i) => i + 1);
-    expect(percentile(sorted, 50)).toBe(50);
-    expect(percentile(sorted, 99)).toBe(99);
-    expect(percentile(sorted, 99.9)).toBe(100);
-    expect(percentile(new Float64Array(0), 50)).toBe(0);
-    expect(latencySummary([3, 1, 2])).toEqual({ p50: 2, p90: 3, p99: 3, p999: 3, max: 3 });
+    expect(report.percentile(sorted, 50)).toBe(50);
+    expect(report.percentile(sorted, 99)).toBe(99);
+    expect(report.percentile(sorted, 99.9)).toBe(100);
+    expect(report.percentile(new Float64Array(0), 50)).toBe(0);
+    expect(report.latencySummary([3, 1, 2])).toEqual({ p50: 2, p90: 3, p99: 3, p999: 3, max: 3 });
   });
 
   it('keeps a bounded sample of latencies while counting every delivery', () => {
-    const tally = new BenchTally();
-    for (let i = 0; i < MAX_LATENCY_SAMPLES + 10; i++) tally.deliver(1, () => 0.999999);
-    expect(tally.delivered).toBe(MAX_LATENCY_SAMPLES + 10);
-    expect(tally.latenciesMs).toHaveLength(MAX_LATENCY_SAMPLES);
+    const tally = new report.BenchTally();
+    for (let i = 0; i < report.MAX_LATENCY_SAMPLES + 10; i++) tally.deliver(1, () => 0.999999);
+    expect(tally.delivered).toBe(report.MAX_LATENCY_SAMPLES + 10);
+    expect(tally.latenciesMs).toHaveLength(report.MAX_LATENCY_SAMPLES);
   });
 
   it('formats the progress line and the result', () => {
-    expect(formatProgress(1, 4, { published: 1200, delivered: 2400 }, 2400.4)).toBe(
+    expect(report.formatProgress(1, 4, { published: 1200, delivered: 2400 }, 2400.4)).toBe(
       '[#####...............] 1/4s  published 1,200  delivered 2,400  2,400 deliveries/s',
     );
-    const text = formatBenchResult({
+    const text = report.formatBenchResult({
       publishers: 2,
       subscribers: 1,
       rooms: 1,

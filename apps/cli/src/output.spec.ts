@@ -1,34 +1,26 @@
-import {
-  eventLine,
-  formatDuration,
-  formatLinks,
-  formatRepeaterStatus,
-  formatStatus,
-  formatTable,
-  isRepeaterStatus,
-} from './output';
+import * as output from './output';
 
 describe('output', () => {
   it('prints an event as one JSON line, keeping its text when it is one line', () => {
-    expect(eventLine('R', Buffer.from('{"n":12345678901234567890}'))).toBe(
+    expect(output.eventLine('R', Buffer.from('{"n":12345678901234567890}'))).toBe(
       '{"room":"R","event":{"n":12345678901234567890}}\n',
     );
-    expect(eventLine('R', Buffer.from('{\n  "a": [1,\n 2]\n}\n'))).toBe(
+    expect(output.eventLine('R', Buffer.from('{\n  "a": [1,\n 2]\n}\n'))).toBe(
       '{"room":"R","event":{"a":[1,2]}}\n',
     );
-    expect(eventLine('a"b', Buffer.from('7'))).toBe('{"room":"a\\"b","event":7}\n');
-    expect(eventLine('R', Buffer.from('not json'))).toBeUndefined();
+    expect(output.eventLine('a"b', Buffer.from('7'))).toBe('{"room":"a\\"b","event":7}\n');
+    expect(output.eventLine('R', Buffer.from('not json'))).toBeUndefined();
   });
 
   it('formats durations', () => {
-    expect(formatDuration(42)).toBe('42s');
-    expect(formatDuration(3725)).toBe('1h 02m 05s');
-    expect(formatDuration(90061)).toBe('1d 01h 01m');
+    expect(output.formatDuration(42)).toBe('42s');
+    expect(output.formatDuration(3725)).toBe('1h 02m 05s');
+    expect(output.formatDuration(90061)).toBe('1d 01h 01m');
   });
 
   it('aligns tables', () => {
     expect(
-      formatTable(
+      output.formatTable(
         [
           ['A', 'BB'],
           ['CCC', 'D'],
@@ -39,7 +31,7 @@ describe('output', () => {
   });
 
   it('summarizes /status: hub, peers by kind with rooms, rooms, links, totals', () => {
-    const text = formatStatus({
+    const text = output.formatStatus({
       hubId: 'hub-a',
       version: '0.1.0',
       uptimeSeconds: 65,
@@ -85,9 +77,9 @@ describe('output', () => {
   });
 
   it('survives a /status it does not know', () => {
-    expect(formatStatus({ hubId: 'h' })).toContain('hub h');
-    expect(formatStatus(null)).toContain('hub -');
-    expect(formatLinks([])).toBe('no links');
+    expect(output.formatStatus({ hubId: 'h' })).toContain('hub h');
+    expect(output.formatStatus(null)).toContain('hub -');
+    expect(output.formatLinks([])).toBe('no links');
   });
 
   it('summarizes the /status of a repeater: uplink, outside connections, targets, totals', () => {
@@ -128,9 +120,9 @@ describe('output', () => {
       ],
       totals: { events: { in: 3 }, rejected: {} },
     };
-    expect(isRepeaterStatus(document)).toBe(true);
-    expect(isRepeaterStatus({ hubId: 'h' })).toBe(false);
-    const text = formatRepeaterStatus(document);
+    expect(output.isRepeaterStatus(document)).toBe(true);
+    expect(output.isRepeaterStatus({ hubId: 'h' })).toBe(false);
+    const text = output.formatRepeaterStatus(document);
     expect(text).toContain('repeater repeater-1\n  up 5s');
     expect(text).toContain(
       'uplink: open to ws://hub:7100\n  sent 3, received 4, buffered 0, dropped 0, reconnects 0',
@@ -142,6 +134,6 @@ describe('output', () => {
       /targets: 1\n +TARGET .*LAST ERROR\n +http:\/\/t\/events +failing +2 +1 +3 +0 +HTTP 503/,
     );
     expect(text).toContain('events:     in 3');
-    expect(formatRepeaterStatus({ repeaterId: 'r' })).toContain('uplink: - to -');
+    expect(output.formatRepeaterStatus({ repeaterId: 'r' })).toContain('uplink: - to -');
   });
 });

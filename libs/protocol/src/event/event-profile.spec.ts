@@ -1,12 +1,5 @@
 import { enrichEvent, eventProfile } from './event-profile';
-
-const serviceEvent = {
-  request_id: '5b7f0c1e',
-  source: 'geofence-service',
-  name: 'geofence:created',
-  timestamp: '2026-11-23T04:30:00Z',
-  payload: { id: 7 },
-};
+import { SERVICE_EVENT as serviceEvent } from '../../../../test/support/sample-events';
 
 describe('event profiles', () => {
   it('validates service events and routes them by name', () => {

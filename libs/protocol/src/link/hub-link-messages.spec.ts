@@ -1,9 +1,4 @@
-import {
-  encodeDeliver,
-  encodeGroupAdvertisement,
-  LINK_MESSAGE_LIMITS,
-  parseHubLinkMessage,
-} from './hub-link-messages';
+import * as link from './hub-link-messages';
 
 describe('hub link messages', () => {
   it('round-trips a group advertisement, prototype-like names included', () => {
@@ -12,12 +7,12 @@ describe('hub link messages', () => {
       ['__proto__', { rooms: ['*'], durable: false }],
       ['constructor', { rooms: ['C'], durable: false }],
     ]);
-    const parsed = parseHubLinkMessage(encodeGroupAdvertisement(groups));
+    const parsed = link.parseHubLinkMessage(link.encodeGroupAdvertisement(groups));
     expect(parsed).toEqual({ type: 'groups', groups });
   });
 
   it('round-trips a delivery notice', () => {
-    expect(parseHubLinkMessage(encodeDeliver(['a', 'b']))).toEqual({
+    expect(link.parseHubLinkMessage(link.encodeDeliver(['a', 'b']))).toEqual({
       type: 'deliver',
       groups: ['a', 'b'],
     });
@@ -32,17 +27,18 @@ describe('hub link messages', () => {
     ['groups as an array', '{"groups":[]}'],
     ['neither message', '{"rooms":["A"],"create":true}'],
   ])('refuses %s', (_name, text) => {
-    expect(parseHubLinkMessage(text)).toBeUndefined();
+    expect(link.parseHubLinkMessage(text)).toBeUndefined();
   });
 
   it('refuses an advertisement with more groups than the limit', () => {
     const groups: Record<string, unknown> = {};
-    for (let i = 0; i <= LINK_MESSAGE_LIMITS.maxGroups; i++) groups[`g${i}`] = { rooms: ['A'] };
-    expect(parseHubLinkMessage(JSON.stringify({ groups }))).toBeUndefined();
+    for (let i = 0; i <= link.LINK_MESSAGE_LIMITS.maxGroups; i++)
+      groups[`g${i}`] = { rooms: ['A'] };
+    expect(link.parseHubLinkMessage(JSON.stringify({ groups }))).toBeUndefined();
   });
 
   it('reads durable as false unless it is exactly true', () => {
-    const parsed = parseHubLinkMessage('{"groups":{"g":{"rooms":["A"],"durable":"yes"}}}');
+    const parsed = link.parseHubLinkMessage('{"groups":{"g":{"rooms":["A"],"durable":"yes"}}}');
     expect(parsed?.type === 'groups' && parsed.groups.get('g')?.durable).toBe(false);
   });
 });

@@ -1,7 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { CREDENTIAL_SETTINGS, tokenOptionsOf } from './server-settings';
+import {
+  flag,
+  oneOf,
+  optionalOneOf,
+  prefixed,
+  settingReader,
+  settingsClass,
+  text,
+  wholeNumber,
+} from './setting-rules';
 import {
   checkAuditTarget,
   closestName,
@@ -12,29 +22,18 @@ import {
   validateEnvironment,
 } from './validate-environment';
 
-class Settings {
-  @IsInt()
-  @Min(0)
-  @Max(65535)
-  APP_PORT = 7100;
-
-  @IsInt()
-  @Min(1)
-  APP_QUEUE = 10;
-
-  @IsBoolean()
-  APP_DEFLATE = false;
-
-  @IsIn(['drop', 'close'])
-  APP_POLICY: 'drop' | 'close' = 'drop';
-
-  @IsString()
-  @Matches(/^[a-z]*$/, { message: 'APP_ID may only contain lower-case letters' })
-  APP_ID = '';
-
-  @IsString()
-  APP_PEERS = '';
-}
+const Settings = settingsClass('Settings', {
+  ...prefixed('APP', {
+    PORT: wholeNumber(7100, { min: 0, max: 65535 }),
+    QUEUE: wholeNumber(10, { min: 1 }),
+    DEFLATE: flag(false),
+    POLICY: oneOf(['drop', 'close'], 'drop'),
+    ID: text('', { matches: /^[a-z]*$/, message: 'may only contain lower-case letters' }),
+    PEERS: text(),
+    ...CREDENTIAL_SETTINGS,
+  }),
+  NODE_ENV: optionalOneOf(['production', 'test']),
+});
 
 function problemsOf(raw: Record<string, string>, checks = {}): string[] {
   try {
@@ -94,6 +93,40 @@ describe('validateEnvironment', () => {
     const [line] = problemsOf({ APP_POLICY: 'x'.repeat(500) });
     expect(line.length).toBeLessThan(140);
     expect(line).toContain('...');
+  });
+});
+
+describe('a settings table', () => {
+  it('gives instances the defaults, under the prefixed names', () => {
+    expect(new Settings()).toMatchObject({
+      APP_PORT: 7100,
+      APP_ID: '',
+      APP_JWT_ALGORITHM: 'RS256',
+    });
+    expect(new Settings().NODE_ENV).toBeUndefined();
+    expect(Settings.name).toBe('Settings');
+  });
+
+  it('checks a setting without a default only when it is set', () => {
+    expect(problemsOf({ NODE_ENV: 'dev' })).toEqual([
+      'NODE_ENV="dev" is not valid: one of production, test',
+    ]);
+    expect(validateEnvironment(Settings, { NODE_ENV: 'test' }).NODE_ENV).toBe('test');
+  });
+
+  it('reads a shared group by its unprefixed names', () => {
+    const settings = validateEnvironment(Settings, {
+      APP_AUTH_TOKENS: 'a, b,,c',
+      APP_JWT_ISSUER: 'me',
+    });
+    expect(tokenOptionsOf(settingReader(settings, 'APP', CREDENTIAL_SETTINGS))).toEqual({
+      tokens: ['a', 'b', 'c'],
+      jwtSecret: '',
+      jwtPublicKey: '',
+      jwtAlgorithm: 'RS256',
+      jwtAudience: '',
+      jwtIssuer: 'me',
+    });
   });
 });
 
