@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { hubRequest } from '../hub-http';
-import { hubTarget } from '../hub-options';
+import { commandRequest } from '../command-request';
 
 interface LinkView {
   state?: string;
@@ -18,12 +17,10 @@ export function interconnectCommand(): Command {
     .description('link the hub to another hub (it redials the link until unlinked)')
     .argument('<address>', 'the other hub: host, host:port (7100 by default) or ws:// URL')
     .action(async (address: string, _options: object, command: Command) => {
-      const { hub, token, timeoutMs } = hubTarget(command);
-      const { status, body } = await hubRequest<LinkView>(hub, linkPath(address), {
+      const { status, body } = await commandRequest<LinkView>(command, linkPath(address), {
         method: 'POST',
-        token,
         // The hub answers after the first attempt, which it gives 5 s.
-        timeoutMs: Math.max(timeoutMs, 6000),
+        minTimeoutMs: 6000,
       });
       const link = body ?? {};
       const peer = link.remoteHubId ? ` (hub ${link.remoteHubId})` : '';

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { hubRequest } from '../hub-http';
-import { hubTarget } from '../hub-options';
+import { commandRequest, printDocument } from '../command-request';
 import { formatRepeaterStatus, formatStatus, isRepeaterStatus } from '../output';
 
 /**
@@ -13,9 +12,9 @@ export function statusCommand(): Command {
     .description('summarize /status of a hub (peers, rooms, links, drops) or of a repeater')
     .option('--json', 'print the /status document as JSON instead')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const { hub, token, timeoutMs } = hubTarget(command);
-      const { body } = await hubRequest(hub, '/status', { token, timeoutMs });
-      const summary = isRepeaterStatus(body) ? formatRepeaterStatus(body) : formatStatus(body);
-      process.stdout.write(`${options.json ? JSON.stringify(body, null, 2) : summary}\n`);
+      const { body } = await commandRequest(command, '/status');
+      printDocument(body, options.json, () =>
+        isRepeaterStatus(body) ? formatRepeaterStatus(body) : formatStatus(body),
+      );
     });
 }

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { hubRequest } from '../hub-http';
-import { hubTarget } from '../hub-options';
+import { commandRequest } from '../command-request';
 import { linkPath } from './interconnect.command';
 
 /** `ces unlink ADDRESS`: DELETE /interconnect/ADDRESS, for a link the hub dialed. */
@@ -9,8 +8,7 @@ export function unlinkCommand(): Command {
     .description('remove a link the hub dialed to another hub')
     .argument('<address>', 'the address the link was made with')
     .action(async (address: string, _options: object, command: Command) => {
-      const { hub, token, timeoutMs } = hubTarget(command);
-      await hubRequest(hub, linkPath(address), { method: 'DELETE', token, timeoutMs });
+      await commandRequest(command, linkPath(address), { method: 'DELETE' });
       process.stdout.write(`unlinked ${address}\n`);
     });
 }

@@ -64,12 +64,21 @@ export function decodeFrameBytes(
   limits: FrameLimits = DEFAULT_FRAME_LIMITS,
 ): { room: string; event: Uint8Array } {
   const { room, newlineAt } = decodeRoomBytes(frame, limits);
+  const { start, end } = eventBounds(frame, newlineAt);
+  return { room, event: frame.subarray(start, end) };
+}
+
+/**
+ * Where the event of a frame starts and ends, without the blank lines and whitespace around
+ * it (the original Go hub forwards `ROOM\n\n{json}`). Both codecs share it.
+ */
+export function eventBounds(frame: Uint8Array, newlineAt: number): { start: number; end: number } {
   let start = newlineAt + 1;
   let end = frame.length;
   while (start < end && isWhitespace(frame[start])) start++;
   while (end > start && isWhitespace(frame[end - 1])) end--;
   if (start === end) throw new FrameError('empty-event', 'frame has a room id but no event');
-  return { room, event: frame.subarray(start, end) };
+  return { start, end };
 }
 
 /** One frame from a room and an event (object, JSON text or bytes). */

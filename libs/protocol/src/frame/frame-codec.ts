@@ -1,4 +1,4 @@
-import { roomLineOf } from './frame-bytes';
+import { eventBounds, roomLineOf } from './frame-bytes';
 import { FrameError } from './frame-error';
 import { DEFAULT_FRAME_LIMITS, FrameLimits } from './frame-limits';
 
@@ -9,10 +9,6 @@ export interface DecodedFrame {
   room: string;
   /** A view into the frame (no copy) holding the JSON event without surrounding whitespace. */
   event: Buffer;
-}
-
-function isWhitespace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 /**
@@ -38,13 +34,7 @@ export function decodeFrame(
   limits: FrameLimits = DEFAULT_FRAME_LIMITS,
 ): DecodedFrame {
   const { room, newlineAt } = decodeRoom(frame, limits);
-  let start = newlineAt + 1;
-  let end = frame.length;
-  while (start < end && isWhitespace(frame[start])) start++;
-  while (end > start && isWhitespace(frame[end - 1])) end--;
-  if (start === end) {
-    throw new FrameError('empty-event', 'frame has a room id but no event');
-  }
+  const { start, end } = eventBounds(frame, newlineAt);
   return { room, event: frame.subarray(start, end) };
 }
 
