@@ -1,6 +1,6 @@
 import { AppProcess, builtApp, freePort, runApp } from '../support/built-app';
 import { getJson } from '../support/http';
-import { waitFor } from '../support/wait-for';
+import { untilHealthy, waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
 interface HubProcess {
@@ -21,12 +21,7 @@ async function spawnHub(id: string, port?: number, peers: number[] = []): Promis
     HUB_LINK_BACKOFF_MAX_MS: '500',
     LOG_LEVEL: 'warn',
   });
-  await waitFor(
-    async () =>
-      (await fetch(`http://127.0.0.1:${chosen}/health`).catch(() => undefined))?.ok === true,
-    `hub ${id}`,
-    15000,
-  );
+  await untilHealthy(chosen, `hub ${id}`);
   return { port: chosen, id, process };
 }
 
@@ -120,12 +115,7 @@ describe('half-open connections', () => {
       LOG_LEVEL: 'error',
     });
     try {
-      await waitFor(
-        async () =>
-          (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok === true,
-        'the hub',
-        15000,
-      );
+      await untilHealthy(port, 'the hub');
       const ghost = await WsPeer.connect(`ws://127.0.0.1:${port}/connect/messenger`);
       // Stop reading and answering, without a FIN: to the hub this peer has gone silent.
       (ghost.socket as unknown as { _socket: { pause(): void } })._socket.pause();

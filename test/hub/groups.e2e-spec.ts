@@ -1,6 +1,6 @@
 import { getJson } from '../support/http';
 import { e2eFixtures } from '../support/fixtures';
-import type { TestHub } from '../support/hub-harness';
+import { linkEveryPair, TestHub } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
@@ -37,13 +37,7 @@ describe('consumer groups', () => {
 
   it('delivers each event once per group across a mesh of three hubs', async () => {
     const [a, b, c] = [await start(), await start(), await start()];
-    for (const [from, to] of [
-      [a, b],
-      [a, c],
-      [b, c],
-    ] as const) {
-      await fetch(`${from.httpUrl}/interconnect/127.0.0.1%3A${to.port}`, { method: 'POST' });
-    }
+    await linkEveryPair([a, b, c]);
     const onB = [await member(b, 'workers'), await member(b, 'workers')];
     const onC = [await member(c, 'workers')];
     const auditors = [await member(b, 'audit'), await member(c, 'audit')];

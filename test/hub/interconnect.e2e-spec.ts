@@ -1,11 +1,6 @@
 import { e2eFixtures } from '../support/fixtures';
-import type { TestHub } from '../support/hub-harness';
+import { linkEveryPair, linkHubs, TestHub } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
-
-const link = (from: TestHub, to: TestHub) =>
-  fetch(`${from.httpUrl}/interconnect/${encodeURIComponent(`127.0.0.1:${to.port}`)}`, {
-    method: 'POST',
-  });
 
 const links = async (hub: TestHub) =>
   (await (await fetch(`${hub.httpUrl}/interconnect`)).json()) as {
@@ -22,14 +17,14 @@ describe('interconnected hubs', () => {
 
   it('links two hubs and reports the link on both', async () => {
     const [a, b] = [await start(), await start()];
-    const response = await link(a, b);
+    const response = await linkHubs(a, b);
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({
       state: 'open',
       direction: 'out',
       remoteHubId: b.hubId,
     });
-    expect((await link(a, b)).status).toBe(200);
+    expect((await linkHubs(a, b)).status).toBe(200);
     await waitFor(
       async () => (await links(b)).some((l) => l.direction === 'in' && l.remoteHubId === a.hubId),
       'the incoming link on b',
@@ -38,12 +33,7 @@ describe('interconnected hubs', () => {
 
   it('delivers an event from a messenger on A exactly once on B and C, with no loop', async () => {
     const [a, b, c] = [await start(), await start(), await start()];
-    for (const [from, to] of [
-      [a, b],
-      [a, c],
-      [b, c],
-    ] as const)
-      expect((await link(from, to)).status).toBe(201);
+    await linkEveryPair([a, b, c]);
     const onB = await messenger(b, ['R']);
     const onC = await messenger(c, ['R']);
     const onA = await messenger(a, ['R']);
@@ -67,14 +57,14 @@ describe('interconnected hubs', () => {
 
   it('refuses to link a hub to itself', async () => {
     const a = await start();
-    const response = await link(a, a);
+    const response = await linkHubs(a, a);
     expect(response.status).toBe(409);
     expect(await links(a)).toEqual([]);
   });
 
   it('keeps one link when two hubs link to each other', async () => {
     const [a, b] = [await start(), await start()];
-    await Promise.all([link(a, b), link(b, a)]);
+    await Promise.all([linkHubs(a, b), linkHubs(b, a)]);
     const receiver = await messenger(b, ['R']);
     const sender = await messenger(a);
     sender.send('R', { n: 1 });
@@ -88,7 +78,7 @@ describe('interconnected hubs', () => {
   it('redials a dropped link by itself', async () => {
     const a = await start();
     let b = await start();
-    await link(a, b);
+    await linkHubs(a, b);
     const port = b.port;
     await b.close();
     await waitFor(async () => (await links(a))[0].state !== 'open', 'the link to notice the drop');
@@ -101,7 +91,7 @@ describe('interconnected hubs', () => {
 
   it('removes a link with DELETE and refuses bad addresses', async () => {
     const [a, b] = [await start(), await start()];
-    await link(a, b);
+    await linkHubs(a, b);
     const address = encodeURIComponent(`127.0.0.1:${b.port}`);
     expect((await fetch(`${a.httpUrl}/interconnect/${address}`, { method: 'DELETE' })).status).toBe(
       204,

@@ -1,5 +1,5 @@
 import { AppProcess, builtApp, freePort, runApp } from '../support/built-app';
-import { waitFor } from '../support/wait-for';
+import { untilHealthy } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
 describe('the hub as a process', () => {
@@ -27,12 +27,7 @@ describe('the hub as a process', () => {
       HUB_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
     });
-    await waitFor(
-      async () =>
-        (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok === true,
-      'the hub to listen',
-      15000,
-    );
+    await untilHealthy(port, 'the hub to listen');
     const messenger = await WsPeer.connect(`ws://127.0.0.1:${port}/connect/messenger`);
     hub.child.kill('SIGTERM');
     expect(await messenger.waitForClose()).toBe(1001);

@@ -30,3 +30,21 @@ export async function startHub(overrides: HubSettings = {}): Promise<TestHub> {
     close: () => (closed ??= app.close()),
   };
 }
+
+/** `POST /interconnect` on `from` to `to`: `from` dials. */
+export function linkHubs(from: TestHub, to: TestHub): Promise<Response> {
+  return fetch(`${from.httpUrl}/interconnect/${encodeURIComponent(`127.0.0.1:${to.port}`)}`, {
+    method: 'POST',
+  });
+}
+
+/** Links every two of `hubs` (the earlier one dials); each link must be new. */
+export async function linkEveryPair(hubs: TestHub[]): Promise<void> {
+  for (const [i, from] of hubs.entries()) {
+    for (const to of hubs.slice(i + 1)) {
+      const response = await linkHubs(from, to);
+      if (response.status !== 201)
+        throw new Error(`linking ${from.hubId} to ${to.hubId}: ${response.status}`);
+    }
+  }
+}

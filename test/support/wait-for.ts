@@ -10,3 +10,10 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Waits until the app listening on `port` answers its health check (a process just started). */
+export function untilHealthy(port: number, what: string, timeoutMs = 15000): Promise<void> {
+  const healthy = async () =>
+    (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok === true;
+  return waitFor(healthy, what, timeoutMs);
+}

@@ -58,6 +58,17 @@ export class WsPeer {
     return this.frames.filter((frame) => !frame.binary).map((frame) => frame.data.toString());
   }
 
+  /** The error frames received: each error's text and the fields it names, sorted. */
+  get errors(): { error: string; fields: string[] }[] {
+    return this.texts
+      .map((text) => JSON.parse(text) as { error?: string; details?: { field: string }[] })
+      .filter((frame) => typeof frame.error === 'string')
+      .map((frame) => ({
+        error: frame.error!,
+        fields: (frame.details ?? []).map((detail) => detail.field).sort(),
+      }));
+  }
+
   send(room: string, event: unknown): void {
     this.socket.send(encodeFrame(room, event), { binary: true });
   }
