@@ -9,6 +9,11 @@ const record = (value: unknown): Loose =>
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const text = (value: unknown): string =>
   typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? `${value}` : '-';
+/** The named fields of a record as table cells. */
+const cells = (item: Record<string, unknown>, ...fields: string[]): string[] =>
+  fields.map((field) => text(item[field]));
+const lastErrorOf = (item: Record<string, unknown>): string =>
+  typeof item.lastError === 'string' ? item.lastError : '';
 const count = (value: unknown): number => (typeof value === 'number' ? value : 0);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -68,20 +73,21 @@ function tally(value: unknown): string {
   return entries.length === 0 ? 'none' : entries.map(([key, n]) => `${key} ${text(n)}`).join(', ');
 }
 
+const LINK_FIELDS = [
+  'direction',
+  'state',
+  'address',
+  'remoteHubId',
+  'since',
+  'eventsIn',
+  'eventsOut',
+];
+
 /** GET /interconnect (or /status's `links`) as a table, or `no links`. */
 export function formatLinks(links: unknown, indent = ''): string {
   const rows = list(links).map((item) => {
     const link = record(item);
-    return [
-      text(link.direction),
-      text(link.state),
-      text(link.address),
-      text(link.remoteHubId),
-      text(link.since),
-      text(link.eventsIn),
-      text(link.eventsOut),
-      typeof link.lastError === 'string' ? link.lastError : '',
-    ];
+    return [...cells(link, ...LINK_FIELDS), lastErrorOf(link)];
   });
   if (rows.length === 0) return `${indent}no links`;
   const header = ['DIRECTION', 'STATE', 'ADDRESS', 'HUB', 'SINCE', 'IN', 'OUT', 'LAST ERROR'];
@@ -96,9 +102,7 @@ function formatPeers(peers: unknown[]): string {
     return [
       typeof peer.name === 'string' ? `${text(peer.id)} (${peer.name})` : text(peer.id),
       `${text(peer.remoteAddress)}${typeof peer.remoteHubId === 'string' ? ` (${peer.remoteHubId})` : ''}`,
-      text(peer.eventsIn),
-      text(peer.eventsOut),
-      text(peer.dropped),
+      ...cells(peer, 'eventsIn', 'eventsOut', 'dropped'),
       rooms.join(', ') || '-',
     ];
   });
@@ -158,13 +162,9 @@ function formatConnections(connections: unknown[]): string {
     const idle =
       typeof connection.idleMs === 'number' ? formatDuration(connection.idleMs / 1000) : '-';
     return [
-      text(connection.room),
-      text(connection.id),
-      text(connection.remoteAddress),
+      ...cells(connection, 'room', 'id', 'remoteAddress'),
       idle,
-      text(connection.eventsIn),
-      text(connection.eventsOut),
-      text(connection.rejected),
+      ...cells(connection, 'eventsIn', 'eventsOut', 'rejected'),
     ];
   });
   return formatTable([['ROOM', 'ID', 'FROM', 'IDLE', 'IN', 'OUT', 'REJECTED'], ...rows], '    ');
@@ -174,13 +174,8 @@ function formatTargets(targets: unknown[]): string {
   const rows = targets.map((item) => {
     const target = record(item);
     return [
-      text(target.address),
-      text(target.state),
-      text(target.queued),
-      text(target.sent),
-      text(target.failed),
-      text(target.dropped),
-      typeof target.lastError === 'string' ? target.lastError : '',
+      ...cells(target, 'address', 'state', 'queued', 'sent', 'failed', 'dropped'),
+      lastErrorOf(target),
     ];
   });
   const header = ['TARGET', 'STATE', 'QUEUED', 'SENT', 'FAILED', 'DROPPED', 'LAST ERROR'];

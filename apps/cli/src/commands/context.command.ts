@@ -32,14 +32,10 @@ export function contextCommand(store = () => new ContextStore()): Command {
       );
     });
 
-  context
-    .command('use')
-    .description('make a saved context the current one')
-    .argument('<name>')
-    .action((name: string) => {
-      store().use(name);
-      process.stdout.write(`using context ${name}\n`);
-    });
+  actOnContext(context, 'use', 'make a saved context the current one', (name) => {
+    store().use(name);
+    return `using context ${name}`;
+  });
 
   context
     .command('ls')
@@ -74,15 +70,26 @@ export function contextCommand(store = () => new ContextStore()): Command {
       );
     });
 
-  context
-    .command('rm')
-    .alias('remove')
-    .description('delete a saved context')
-    .argument('<name>')
-    .action((name: string) => {
-      store().remove(name);
-      process.stdout.write(`removed context ${name}\n`);
-    });
+  actOnContext(context, 'rm', 'delete a saved context', (name) => {
+    store().remove(name);
+    return `removed context ${name}`;
+  }).alias('remove');
 
   return context;
+}
+
+/** A subcommand that does one thing to the context it names, and prints what it did. */
+function actOnContext(
+  parent: Command,
+  name: string,
+  description: string,
+  act: (context: string) => string,
+): Command {
+  return parent
+    .command(name)
+    .description(description)
+    .argument('<name>')
+    .action((context: string) => {
+      process.stdout.write(`${act(context)}\n`);
+    });
 }
