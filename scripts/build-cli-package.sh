@@ -21,6 +21,7 @@ node -e '
   };
   require("node:fs").writeFileSync("dist/cli-package/package.json", JSON.stringify(manifest, null, 2) + "\n");
 '
+node scripts/stamp-repository.js dist/cli-package apps/cli
 mkdir -p dist/packages
 (cd dist/cli-package && npm pack --silent --pack-destination ../packages >/dev/null)
 ls dist/packages/ces-cli-*.tgz

@@ -129,7 +129,13 @@ describe('the packed packages, installed as a user would', () => {
   });
 
   it('install into an empty Node project and an empty Nest project, compile with skipLibCheck: false, and run', async () => {
-    await run('bash', [join(ROOT, 'scripts/build-packages.sh')], { cwd: ROOT, timeout: 180_000 });
+    // The project's public URL is given at release time (CES_REPOSITORY or the root manifest).
+    const repository = 'https://git.example.org/ces/central-event-system.git';
+    await run('bash', [join(ROOT, 'scripts/build-packages.sh')], {
+      cwd: ROOT,
+      timeout: 180_000,
+      env: { ...process.env, CES_REPOSITORY: repository },
+    });
     const packages = join(ROOT, 'dist/packages');
     // The libraries' tarballs (the CLI's, also packed there, is tested on its own).
     const tarballs = (await readdir(packages))
@@ -161,7 +167,11 @@ describe('the packed packages, installed as a user would', () => {
     const manifest = JSON.parse(
       await readFile(join(plain, 'node_modules/@ces/messenger/package.json'), 'utf8'),
     );
-    expect(manifest).toMatchObject({ license: 'MIT', engines: { node: '>=20' } });
+    expect(manifest).toMatchObject({
+      license: 'MIT',
+      engines: { node: '>=20' },
+      repository: { type: 'git', url: repository, directory: 'libs/messenger' },
+    });
     expect(Object.keys(manifest.exports)).toEqual(
       expect.arrayContaining(['.', './nest', './nest/health', './browser']),
     );
