@@ -39,7 +39,7 @@ export class OutsideAdmissionService {
     room: string | undefined,
   ): Promise<AdmissionRefusal | undefined> {
     const refusal = this.limitRefusal(request) ?? (await this.grantRefusal(request, room));
-    if (refusal) this.counters.reject(`upgrade-${refusal.reason}`);
+    if (refusal) this.counters.refuse(`upgrade-${refusal.reason}`);
     return refusal;
   }
 

@@ -32,10 +32,21 @@ export class StatusService {
       targets: this.targets.stats(),
       totals: {
         events: this.counters.events,
-        rejected: this.counters.rejected,
+        // Everything refused, frames and requests alike, as /status has always shown it.
+        rejected: sumTallies(this.counters.rejected, this.counters.refused),
+        refused: this.counters.refused,
         dropped: this.counters.dropped,
         disconnected: this.counters.disconnected,
       },
     };
   }
+}
+
+function sumTallies(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const sum = new Map(Object.entries(a));
+  for (const [key, count] of Object.entries(b)) sum.set(key, (sum.get(key) ?? 0) + count);
+  return Object.fromEntries(sum);
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { MessengerClient } from '@ces/messenger';
 import { decodeFrame, isValidClientName } from '@ces/protocol';
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
+import { RepeaterCounters } from '../status/repeater-counters';
 
 /** A hub event: its room, the event's bytes (a view into the frame), and the frame as received. */
 export type HubEventHandler = (room: string, event: Buffer, frame: Buffer) => void;
@@ -19,7 +20,10 @@ export class HubUplinkService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(HubUplinkService.name);
   readonly client: MessengerClient;
 
-  constructor(@Inject(REPEATER_CONFIG) config: RepeaterConfig) {
+  constructor(
+    @Inject(REPEATER_CONFIG) config: RepeaterConfig,
+    private readonly counters: RepeaterCounters,
+  ) {
     const named = isValidClientName(config.repeaterId);
     if (!named)
       this.logger.warn(
@@ -35,6 +39,7 @@ export class HubUplinkService implements OnModuleInit, OnApplicationShutdown {
     });
     this.client.on('error', (error) => this.logger.warn(`hub uplink: ${error.message}`));
     this.client.on('state', (state) => this.logger.log(`hub uplink ${state} (${config.hubUrl})`));
+    this.client.on('frame', (_room, frame) => (counters.bytesIn.uplink += frame.length));
   }
 
   onModuleInit(): void {
@@ -62,6 +67,8 @@ export class HubUplinkService implements OnModuleInit, OnApplicationShutdown {
 
   forward(room: string, event: Buffer): void {
     this.client.send(room, event);
+    // The frame as the hub gets it: `ROOM\n<event>`.
+    this.counters.bytesOut.uplink += Buffer.byteLength(room) + 1 + event.length;
   }
 
   async onApplicationShutdown(): Promise<void> {
