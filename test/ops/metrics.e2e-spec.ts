@@ -32,6 +32,7 @@ describe('GET /metrics on the hub', () => {
     ])
       expect(metrics.types.get(counter)).toBe('counter');
     expect(metrics.types.get('ces_hub_link_state')).toBe('gauge');
+    expect(metrics.value('ces_hub_store_writable')).toBe(1);
     expect(metrics.types.get('ces_hub_routing_duration_seconds')).toBe('histogram');
     expect(metrics.value('ces_hub_routing_duration_seconds_count')).toBe(0);
     // Default process metrics are on.

@@ -16,6 +16,8 @@ import { HubLinkState } from '../interconnect/hub-link';
 import { InterconnectService } from '../interconnect/interconnect.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
+import { DurableStore } from '../store/durable-store';
+import { DURABLE_STORE } from '../store/durable-store.provider';
 import { HUB_VERSION } from '../status/hub-version';
 
 // Names, types, labels and help of the hub's series; the readers below give their values.
@@ -49,6 +51,7 @@ export class HubMetrics {
     interconnect: InterconnectService,
     durable: DurableDelivery<PeerConnection>,
     counters: HubCounters,
+    @Inject(DURABLE_STORE) store: DurableStore,
   ) {
     const byKind = (value: (peer: PeerConnection) => number, gone: Tally = {}) =>
       perKind(connections.all, value, gone);
@@ -70,6 +73,7 @@ export class HubMetrics {
       ces_hub_http_requests_refused_total: () => counters.refused,
       ces_hub_group_events_total: () => counters.groups,
       ces_hub_link_state: () => linkSamples(interconnect),
+      ces_hub_store_writable: () => (store.health.writable ? 1 : 0),
     });
   }
 }
