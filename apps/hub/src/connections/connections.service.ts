@@ -1,13 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { CloseCodes, PeerKind } from '@ces/protocol';
-import { PeerGrants } from '@ces/server-kit';
+import { PeerGrants, RateLimitedLogger } from '@ces/server-kit';
 import { WebSocket } from 'ws';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
 import { LinkRegistry } from '../interconnect/link-registry';
 import { TokenBucket } from '../limits/token-bucket';
-import { RateLimitedLogger } from '../logging/rate-limited-logger';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { PeerSocket } from '../transport/peer-socket';
