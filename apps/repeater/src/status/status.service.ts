@@ -31,12 +31,12 @@ export class StatusService {
       connections: this.outside.list(),
       targets: this.targets.stats(),
       totals: {
-        events: this.counters.events,
+        events: this.counters.totals('events'),
         // Everything refused, frames and requests alike, as /status has always shown it.
-        rejected: sumTallies(this.counters.rejected, this.counters.refused),
-        refused: this.counters.refused,
-        dropped: this.counters.dropped,
-        disconnected: this.counters.disconnected,
+        rejected: sumTallies(this.counters.totals('rejected'), this.counters.totals('refused')),
+        refused: this.counters.totals('refused'),
+        dropped: this.counters.totals('dropped'),
+        disconnected: this.counters.totals('disconnected'),
       },
     };
   }
