@@ -5,7 +5,7 @@ import { startHub, TestHub } from '../support/hub-harness';
 import { getJson, postJson } from '../support/http';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
-import { scrape } from './support/prometheus-text';
+import { Scrape, scrape } from './support/prometheus-text';
 import { loadRepeater, RunningRepeater, StartRepeater } from './support/repeater';
 
 describe('GET /metrics on the hub', () => {
@@ -32,6 +32,7 @@ describe('GET /metrics on the hub', () => {
     ])
       expect(metrics.types.get(counter)).toBe('counter');
     expect(metrics.types.get('ces_hub_link_state')).toBe('gauge');
+    expect(metrics.value('ces_hub_store_writable')).toBe(1);
     expect(metrics.types.get('ces_hub_routing_duration_seconds')).toBe('histogram');
     expect(metrics.value('ces_hub_routing_duration_seconds_count')).toBe(0);
     // Default process metrics are on.
@@ -101,6 +102,69 @@ describe('GET /metrics on the hub', () => {
     );
   });
 
+  it('counts bytes in and out by peer kind, and connections opened and closed by code', async () => {
+    const hub = await start();
+    const receiver = await messenger(hub, ['ITB-1101']);
+    const sender = await messenger(hub);
+    const before = await scrape(hub.httpUrl);
+    expect(before.types.get('ces_hub_bytes_in_total')).toBe('counter');
+    expect(before.value('ces_hub_connections_opened_total', { kind: 'messenger' })).toBe(2);
+
+    const frame = Buffer.from(
+      `ITB-1101\n${JSON.stringify({ key: 'pad', value: 'x'.repeat(500) })}`,
+    );
+    const count = 20;
+    for (let n = 0; n < count; n++) sender.sendRaw(frame);
+    await receiver.waitForEvents(count);
+
+    const after = await scrape(hub.httpUrl);
+    const grew = (name: string) =>
+      after.value(name, { kind: 'messenger' })! - before.value(name, { kind: 'messenger' })!;
+    // At least the events' bytes; the pings of the round trips may add a few.
+    expect(grew('ces_hub_bytes_in_total')).toBeGreaterThanOrEqual(count * frame.length);
+    expect(grew('ces_hub_bytes_in_total')).toBeLessThan(count * frame.length + 1000);
+    expect(grew('ces_hub_bytes_out_total')).toBeGreaterThanOrEqual(count * frame.length);
+    expect(grew('ces_hub_bytes_out_total')).toBeLessThan(count * frame.length + 1000);
+    expect(after.value('ces_hub_bytes_in_total', { kind: 'repeater' })).toBe(0);
+
+    // A peer that leaves keeps its bytes in the totals: the counters never go down.
+    receiver.socket.close(4321, 'a code of its own');
+    await receiver.waitForClose();
+    sender.socket.close(1000);
+    await sender.waitForClose();
+    await waitFor(
+      async () => (await scrape(hub.httpUrl)).value('ces_hub_peers', { kind: 'messenger' }) === 0,
+      'both messengers to be gone',
+    );
+    const gone = await scrape(hub.httpUrl);
+    const closed = (code: string) =>
+      gone.value('ces_hub_connections_closed_total', { kind: 'messenger', code });
+    expect(closed('1000')).toBe(1);
+    expect(closed('other')).toBe(1);
+    expect(gone.value('ces_hub_bytes_in_total', { kind: 'messenger' })).toBeGreaterThanOrEqual(
+      after.value('ces_hub_bytes_in_total', { kind: 'messenger' })!,
+    );
+    expect(gone.value('ces_hub_bytes_out_total', { kind: 'messenger' })).toBeGreaterThanOrEqual(
+      after.value('ces_hub_bytes_out_total', { kind: 'messenger' })!,
+    );
+  });
+
+  it('counts refused HTTP requests apart from rejected frames', async () => {
+    const hub = await start();
+    const invalid = await postJson(`${hub.httpUrl}/event`, { key: 'power' });
+    expect(invalid.status).toBe(400);
+    await expect(WsPeer.connect(`${hub.url}/connect/nobody`)).rejects.toThrow('HTTP 400');
+
+    const metrics = await scrape(hub.httpUrl);
+    expect(metrics.value('ces_hub_http_requests_refused_total', { reason: 'invalid-event' })).toBe(
+      1,
+    );
+    expect(
+      metrics.value('ces_hub_http_requests_refused_total', { reason: 'upgrade-unknown-type' }),
+    ).toBe(1);
+    expect(metrics.sum('ces_hub_frames_rejected_total')).toBe(0);
+  });
+
   it('counts dropped events by reason', async () => {
     const hub = await start({ HUB_PUBLISH_RATE: 1, HUB_PUBLISH_BURST: 1 });
     const sender = await messenger(hub);
@@ -150,6 +214,7 @@ describe('GET /metrics on the repeater', () => {
   let hub: TestHub;
   let repeater: RunningRepeater;
   let target: Server;
+  let targetHost: string;
   const posted: string[] = [];
   const peers: WsPeer[] = [];
   const repeaterUrl = () => `http://127.0.0.1:${repeater.port}`;
@@ -168,7 +233,8 @@ describe('GET /metrics on the repeater', () => {
       });
     });
     await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-    const targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/events`;
+    targetHost = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    const targetUrl = `${targetHost}/events?key=secret`;
     hub = await startHub();
     repeater = await startRepeater({
       REPEATER_HOST: '127.0.0.1',
@@ -225,9 +291,68 @@ describe('GET /metrics on the repeater', () => {
     const after = await scrape(repeaterUrl());
     expect(after.value('ces_repeater_events_in_total', { via: 'http' })).toBe(1);
     expect(after.value('ces_repeater_events_out_total')).toBe(1);
-    expect(after.value('ces_repeater_rejected_total', { reason: 'invalid-event' })).toBe(1);
+    expect(
+      after.value('ces_repeater_http_requests_refused_total', { reason: 'invalid-event' }),
+    ).toBe(1);
+    expect(after.sum('ces_repeater_rejected_total')).toBe(0);
     expect(after.value('ces_repeater_outside_connections')).toBe(1);
     expect(after.sum('ces_repeater_target_failures_total')).toBe(0);
     expect(after.sum('ces_repeater_target_queue_events')).toBe(0);
+    // The target is labelled by its scheme and host: no path, no query (which may hold a key).
+    expect(after.samples('ces_repeater_target_deliveries_total')).toEqual([
+      { labels: { target: targetHost, kind: 'http' }, value: 1 },
+    ]);
+  });
+
+  it('counts bytes by where they went and outside sockets by close code', async () => {
+    await waitFor(
+      async () => (await scrape(repeaterUrl())).value('ces_repeater_uplink_up') === 1,
+      'the uplink to open',
+    );
+    const onHub = await WsPeer.connect(`${hub.url}/connect/messenger`);
+    peers.push(onHub);
+    await onHub.subscribe(['ITB-1101']);
+    const outside = await WsPeer.connect(
+      `ws://127.0.0.1:${repeater.port}/connect/ITB-1101/panel-1`,
+    );
+    const before = await scrape(repeaterUrl());
+    expect(before.value('ces_repeater_connections_opened_total')).toBe(1);
+    const bytes = (scrape: Scrape, name: string, via: string) => scrape.value(name, { via }) ?? 0;
+
+    // Outside socket → repeater → hub: in on the websocket, out on the uplink.
+    const event = JSON.stringify({ key: 'pad', value: 'x'.repeat(300) });
+    const frame = Buffer.from(`ITB-1101\n${event}`);
+    outside.sendRaw(frame);
+    await onHub.waitForEvents(1);
+    // Hub → repeater → outside socket: in on the uplink, out on the websocket.
+    onHub.sendRaw(frame);
+    await outside.waitForEvents(1);
+    // An HTTP body: in on http.
+    const body = { key: 'power', value: 'on', 'affected-room': { roomID: 'ITB-1101' } };
+    expect((await postJson(`${repeaterUrl()}/send`, body)).status).toBe(202);
+    await onHub.waitForEvents(2);
+
+    const after = await scrape(repeaterUrl());
+    const grew = (name: string, via: string) => bytes(after, name, via) - bytes(before, name, via);
+    expect(grew('ces_repeater_bytes_in_total', 'websocket')).toBe(frame.length);
+    expect(grew('ces_repeater_bytes_out_total', 'websocket')).toBe(frame.length);
+    expect(grew('ces_repeater_bytes_in_total', 'uplink')).toBeGreaterThanOrEqual(frame.length);
+    expect(grew('ces_repeater_bytes_in_total', 'http')).toBe(
+      Buffer.byteLength(JSON.stringify(body)),
+    );
+    // The outside socket's frame, then the HTTP event with its room line.
+    expect(grew('ces_repeater_bytes_out_total', 'uplink')).toBeGreaterThan(
+      frame.length + 'ITB-1101\n'.length,
+    );
+
+    outside.socket.close(1000);
+    await outside.waitForClose();
+    await waitFor(
+      async () =>
+        (await scrape(repeaterUrl())).value('ces_repeater_connections_closed_total', {
+          code: '1000',
+        }) === 1,
+      'the close to be counted with its code',
+    );
   });
 });

@@ -57,7 +57,7 @@ export class HubModule {
           'websockets at /connect/messenger, /connect/repeater and /connect/hub (docs/protocol.md).',
         version: HUB_VERSION,
       },
-      access: { verifier: TokenVerifier, rejections: HubCounters },
+      access: { verifier: TokenVerifier, refusals: HubCounters },
       health: {
         inject: [ConnectionsService, DURABLE_STORE, ServiceRegistryService],
         useFactory: routerHealth,

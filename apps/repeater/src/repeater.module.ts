@@ -45,7 +45,7 @@ export class RepeaterModule {
         description: 'The gateway between outside systems and a CES hub.',
         version: REPEATER_VERSION,
       },
-      access: { verifier: RepeaterAuth, rejections: RepeaterCounters },
+      access: { verifier: RepeaterAuth, refusals: RepeaterCounters },
       health: { inject: [HubUplinkService], useFactory: uplinkHealth },
       dashboard: { inject: [ModuleRef], useFactory: repeaterDashboard },
       upgradeGuard: {

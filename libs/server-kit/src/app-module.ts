@@ -64,7 +64,7 @@ export interface AppParts<E extends object, C extends AppLogConfig> {
   /** Where tokens are verified and refusals counted (see `HttpAccess`). */
   access: {
     verifier: InjectionToken<HttpAccess['verifier']>;
-    rejections: InjectionToken<HttpAccess['rejections']>;
+    refusals: InjectionToken<HttpAccess['refusals']>;
   };
   health: Factory<AppHealthCheck[]>;
   dashboard: Factory<Dashboard>;
@@ -120,7 +120,7 @@ export function appModule<E extends object, C extends AppLogConfig>(
       { provide: UPGRADE_GUARD, ...(parts.upgradeGuard ?? { useValue: null }) },
       { provide: HEALTH_CHECKS, ...parts.health },
       { provide: DASHBOARD, ...parts.dashboard },
-      ...httpAccessProviders(parts.access.verifier, parts.access.rejections),
+      ...httpAccessProviders(parts.access.verifier, parts.access.refusals),
       ...parts.providers,
     ],
   };

@@ -14,3 +14,4 @@ export * from './http';
 export * from './serve-app';
 export * from './ops';
 export * from './startup-error';
+export * from './rate-limited-logger';

@@ -1,13 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { CloseCodes, PeerKind } from '@ces/protocol';
-import { PeerGrants } from '@ces/server-kit';
+import { PeerGrants, RateLimitedLogger } from '@ces/server-kit';
 import { WebSocket } from 'ws';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
 import { LinkRegistry } from '../interconnect/link-registry';
 import { TokenBucket } from '../limits/token-bucket';
-import { RateLimitedLogger } from '../logging/rate-limited-logger';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { PeerSocket } from '../transport/peer-socket';
@@ -92,6 +91,7 @@ export class ConnectionsService implements BeforeApplicationShutdown {
       peer.publishBucket = new TokenBucket(publishRate, publishBurst);
 
     this.peers.set(peer.id, peer);
+    this.counters.connectionOpened(kind);
     this.countByIp.set(peer.remoteIp, this.countFrom(peer.remoteIp) + 1);
     ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(peer, data, isBinary));
     ws.on('pong', () => {
@@ -99,7 +99,7 @@ export class ConnectionsService implements BeforeApplicationShutdown {
       peer.lastPongAt = Date.now();
     });
     ws.on('error', (error: Error & { code?: string }) => this.onSocketError(peer, error));
-    ws.once('close', () => this.onClose(peer));
+    ws.once('close', (code: number) => this.onClose(peer, code));
     this.watchExpiry(peer);
 
     if (behaviour.joinsRepeaters) {
@@ -173,6 +173,7 @@ export class ConnectionsService implements BeforeApplicationShutdown {
 
   private onMessage(peer: PeerConnection, data: Buffer, isBinary: boolean): void {
     peer.missedPings = 0;
+    peer.bytesIn += data.length;
     // A messenger's text frame is a subscription change; one that is not JSON but reads
     // as an event frame is taken as an event (clients that cannot send binary do this).
     if (!isBinary && startsWithBrace(data)) {
@@ -229,8 +230,9 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     this.rateLimited.warn(reason, `${peer.id}: ${error.message}`);
   }
 
-  private onClose(peer: PeerConnection): void {
+  private onClose(peer: PeerConnection, code: number): void {
     if (!this.peers.delete(peer.id)) return;
+    this.counters.connectionClosed(peer, code);
     clearTimeout(this.expiryTimers.get(peer));
     this.expiryTimers.delete(peer);
     const fromIp = this.countFrom(peer.remoteIp) - 1;

@@ -10,7 +10,7 @@ import {
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { LinkRegistry } from '../interconnect/link-registry';
-import { RateLimitedLogger } from '../logging/rate-limited-logger';
+import { RateLimitedLogger } from '@ces/server-kit';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { PeerConnection } from './peer-connection';

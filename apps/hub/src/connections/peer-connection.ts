@@ -34,6 +34,8 @@ export class PeerConnection implements RoutablePeer {
   readonly name?: string;
   eventsIn = 0;
   rejected = 0;
+  /** Payload bytes of every frame received (events and control messages alike). */
+  bytesIn = 0;
   /** Keepalive: pings sent since the peer was last heard from. */
   missedPings = 0;
   /** When the peer last answered a ping (ms since the epoch). */
@@ -75,6 +77,10 @@ export class PeerConnection implements RoutablePeer {
 
   get eventsOut(): number {
     return this.socket.eventsSent;
+  }
+
+  get bytesOut(): number {
+    return this.socket.bytesSent;
   }
 
   get dropped(): number {

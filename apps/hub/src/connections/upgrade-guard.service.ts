@@ -50,7 +50,7 @@ export class UpgradeGuardService {
     params: UpgradeParams,
   ): Promise<UpgradeRefusal | undefined> => {
     const refusal = await this.refusalFor(request, params);
-    if (refusal) this.counters.reject(`upgrade-${refusal.reason}`);
+    if (refusal) this.counters.refuse(`upgrade-${refusal.reason}`);
     return refusal;
   };
 

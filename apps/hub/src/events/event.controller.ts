@@ -99,13 +99,14 @@ export class EventController {
     assertJsonBody(request.headers);
     if (!this.rateLimit.take(request.socket.remoteAddress ?? '')) {
       this.counters.drop('rate-limited');
+      this.counters.refuse('rate-limited');
       throw new HttpException({ statusCode: 429, message: 'over the publish rate' }, 429);
     }
     const result = checkEvent(body, Buffer.from(JSON.stringify(body ?? null)), this.intake);
     if (!result.ok) return this.refuse('invalid-event', result.error, result.details);
     const { room, event, id } = result;
     if (!mayPublishInto(request.grants, room)) {
-      this.counters.reject('publish-forbidden');
+      this.counters.refuse('publish-forbidden');
       this.audit.record(refusedEntry({ kind: 'api' }, 'publish-forbidden', [], room));
       throw new ForbiddenException(publishForbiddenMessage(room));
     }
@@ -116,7 +117,7 @@ export class EventController {
   }
 
   private refuse(reason: string, message: string, errors: FieldError[]): never {
-    this.counters.reject(reason);
+    this.counters.refuse(reason);
     this.audit.record(refusedEntry({ kind: 'api' }, reason, errors));
     throw new BadRequestException({ statusCode: 400, message, errors });
   }

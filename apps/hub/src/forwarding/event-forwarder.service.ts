@@ -6,7 +6,7 @@ import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { PeerConnection } from '../connections/peer-connection';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { LinkRegistry } from '../interconnect/link-registry';
-import { RateLimitedLogger } from '../logging/rate-limited-logger';
+import { RateLimitedLogger } from '@ces/server-kit';
 import { RoutingSampler } from '../metrics/routing-sampler';
 import { EventSource, GroupDelivery, RoutingService } from '../routing/routing.service';
 import { HubCounters } from '../status/hub-counters';

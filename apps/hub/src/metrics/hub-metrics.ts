@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { PeerKind } from '@ces/protocol';
+import {
+  addressLabel,
+  MetricCatalog,
+  MetricsRegistry,
+  nestedTallySamples,
+  registerCatalog,
+  Sample,
+} from '@ces/server-kit';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
@@ -8,10 +16,16 @@ import { HubLinkState } from '../interconnect/hub-link';
 import { InterconnectService } from '../interconnect/interconnect.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
+import { DurableStore } from '../store/durable-store';
+import { DURABLE_STORE } from '../store/durable-store.provider';
 import { HUB_VERSION } from '../status/hub-version';
-import { addressLabel, MetricsRegistry, mirrorTally } from '@ces/server-kit';
 
-const PEER_KINDS = ['messenger', 'repeater', 'hub'] as const;
+// Names, types, labels and help of the hub's series; the readers below give their values.
+const HUB_SERIES = require('./hub-series.json') as MetricCatalog;
+
+type Tally = Readonly<Record<string, number>>;
+
+const PEER_KINDS: readonly PeerKind[] = ['messenger', 'repeater', 'hub'];
 
 const LINK_STATES: readonly HubLinkState[] = [
   'connecting',
@@ -24,13 +38,8 @@ const LINK_STATES: readonly HubLinkState[] = [
 
 /**
  * The hub's Prometheus series. Nothing here runs per event: every value is read at scrape
- * time, in the metrics' `collect()` callbacks, from what the hub already keeps — the
- * HubCounters tallies, the peers' own counters and sockets, the links.
- *
- * Counters are mirrored from the tallies (reset, then set to the running totals). The
- * tallies only grow for the life of the app, and so does each mirrored counter: Prometheus
- * sees a true counter (`rate()` and `increase()` work), and no previous snapshot has to be
- * kept to compute deltas.
+ * time from what the hub already keeps — the HubCounters tallies, the peers' own counters
+ * and sockets, the links (see registerCatalog).
  */
 @Injectable()
 export class HubMetrics {
@@ -42,122 +51,53 @@ export class HubMetrics {
     interconnect: InterconnectService,
     durable: DurableDelivery<PeerConnection>,
     counters: HubCounters,
+    @Inject(DURABLE_STORE) store: DurableStore,
   ) {
-    const registers: Registry[] = [metrics.registry];
-
-    new Gauge({
-      name: 'ces_hub_info',
-      help: 'This hub: always 1, with its id and version as labels',
-      labelNames: ['hub_id', 'version'],
-      registers,
-    }).set({ hub_id: config.hubId, version: HUB_VERSION }, 1);
-
-    const peers: Gauge = new Gauge({
-      name: 'ces_hub_peers',
-      help: 'Connected peers, by kind (hub counts links in both directions)',
-      labelNames: ['kind'],
-      registers,
-      collect: () => {
-        const byKind: Record<string, number> = { messenger: 0, repeater: 0, hub: 0 };
-        const queued: Record<string, number> = { messenger: 0, repeater: 0, hub: 0 };
-        for (const peer of connections.all) {
-          byKind[peer.kind] = (byKind[peer.kind] ?? 0) + 1;
-          queued[peer.kind] = (queued[peer.kind] ?? 0) + peer.socket.bufferedBytes;
-        }
-        for (const kind of PEER_KINDS) {
-          peers.set({ kind }, byKind[kind]);
-          sendBuffer.set({ kind }, queued[kind]);
-        }
-      },
-    });
-
-    // Set by the peers gauge's collect(), which walks the peers once for both.
-    const sendBuffer: Gauge = new Gauge({
-      name: 'ces_hub_send_buffer_bytes',
-      help: 'Bytes queued on peer sockets and not yet sent, summed over the peers of each kind',
-      labelNames: ['kind'],
-      registers,
-    });
-
-    const rooms: Gauge = new Gauge({
-      name: 'ces_hub_rooms',
-      help: 'Rooms with at least one subscriber or consumer group',
-      registers,
-      collect: () => rooms.set(subscriptions.roomCounts().size),
-    });
-
-    const eventsIn: Counter = new Counter({
-      name: 'ces_hub_events_in_total',
-      help: 'Events accepted for routing, by source (messenger, repeater, hub, api)',
-      labelNames: ['source'],
-      registers,
-      collect: () => mirrorTally(eventsIn, 'source', counters.eventsIn),
-    });
-
-    const eventsOut: Counter = new Counter({
-      name: 'ces_hub_events_out_total',
-      help: 'Events written to peers, by the kind of the receiving peer',
-      labelNames: ['kind'],
-      registers,
-      collect: () => mirrorTally(eventsOut, 'kind', counters.eventsOut),
-    });
-
-    const dropped: Counter = new Counter({
-      name: 'ces_hub_events_dropped_total',
-      help: 'Events not delivered to a recipient, by reason (slow-consumer, backlog-full, rate-limited, …)',
-      labelNames: ['reason'],
-      registers,
-      collect: () => mirrorTally(dropped, 'reason', counters.dropped),
-    });
-
-    const rejected: Counter = new Counter({
-      name: 'ces_hub_frames_rejected_total',
-      help: 'Frames, requests and upgrades refused, by reason',
-      labelNames: ['reason'],
-      registers,
-      collect: () => mirrorTally(rejected, 'reason', counters.rejected),
-    });
-
-    const groupEvents: Counter = new Counter({
-      name: 'ces_hub_group_events_total',
-      help: 'Durable consumer-group bookkeeping (redelivered, …)',
-      labelNames: ['what'],
-      registers,
-      collect: () => mirrorTally(groupEvents, 'what', counters.groups),
-    });
-
-    const backlog: Gauge = new Gauge({
-      name: 'ces_hub_backlog_events',
-      help: 'Events kept for a consumer group (repeaters included) with no member to take them',
-      labelNames: ['group'],
-      registers,
-      collect: () => mirrorTally(backlog, 'group', backlogEvents(durable)),
-    });
-
-    const links: Gauge = new Gauge({
-      name: 'ces_hub_link_state',
-      help: 'Hub links: 1 for the state each link is in, 0 for the others',
-      labelNames: ['address', 'direction', 'state'],
-      registers,
-      collect: () => {
-        links.reset();
-        for (const link of interconnect.list()) {
-          const address = addressLabel(link.address);
-          for (const state of LINK_STATES) {
-            // Incoming links are only ever open: their other states are not reported.
-            if (link.direction === 'in' && state !== 'open') continue;
-            const labels = { address, direction: link.direction, state };
-            links.inc(labels, link.state === state ? 1 : 0);
-          }
-        }
-      },
+    const byKind = (value: (peer: PeerConnection) => number, gone: Tally = {}) =>
+      perKind(connections.all, value, gone);
+    registerCatalog(metrics.registry, HUB_SERIES, {
+      ces_hub_info: () => [[{ hub_id: config.hubId, version: HUB_VERSION }, 1]],
+      ces_hub_peers: () => byKind(() => 1),
+      ces_hub_send_buffer_bytes: () => byKind((peer) => peer.socket.bufferedBytes),
+      ces_hub_rooms: () => subscriptions.roomCounts().size,
+      ces_hub_events_in_total: () => counters.eventsIn,
+      ces_hub_events_out_total: () => counters.eventsOut,
+      ces_hub_bytes_in_total: () => byKind((peer) => peer.bytesIn, counters.closedBytesIn),
+      ces_hub_bytes_out_total: () => byKind((peer) => peer.bytesOut, counters.closedBytesOut),
+      ces_hub_connections_opened_total: () => counters.opened,
+      ces_hub_connections_closed_total: () => nestedTallySamples('kind', 'code', counters.closed),
+      ces_hub_events_dropped_total: () => counters.dropped,
+      ces_hub_frames_rejected_total: () => counters.rejected,
+      ces_hub_backlog_events: () =>
+        [...durable.backlogSizes()].map(([group, size]): Sample => [{ group }, size.events]),
+      ces_hub_http_requests_refused_total: () => counters.refused,
+      ces_hub_group_events_total: () => counters.groups,
+      ces_hub_link_state: () => linkSamples(interconnect),
+      ces_hub_store_writable: () => (store.health.writable ? 1 : 0),
     });
   }
 }
 
-function backlogEvents(durable: DurableDelivery<PeerConnection>): Record<string, number> {
-  const events: Record<string, number> = {};
-  for (const [name, size] of durable.backlogSizes())
-    Object.defineProperty(events, name, { value: size.events, enumerable: true });
-  return events;
+/** A value summed over the peers of each kind, on top of `gone` (the totals of peers gone). */
+function perKind(
+  peers: Iterable<PeerConnection>,
+  value: (peer: PeerConnection) => number,
+  gone: Tally,
+): Sample[] {
+  const sums = new Map<string, number>(PEER_KINDS.map((kind) => [kind, gone[kind] ?? 0]));
+  for (const peer of peers) sums.set(peer.kind, (sums.get(peer.kind) ?? 0) + value(peer));
+  return [...sums].map(([kind, sum]): Sample => [{ kind }, sum]);
+}
+
+function linkSamples(interconnect: InterconnectService): Sample[] {
+  const samples: Sample[] = [];
+  for (const link of interconnect.list()) {
+    const address = addressLabel(link.address);
+    for (const state of LINK_STATES) {
+      // Incoming links are only ever open: their other states are not reported.
+      if (link.direction === 'in' && state !== 'open') continue;
+      samples.push([{ address, direction: link.direction, state }, link.state === state ? 1 : 0]);
+    }
+  }
+  return samples;
 }

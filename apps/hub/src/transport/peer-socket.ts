@@ -31,6 +31,8 @@ export interface DroppedFrames {
 export class PeerSocket {
   /** Event frames written, in order: what an `{"ack": N}` counts. */
   eventsSent = 0;
+  /** Payload bytes written (events, control frames, pongs): ws's framing is not counted. */
+  bytesSent = 0;
   readonly dropped: DroppedFrames = { events: 0, control: 0, pongs: 0 };
   /** Since when the queue has been over budget (0: it is not). */
   private overBudgetSince = 0;
@@ -68,6 +70,7 @@ export class PeerSocket {
     if (this.prebuilt) writeFrame(this.ws, frame);
     else this.ws.send(payload, BINARY);
     this.eventsSent++;
+    this.bytesSent += payload.length;
     return true;
   }
 
@@ -78,6 +81,7 @@ export class PeerSocket {
       return false;
     }
     this.ws.send(text);
+    this.bytesSent += Buffer.byteLength(text);
     return true;
   }
 
@@ -121,6 +125,7 @@ export class PeerSocket {
       return;
     }
     this.ws.pong(data);
+    this.bytesSent += data.length;
   }
 
   private admit(): boolean {

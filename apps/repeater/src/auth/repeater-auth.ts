@@ -28,12 +28,12 @@ export class RepeaterAuth extends TokenVerifier {
   readonly checkUpgrade = async (request: IncomingMessage): Promise<UpgradeRefusal | undefined> => {
     const badOrigin = originRefusal(this.config.allowedOrigins, request);
     if (badOrigin) {
-      this.counters.reject('upgrade-origin');
+      this.counters.refuse('upgrade-origin');
       return badOrigin;
     }
     const refusal = await this.refusal(request);
     if (refusal)
-      this.counters.reject(`upgrade-${refusal.status === 401 ? 'unauthenticated' : 'forbidden'}`);
+      this.counters.refuse(`upgrade-${refusal.status === 401 ? 'unauthenticated' : 'forbidden'}`);
     return refusal;
   };
 

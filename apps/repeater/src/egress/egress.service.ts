@@ -36,7 +36,8 @@ export class EgressService implements OnModuleInit {
       const { maySubscribe } = connection.grants;
       if (maySubscribe && !maySubscribe(room)) continue;
       frame ??= encodeFrame(room, event);
-      if (!connection.sendEvent(frame)) this.counters.drop('slow-consumer');
+      if (connection.sendEvent(frame)) this.counters.bytesOut.websocket += frame.length;
+      else this.counters.drop('slow-consumer');
     }
   }
 }

@@ -19,7 +19,9 @@ export type IngressOutcome =
 
 /** What came in: the bytes of a socket message, or a parsed REST body. */
 export type IngressInput =
-  { kind: 'message'; data: Buffer; connectionRoom?: string } | { kind: 'body'; body: unknown };
+  | { kind: 'message'; data: Buffer; connectionRoom?: string }
+  /** `bytes`: the size of the request body. */
+  | { kind: 'body'; body: unknown; bytes: number };
 
 /**
  * The repeater's one intake: outside sockets, `POST /send` and `POST /event` all come through
@@ -36,22 +38,30 @@ export class IngressService {
   ) {}
 
   takeIn(input: IngressInput, grants: PeerGrants, source: IngressSource): IngressOutcome {
+    if (input.kind === 'message') this.counters.bytesIn.websocket += input.data.length;
+    else this.counters.bytesIn.http += input.bytes;
     const result = this.check(input);
     if (!result.ok) {
       auditIntake(this.audit, source, result);
-      this.counters.reject('invalid-event');
+      this.refuseOrReject(input, 'invalid-event');
       return { ok: false, status: 400, error: result.error, details: result.details };
     }
     if (!mayPublishInto(grants, result.room)) {
       const error = publishForbiddenMessage(result.room);
       auditIntake(this.audit, source, { ok: false, error, details: [] });
-      this.counters.reject('publish-forbidden');
+      this.refuseOrReject(input, 'publish-forbidden');
       return { ok: false, status: 403, error, details: [] };
     }
     auditIntake(this.audit, source, result);
     this.uplink.forward(result.room, result.event);
     this.counters.count(`ingress-${source.kind}`);
     return { ok: true, room: result.room, id: result.id };
+  }
+
+  /** A refused request body is an HTTP refusal; a refused socket message, a rejected frame. */
+  private refuseOrReject(input: IngressInput, reason: string): void {
+    if (input.kind === 'body') this.counters.refuse(reason);
+    else this.counters.reject(reason);
   }
 
   private check(input: IngressInput): IntakeResult {

@@ -56,7 +56,8 @@ export class SendController {
   @ApiUnsupportedMediaTypeResponse({ description: 'the body is not application/json' })
   async send(@Body() body: unknown, @Req() request: Request): Promise<{ room: string }> {
     assertJsonBody(request.headers);
-    const outcome = this.ingress.takeIn({ kind: 'body', body }, await this.grantsOf(request), {
+    const input = { kind: 'body', body, bytes: bodyBytes(request, body) } as const;
+    const outcome = this.ingress.takeIn(input, await this.grantsOf(request), {
       kind: 'http',
       remoteAddress: request.socket.remoteAddress,
     });
@@ -77,4 +78,10 @@ export class SendController {
       throw error;
     }
   }
+}
+
+/** The body's size as sent; a chunked body (no Content-Length) counts as its JSON. */
+function bodyBytes(request: Request, body: unknown): number {
+  const declared = Number(request.headers['content-length']);
+  return Number.isFinite(declared) ? declared : Buffer.byteLength(JSON.stringify(body ?? null));
 }

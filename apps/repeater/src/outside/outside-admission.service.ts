@@ -47,7 +47,7 @@ export class OutsideAdmissionService {
     const refusal =
       connectionLimitRefusal('repeater', this.connections, address, this.config.tcp) ??
       (await this.grantRefusal(request, room));
-    if (refusal) this.counters.reject(`upgrade-${refusal.reason}`);
+    if (refusal) this.counters.refuse(`upgrade-${refusal.reason}`);
     return refusal;
   }
 

@@ -82,6 +82,7 @@ export class OutsideConnectionsService
       this.config.delivery.highWaterBytes,
     );
     this.all.add(connection);
+    this.counters.opened++;
     this.byAddress.set(remoteIp, this.countFrom(remoteIp) + 1);
     const key = room ?? '';
     let set = this.byRoom.get(key);
@@ -89,7 +90,10 @@ export class OutsideConnectionsService
     set.add(connection);
     connection.startIdleTimer(this.config.idleTimeoutMs);
     socket.on('error', (error) => this.logger.debug(`${id}: ${error.message}`));
-    socket.once('close', () => this.remove(connection, key));
+    socket.once('close', (code: number) => {
+      this.counters.connectionClosed(code);
+      this.remove(connection, key);
+    });
     return connection;
   }
 

@@ -35,7 +35,7 @@ export class UndecodablePathGuard implements OnModuleInit {
     server?.prependListener('upgrade', (request: IncomingMessage, socket: Duplex) => {
       const path = (request.url ?? '/').split('?', 1)[0];
       if (isDecodablePath(path)) return;
-      this.counters.reject('upgrade-bad-path');
+      this.counters.refuse('upgrade-bad-path');
       refuse(socket, { status: 400, message: 'the path is not valid percent-encoding' });
       request.url = CONSUMED_PATH;
     });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { closeCodeLabel } from '@ces/server-kit';
 
 /** Running totals by name, in a Map: a name can never collide with an object's own keys. */
 class Tally {
@@ -17,47 +18,62 @@ class Tally {
   }
 }
 
+/**
+ * The repeater's tallies of running totals by name:
+ * - `events`: by where they went (`ingress-websocket`, `ingress-http`, `egress`);
+ * - `rejected`: refused websocket frames, by reason;
+ * - `refused`: refused HTTP requests (event bodies, websocket upgrades), by reason;
+ * - `closed`: outside sockets ended, by close code (closeCodeLabel);
+ * - `disconnected`: outside sockets the repeater closed, by reason (`slow-consumer`, `keepalive`);
+ * - `dropped`: events not delivered to an outside socket, by reason (`slow-consumer`).
+ */
+export type RepeaterTally =
+  'events' | 'rejected' | 'refused' | 'closed' | 'disconnected' | 'dropped';
+
 /** The repeater's running totals, read by /status and /metrics. */
 @Injectable()
 export class RepeaterCounters {
-  private readonly eventTally = new Tally();
-  private readonly rejectedTally = new Tally();
-  private readonly disconnectedTally = new Tally();
-  private readonly droppedTally = new Tally();
+  private readonly tallies: Record<RepeaterTally, Tally> = {
+    events: new Tally(),
+    rejected: new Tally(),
+    refused: new Tally(),
+    closed: new Tally(),
+    disconnected: new Tally(),
+    dropped: new Tally(),
+  };
+  /** Outside sockets taken in. */
+  opened = 0;
+  /** Bytes received: outside sockets' frames, HTTP event bodies, the hub's frames. */
+  readonly bytesIn = { websocket: 0, http: 0, uplink: 0 };
+  /** Bytes sent: event frames to outside sockets, event frames to the hub. */
+  readonly bytesOut = { websocket: 0, uplink: 0 };
 
-  /** Events by where they went: `ingress-websocket`, `ingress-http`, `egress`. */
-  get events(): Readonly<Record<string, number>> {
-    return this.eventTally.snapshot();
-  }
-
-  /** Refused input by reason. */
-  get rejected(): Readonly<Record<string, number>> {
-    return this.rejectedTally.snapshot();
-  }
-
-  /** Outside sockets the repeater closed, by reason (`slow-consumer`, `keepalive`). */
-  get disconnected(): Readonly<Record<string, number>> {
-    return this.disconnectedTally.snapshot();
-  }
-
-  /** Events not delivered to an outside socket, by reason (`slow-consumer`). */
-  get dropped(): Readonly<Record<string, number>> {
-    return this.droppedTally.snapshot();
+  /** One tally's totals, as they are now. */
+  totals(of: RepeaterTally): Readonly<Record<string, number>> {
+    return this.tallies[of].snapshot();
   }
 
   count(what: string): void {
-    this.eventTally.add(what);
+    this.tallies.events.add(what);
   }
 
   reject(reason: string): void {
-    this.rejectedTally.add(reason);
+    this.tallies.rejected.add(reason);
+  }
+
+  refuse(reason: string): void {
+    this.tallies.refused.add(reason);
+  }
+
+  connectionClosed(code: number): void {
+    this.tallies.closed.add(closeCodeLabel(code));
   }
 
   disconnect(reason: string): void {
-    this.disconnectedTally.add(reason);
+    this.tallies.disconnected.add(reason);
   }
 
   drop(reason: string): void {
-    this.droppedTally.add(reason);
+    this.tallies.dropped.add(reason);
   }
 }

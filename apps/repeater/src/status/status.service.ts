@@ -31,11 +31,22 @@ export class StatusService {
       connections: this.outside.list(),
       targets: this.targets.stats(),
       totals: {
-        events: this.counters.events,
-        rejected: this.counters.rejected,
-        dropped: this.counters.dropped,
-        disconnected: this.counters.disconnected,
+        events: this.counters.totals('events'),
+        // Everything refused, frames and requests alike, as /status has always shown it.
+        rejected: sumTallies(this.counters.totals('rejected'), this.counters.totals('refused')),
+        refused: this.counters.totals('refused'),
+        dropped: this.counters.totals('dropped'),
+        disconnected: this.counters.totals('disconnected'),
       },
     };
   }
+}
+
+function sumTallies(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const sum = new Map(Object.entries(a));
+  for (const [key, count] of Object.entries(b)) sum.set(key, (sum.get(key) ?? 0) + count);
+  return Object.fromEntries(sum);
 }

@@ -10,16 +10,16 @@ import { HttpAuthGuard } from './http-auth.guard';
  */
 export function httpAccessProviders(
   verifier: InjectionToken<HttpAccess['verifier']>,
-  rejections: InjectionToken<HttpAccess['rejections']>,
+  refusals: InjectionToken<HttpAccess['refusals']>,
 ): Provider[] {
   return [
     {
       provide: HTTP_ACCESS,
-      inject: [verifier, rejections],
+      inject: [verifier, refusals],
       useFactory: (
         tokens: HttpAccess['verifier'],
-        counters: HttpAccess['rejections'],
-      ): HttpAccess => ({ verifier: tokens, rejections: counters }),
+        counters: HttpAccess['refusals'],
+      ): HttpAccess => ({ verifier: tokens, refusals: counters }),
     },
     { provide: APP_GUARD, useClass: HttpAuthGuard },
   ];

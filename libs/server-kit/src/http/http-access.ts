@@ -7,5 +7,5 @@ export const HTTP_ACCESS = Symbol('ces:http-access');
 export interface HttpAccess {
   verifier: Pick<TokenVerifier, 'verify' | 'clientsMustAuthenticate' | 'linksMustAuthenticate'>;
   /** Counts refused requests by reason (`http-unauthenticated`, `http-forbidden`…). */
-  rejections: { reject(reason: string): void };
+  refusals: { refuse(reason: string): void };
 }

@@ -43,7 +43,7 @@ export class HttpAuthGuard implements CanActivate {
     request.grants = await this.authenticate(request, http.getResponse<Response>());
     const refusal = refusalFor(route, request.grants);
     if (refusal) {
-      this.access.rejections.reject('http-forbidden');
+      this.access.refusals.refuse('http-forbidden');
       throw new ForbiddenException(refusal);
     }
     return true;
@@ -60,7 +60,7 @@ export class HttpAuthGuard implements CanActivate {
     } catch (error) {
       const status = error instanceof AuthError ? error.status : 401;
       const message = (error as Error).message;
-      this.access.rejections.reject(status === 403 ? 'http-forbidden' : 'http-unauthenticated');
+      this.access.refusals.refuse(status === 403 ? 'http-forbidden' : 'http-unauthenticated');
       if (status === 403) throw new ForbiddenException(message);
       response.setHeader('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException(message);

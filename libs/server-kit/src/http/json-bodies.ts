@@ -19,10 +19,10 @@ function hasBody(request: IncomingMessage): boolean {
  * a content type, other than `application/json` gets 415: a cross-site HTML form can only
  * send form or text bodies, so it cannot reach an endpoint that changes anything.
  */
-export function jsonBodiesOnly({ rejections }: Pick<HttpAccess, 'rejections'>) {
+export function jsonBodiesOnly({ refusals }: Pick<HttpAccess, 'refusals'>) {
   return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
     if (isCrossSite(request)) {
-      rejections.reject('http-cross-origin');
+      refusals.refuse('http-cross-origin');
       return refuse(
         response,
         403,
@@ -37,7 +37,7 @@ export function jsonBodiesOnly({ rejections }: Pick<HttpAccess, 'rejections'>) {
       (contentType === undefined && !hasBody(request))
     )
       return next();
-    rejections.reject('http-unsupported-media-type');
+    refusals.refuse('http-unsupported-media-type');
     refuse(response, 415, 'Unsupported Media Type', 'the request body must be application/json');
   };
 }

@@ -153,7 +153,11 @@ export const HUB_STATUS_SCHEMA: SchemaObject = {
         eventsIn: tally,
         eventsOut: tally,
         dropped: tally,
-        rejected: tally,
+        rejected: {
+          ...tally,
+          description: 'everything refused, websocket frames and HTTP requests',
+        },
+        refused: { ...tally, description: 'the HTTP requests refused (upgrades included)' },
         groups: tally,
       },
     },

@@ -9,3 +9,4 @@ export * from './pino-params';
 export * from './app-logger.module';
 export * from './dashboard.controller';
 export * from './health.controller';
+export * from './collected-metrics';

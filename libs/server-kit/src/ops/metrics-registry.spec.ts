@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { addressLabel, MetricsRegistry, mirrorTally } from './metrics-registry';
+import { addressLabel, MetricsRegistry } from './metrics-registry';
 
 describe('MetricsRegistry', () => {
   it('keeps each app’s series apart and adds the process metrics once', async () => {
@@ -13,29 +13,6 @@ describe('MetricsRegistry', () => {
     expect(textB).toContain('ces_test_total 2');
     for (const text of [textA, textB])
       expect(text.match(/^# TYPE process_cpu_user_seconds_total /gm)).toHaveLength(1);
-  });
-});
-
-describe('mirrorTally', () => {
-  it('makes a counter equal to running totals, however often it is read', async () => {
-    const metrics = new MetricsRegistry();
-    const tally: Record<string, number> = { messenger: 3 };
-    const counter: Counter = new Counter({
-      name: 'ces_mirrored_total',
-      help: 'test',
-      labelNames: ['source'],
-      registers: [metrics.registry],
-      collect: () => mirrorTally(counter, 'source', tally),
-    });
-    const read = async () =>
-      Object.fromEntries(
-        (await counter.get()).values.map((value) => [value.labels.source, value.value]),
-      );
-    expect(await read()).toEqual({ messenger: 3 });
-    expect(await read()).toEqual({ messenger: 3 });
-    tally.messenger = 10;
-    tally.api = 1;
-    expect(await read()).toEqual({ messenger: 10, api: 1 });
   });
 });
 

@@ -35,25 +35,6 @@ export class MetricsRegistry {
   }
 }
 
-type Settable = {
-  reset(): void;
-  inc(labels: Record<string, string>, value: number): void;
-};
-
-/**
- * Makes a labelled counter (or gauge) equal to a tally of running totals, at scrape time.
- * The totals only grow, so a Counter mirrored this way is a proper counter; nothing is
- * added to the code that bumps them. Labels that collide after sanitising are summed.
- */
-export function mirrorTally(
-  metric: Settable,
-  label: string,
-  tally: Readonly<Record<string, number>>,
-): void {
-  metric.reset();
-  for (const [key, value] of Object.entries(tally)) metric.inc({ [label]: key }, value);
-}
-
 /** An address fit for a label: no credentials, query or fragment (send-map URLs may carry them). */
 export function addressLabel(address: string): string {
   try {
