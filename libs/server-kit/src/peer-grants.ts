@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { PeerKind } from '@ces/protocol';
 import picomatch from 'picomatch';
 
@@ -51,4 +52,17 @@ export function roomMatcher(
 /** True when the grants allow subscribing to every room, which `*` (every room) needs. */
 export function subscribesEverywhere(grants: PeerGrants): boolean {
   return grants.maySubscribe === undefined;
+}
+
+/** What each admitted upgrade request's credential grants, until its socket opens and takes it. */
+export class AdmittedGrants {
+  private readonly byRequest = new WeakMap<IncomingMessage, PeerGrants>();
+
+  admit(request: IncomingMessage, grants: PeerGrants): void {
+    this.byRequest.set(request, grants);
+  }
+
+  of(request: IncomingMessage): PeerGrants | undefined {
+    return this.byRequest.get(request);
+  }
 }

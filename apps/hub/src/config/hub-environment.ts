@@ -43,11 +43,11 @@ const HUB_OWN_SETTINGS = {
   REGISTRY: text(),
   REGISTRY_REFRESH_MS: wholeNumber(30_000, { min: 100 }),
 
+  PEERS: text(),
+  INTERCONNECT_ALLOW: text(),
+  LINK_TOKEN: text(),
   LINK_BACKOFF_INITIAL_MS: wholeNumber(500, { min: 10 }),
   LINK_BACKOFF_MAX_MS: wholeNumber(30_000, { min: 10 }),
-  PEERS: text(),
-  LINK_TOKEN: text(),
-  INTERCONNECT_ALLOW: text(),
 
   MAX_ROOMS_PER_PEER: wholeNumber(1000, { min: 1 }),
   MAX_GROUPS_PER_PEER: wholeNumber(100, { min: 0 }),

@@ -8,6 +8,7 @@ import {
   PeerKind,
 } from '@ces/protocol';
 import {
+  AdmittedGrants,
   connectionLimitRefusal,
   OPEN_GRANTS,
   originRefusal,
@@ -35,8 +36,6 @@ const SHARED_LINK_SUBJECT = 'hub-link';
  */
 @Injectable()
 export class UpgradeGuardService {
-  private readonly grantsOfRequest = new WeakMap<IncomingMessage, PeerGrants>();
-
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly connections: ConnectionsService,
@@ -44,6 +43,8 @@ export class UpgradeGuardService {
     private readonly tokens: TokenVerifier,
     private readonly counters: HubCounters,
   ) {}
+
+  private readonly admitted = new AdmittedGrants();
 
   readonly check = async (
     request: IncomingMessage,
@@ -56,7 +57,7 @@ export class UpgradeGuardService {
 
   /** What the request's credential allows; set for every accepted upgrade. */
   grantsFor(request: IncomingMessage): PeerGrants {
-    return this.grantsOfRequest.get(request) ?? OPEN_GRANTS;
+    return this.admitted.of(request) ?? OPEN_GRANTS;
   }
 
   private async refusalFor(
@@ -82,7 +83,7 @@ export class UpgradeGuardService {
     if (limit) return limit;
     const auth = await this.authenticate(request, kind);
     if ('reason' in auth) return auth;
-    this.grantsOfRequest.set(request, auth);
+    this.admitted.admit(request, auth);
     if (kind !== 'hub') return undefined;
     return this.linkIdentityRefusal(request, auth) ?? this.hubLinkRefusal(request);
   }

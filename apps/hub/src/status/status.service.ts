@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Uptime } from '@ces/server-kit';
 import { AuditService } from '../audit/audit.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
@@ -15,8 +16,6 @@ import { HUB_VERSION } from './hub-version';
 /** Assembles the hub's /status document from the services that own each part. */
 @Injectable()
 export class StatusService {
-  private readonly startedAt = Date.now();
-
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly connections: ConnectionsService,
@@ -29,14 +28,15 @@ export class StatusService {
     private readonly services: ServiceRegistryService,
   ) {}
 
+  private readonly uptime = new Uptime();
+
   status() {
     const peers = [...this.connections.all].map((peer) => this.describePeer(peer));
     const byKind = (kind: string) => peers.filter((peer) => peer.kind === kind);
     return {
       hubId: this.config.hubId,
       version: HUB_VERSION,
-      startedAt: new Date(this.startedAt).toISOString(),
-      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      ...this.uptime.fields(),
       peers: {
         messengers: byKind('messenger'),
         repeaters: byKind('repeater'),

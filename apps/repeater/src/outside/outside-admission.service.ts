@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { WILDCARD_ROOM } from '@ces/protocol';
 import {
+  AdmittedGrants,
   AuthError,
   connectionLimitRefusal,
   PeerGrants,
@@ -25,8 +26,6 @@ export interface AdmissionRefusal {
  */
 @Injectable()
 export class OutsideAdmissionService {
-  private readonly grantsOfRequest = new WeakMap<IncomingMessage, PeerGrants>();
-
   constructor(
     @Inject(REPEATER_CONFIG) private readonly config: RepeaterConfig,
     private readonly connections: OutsideConnectionsService,
@@ -34,9 +33,11 @@ export class OutsideAdmissionService {
     private readonly counters: RepeaterCounters,
   ) {}
 
+  private readonly admitted = new AdmittedGrants();
+
   /** What the admitted request's token grants. */
   grantsFor(request: IncomingMessage): PeerGrants | undefined {
-    return this.grantsOfRequest.get(request);
+    return this.admitted.of(request);
   }
 
   async admit(
@@ -75,7 +76,7 @@ export class OutsideAdmissionService {
         reason: 'forbidden',
         message: `your token does not grant room ${room}`,
       };
-    this.grantsOfRequest.set(request, grants);
+    this.admitted.admit(request, grants);
     return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Uptime } from '@ces/server-kit';
 import { REPEATER_CONFIG, RepeaterConfig } from '../config/repeater-config';
 import { TargetsService } from '../egress/targets.service';
 import { OutsideConnectionsService } from '../outside/outside-connections.service';
@@ -8,8 +9,6 @@ import { RepeaterCounters } from './repeater-counters';
 /** Assembles the repeater's /status document from the services that own each part. */
 @Injectable()
 export class StatusService {
-  private readonly startedAt = Date.now();
-
   constructor(
     @Inject(REPEATER_CONFIG) private readonly config: RepeaterConfig,
     private readonly uplink: HubUplinkService,
@@ -18,11 +17,12 @@ export class StatusService {
     private readonly counters: RepeaterCounters,
   ) {}
 
+  private readonly uptime = new Uptime();
+
   status() {
     return {
       repeaterId: this.config.repeaterId,
-      startedAt: new Date(this.startedAt).toISOString(),
-      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      ...this.uptime.fields(),
       uplink: {
         hubUrl: this.config.hubUrl,
         state: this.uplink.client.state,

@@ -10,3 +10,4 @@ export * from './app-logger.module';
 export * from './dashboard.controller';
 export * from './health.controller';
 export * from './collected-metrics';
+export * from './uptime';
