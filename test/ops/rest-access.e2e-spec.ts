@@ -24,7 +24,7 @@ const postForm = (url: string, headers: Record<string, string> = {}) =>
     body: 'key=power&value=on&affected-room=ITB-1101',
   });
 
-const HUB_OPERATOR_ROUTES = ['/status', '/metrics', '/interconnect', '/dashboard/stream'];
+const HUB_OPERATOR_ROUTES = ['/status', '/metrics', '/interconnect', '/peers', '/dashboard/stream'];
 const REPEATER_OPERATOR_ROUTES = ['/status', '/metrics', '/dashboard/stream'];
 
 describe('REST access on the hub', () => {

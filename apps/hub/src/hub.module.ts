@@ -22,6 +22,7 @@ import { InterconnectController } from './interconnect/interconnect.controller';
 import { InterconnectService } from './interconnect/interconnect.service';
 import { HubMetrics } from './metrics/hub-metrics';
 import { RoutingSampler } from './metrics/routing-sampler';
+import { PeersController } from './peers/peers.controller';
 import { ServiceRegistryService } from './registry/service-registry.service';
 import { RoutingService } from './routing/routing.service';
 import {
@@ -68,7 +69,7 @@ export class HubModule {
         useFactory: (guard: UpgradeGuardService) => guard.check,
       },
       metrics: [RoutingSampler],
-      controllers: [EventController, InterconnectController, StatusController],
+      controllers: [EventController, InterconnectController, PeersController, StatusController],
       providers: [
         AuditService,
         ConnectGateway,

@@ -19,6 +19,8 @@ export class HubCounters {
   readonly dropped: Tally = {};
   readonly rejected: Tally = {};
   readonly groups: Tally = {};
+  /** Peers the hub closed on purpose, by why (`operator`). */
+  readonly disconnected: Tally = {};
 
   eventIn(source: EventSource): void {
     bump(this.eventsIn, source);
@@ -41,12 +43,17 @@ export class HubCounters {
     bump(this.groups, what, count);
   }
 
+  disconnect(reason: string): void {
+    bump(this.disconnected, reason);
+  }
+
   snapshot(): {
     eventsIn: Tally;
     eventsOut: Tally;
     dropped: Tally;
     rejected: Tally;
     groups: Tally;
+    disconnected: Tally;
   } {
     return {
       groups: { ...this.groups },
@@ -54,6 +61,7 @@ export class HubCounters {
       eventsOut: { ...this.eventsOut },
       dropped: { ...this.dropped },
       rejected: { ...this.rejected },
+      disconnected: { ...this.disconnected },
     };
   }
 }

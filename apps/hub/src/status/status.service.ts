@@ -32,16 +32,32 @@ export class StatusService {
   status() {
     const peers = [...this.connections.all].map((peer) => this.describePeer(peer));
     const byKind = (kind: string) => peers.filter((peer) => peer.kind === kind);
+    const { hubId, version, startedAt, uptimeSeconds, ...rest } = this.overview();
     return {
-      hubId: this.config.hubId,
-      version: HUB_VERSION,
-      startedAt: new Date(this.startedAt).toISOString(),
-      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      hubId,
+      version,
+      startedAt,
+      uptimeSeconds,
       peers: {
         messengers: byKind('messenger'),
         repeaters: byKind('repeater'),
         hubs: byKind('hub'),
       },
+      ...rest,
+    };
+  }
+
+  /**
+   * The status without the list of peers, which can be thousands long: how many of each
+   * kind there are instead. The dashboard streams this and asks `/peers` for one page.
+   */
+  overview() {
+    return {
+      hubId: this.config.hubId,
+      version: HUB_VERSION,
+      startedAt: new Date(this.startedAt).toISOString(),
+      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      peerCounts: this.peerCounts(),
       rooms: Object.fromEntries(this.registry.roomCounts()),
       groups: this.describeGroups(),
       links: this.interconnect.list(),
@@ -60,7 +76,14 @@ export class StatusService {
     return { kind, file: kind === 'sqlite' ? file : undefined, ...this.store.health };
   }
 
-  private describePeer(peer: PeerConnection) {
+  /** Peers connected, by kind: what the dashboard shows when it does not list them all. */
+  peerCounts(): Record<'messenger' | 'repeater' | 'hub', number> {
+    const counts = { messenger: 0, repeater: 0, hub: 0 };
+    for (const peer of this.connections.all) counts[peer.kind]++;
+    return counts;
+  }
+
+  describePeer(peer: PeerConnection) {
     return {
       id: peer.id,
       kind: peer.kind,

@@ -155,6 +155,7 @@ export const HUB_STATUS_SCHEMA: SchemaObject = {
         dropped: tally,
         rejected: tally,
         groups: tally,
+        disconnected: { ...tally, description: 'peers the hub closed on purpose, by why' },
       },
     },
   },
