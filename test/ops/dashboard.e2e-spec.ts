@@ -1,3 +1,4 @@
+import { CloseCodes } from '@ces/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { e2eFixtures } from '../support/fixtures';
 import { startHub, TestHub } from '../support/hub-harness';
@@ -14,7 +15,7 @@ const nonZero = (selector: string, attribute: string) =>
 
 describe('the hub dashboard in a browser', () => {
   let browser: Browser;
-  const { hub: start, messenger, track } = e2eFixtures();
+  const { hub: start, messenger, connect, track } = e2eFixtures();
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -68,6 +69,41 @@ describe('the hub dashboard in a browser', () => {
     } finally {
       clearInterval(producer);
     }
+    expect(errors).toEqual([]);
+  });
+
+  it('shows one page of thousands of peers, searches them, and disconnects one', async () => {
+    const hub = await start({ HUB_MAX_CONNECTIONS_PER_ADDRESS: 5000 });
+    const peers: WsPeer[] = [];
+    for (let batch = 0; batch < 30; batch++) {
+      const names = Array.from({ length: 100 }, (_, n) => `panel-${batch * 100 + n}`);
+      peers.push(
+        ...(await Promise.all(
+          names.map((name) => connect(`${hub.url}/connect/messenger?name=${name}`)),
+        )),
+      );
+    }
+    const { page, errors } = await open(`${hub.httpUrl}/`);
+    await page.locator('#count-messenger', { hasText: '3000' }).waitFor(WAIT);
+    await page.locator('#peer-page', { hasText: '1–50 of 3,000' }).waitFor(WAIT);
+    expect(await page.locator('#peers-body tr').count()).toBe(50);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(5000);
+
+    await page.click('#peer-next');
+    await page.locator('#peer-page', { hasText: '51–100 of 3,000' }).waitFor(WAIT);
+    await page.fill('#peer-search', 'PANEL-2999');
+    await page.locator('#peer-page', { hasText: '1–1 of 1 matching (3,000 peers)' }).waitFor(WAIT);
+    const row = page.locator('#peers-body tr[data-peer]');
+    await row.filter({ hasText: 'panel-2999' }).waitFor(WAIT);
+    expect(await row.count()).toBe(1);
+
+    const id = (await row.getAttribute('data-peer'))!;
+    const target = peers.find((peer) => peer.socket.url.endsWith('name=panel-2999'))!;
+    await row.locator('button.disconnect').click();
+    await page.locator('#peer-message', { hasText: `Disconnected ${id}` }).waitFor(WAIT);
+    expect(await target.waitForClose()).toBe(CloseCodes.disconnectedByOperator);
+    await page.locator('#peers-body .empty', { hasText: 'no peer matches' }).waitFor(WAIT);
+    await page.locator('#count-messenger', { hasText: '2999' }).waitFor(WAIT);
     expect(errors).toEqual([]);
   });
 

@@ -7,6 +7,6 @@ export function hubDashboard(status: StatusService): Dashboard {
   return {
     html: HUB_DASHBOARD_HTML,
     script: HUB_DASHBOARD_SCRIPT,
-    status: () => status.status(),
+    status: () => status.overview(),
   };
 }

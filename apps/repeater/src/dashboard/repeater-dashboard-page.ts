@@ -61,22 +61,11 @@ function render(status, t) {
     rejected: sum(status.totals.rejected),
     targets: new Map(),
   };
-  const { rates, seconds } = sampleRates(now, last, ['in', 'out', 'rejected']);
-
-  $('repeater-id').textContent = status.repeaterId;
-  document.title = 'CES repeater ' + status.repeaterId;
-  $('uptime').textContent = fmtDuration(status.uptimeSeconds);
-  for (const key of ['in', 'out', 'rejected']) {
-    const node = $('rate-' + key);
-    node.textContent = last ? fmtRate(rates[key]) : '–';
-    node.dataset.value = String(rates[key]);
-    $('total-' + key).textContent = fmtInt(now[key]) + ' total';
-  }
-  drawChart($('chart'), samples, [
+  const { seconds } = showReading('repeater', status.repeaterId, status.uptimeSeconds, now, last, ['in', 'out', 'rejected'], [
     { key: 'in', cls: 'in' },
     { key: 'out', cls: 'out' },
     { key: 'rejected', cls: 'drop' },
-  ], SPAN_SECONDS);
+  ]);
 
   const uplink = Object.entries(status.uplink || {}).filter(([, value]) => typeof value !== 'object' || value === null);
   fillTable($('uplink-body'), uplink, ([what, value]) => [what, what === 'state' ? badge(String(value)) : String(value)],

@@ -73,6 +73,15 @@ function fillTable(tbody, items, cells, options) {
   tbody.replaceChildren(...rows);
 }
 const num = (value) => el('td', { class: 'num' }, value);
+/** A cell for an address or URL: one line, cut with an ellipsis, the whole of it as its title. */
+const clipped = (text) => el('td', { class: 'clip', title: text }, text);
+
+/** Shows a line of feedback under a form (an error in red). */
+function say(id, text, isError) {
+  const node = $(id);
+  node.textContent = text;
+  node.classList.toggle('error', Boolean(isError));
+}
 
 /** Per-second rates from two readings of running totals. */
 function rate(now, before, seconds) {
@@ -95,6 +104,26 @@ function sampleRates(now, before, keys) {
   if (before) samples.push(rates);
   while (samples.length && samples[0].t < now.t - SPAN_SECONDS * 1000) samples.shift();
   return { rates, seconds };
+}
+
+/**
+ * The page's header and rate cards from a reading: the app's id and uptime, then for each key
+ * its rate (#rate-KEY, '–' until there are two readings) and total (#total-KEY), and the chart
+ * of the series. Returns what sampleRates does.
+ */
+function showReading(app, id, uptimeSeconds, now, before, keys, series) {
+  const result = sampleRates(now, before, keys);
+  $(app + '-id').textContent = id;
+  document.title = 'CES ' + app + ' ' + id;
+  $('uptime').textContent = fmtDuration(uptimeSeconds);
+  for (const key of keys) {
+    const node = $('rate-' + key);
+    node.textContent = before ? fmtRate(result.rates[key]) : '–';
+    node.dataset.value = String(result.rates[key]);
+    $('total-' + key).textContent = fmtInt(now[key]) + ' total';
+  }
+  drawChart($('chart'), samples, series, SPAN_SECONDS);
+  return result;
 }
 
 const SVG = 'http://www.w3.org/2000/svg';

@@ -24,7 +24,11 @@ table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nu
 th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; }
 td.num, th.num { text-align: right; }
-td.wrap { word-break: break-all; }
+/* Client text (rooms, names) wraps where it can, and inside a word only when it must. */
+td.wrap { overflow-wrap: anywhere; }
+/* Addresses and URLs stay on one line, cut with an ellipsis; the cell's title has all of it. */
+td.clip { max-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+th.address { width: 30%; }
 .empty { color: var(--muted); font-style: italic; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; }
 .card { flex: 1 1 120px; border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
@@ -43,11 +47,11 @@ svg.chart text { fill: var(--muted); font-size: 11px; }
 svg.chart polyline { fill: none; stroke-width: 1.5; }
 svg.chart .in { stroke: var(--in); } svg.chart .out { stroke: var(--out); } svg.chart .drop { stroke: var(--drop); }
 .legend span { margin-right: 12px; } .legend .in { color: var(--in); } .legend .out { color: var(--out); } .legend .drop { color: var(--drop); }
-form { display: flex; gap: 8px; margin-top: 10px; }
-input { flex: 1; padding: 5px 8px; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--ink); }
+form { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 10px 0; }
+input { flex: 1 1 12em; min-width: 0; padding: 5px 8px; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--ink); }
 button { padding: 5px 10px; border: 1px solid var(--line); border-radius: 4px; background: var(--panel); color: var(--ink); cursor: pointer; }
 button:disabled { opacity: .5; cursor: default; }
-#link-message { margin-top: 6px; min-height: 1.4em; color: var(--muted); }
-#link-message.error { color: var(--drop); }
+.message { margin-top: 6px; min-height: 1.4em; color: var(--muted); }
+.message.error { color: var(--drop); }
 .more { color: var(--muted); padding-top: 4px; }
 `;
