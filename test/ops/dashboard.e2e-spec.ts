@@ -61,11 +61,24 @@ describe('the hub dashboard in a browser', () => {
     const sender = await messenger(hub);
     const producer = setInterval(() => {
       for (let n = 0; n < 10; n++) sender.send('ITB-1101', { key: 'n', value: String(n) });
+      sender.send('UNHEARD-9', { key: 'nobody', value: 'listens' });
     }, 50);
     try {
       await page.locator(nonZero('#rate-in', 'data-value')).waitFor(WAIT);
       await page.locator(nonZero('#rate-out', 'data-value')).waitFor(WAIT);
       await page.locator(nonZero('#chart polyline.in', 'data-last')).waitFor(WAIT);
+      // Top rooms counts rooms no one subscribes to, as well as the others.
+      const unheard = page.locator(
+        nonZero('#top-rooms-body tr[data-room="UNHEARD-9"]', 'data-rate'),
+      );
+      await unheard.waitFor(WAIT);
+      expect(await unheard.locator('td').last().textContent()).toBe('0');
+      await page
+        .locator(nonZero('#top-rooms-body tr[data-room="ITB-1101"]', 'data-rate'))
+        .waitFor(WAIT);
+      expect(
+        await page.locator('#top-rooms-body tr[data-room="ITB-1101"] td').last().textContent(),
+      ).toBe('1');
     } finally {
       clearInterval(producer);
     }
@@ -87,7 +100,7 @@ describe('the hub dashboard in a browser', () => {
     await page.locator('#count-messenger', { hasText: '3000' }).waitFor(WAIT);
     await page.locator('#peer-page', { hasText: '1–50 of 3,000' }).waitFor(WAIT);
     expect(await page.locator('#peers-body tr').count()).toBe(50);
-    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(5000);
+    expect(await page.evaluate('document.documentElement.scrollHeight')).toBeLessThan(5000);
 
     await page.click('#peer-next');
     await page.locator('#peer-page', { hasText: '51–100 of 3,000' }).waitFor(WAIT);

@@ -34,6 +34,7 @@ import { SubscriptionRegistry } from './routing/subscription-registry';
 import { HubCounters } from './status/hub-counters';
 import { HUB_VERSION } from './status/hub-version';
 import { StatusController } from './status/status.controller';
+import { RoomRates } from './status/room-rates.service';
 import { StatusService } from './status/status.service';
 
 export type HubSettings = AppSettings<HubEnvironment>;
@@ -63,7 +64,7 @@ export class HubModule {
         inject: [ConnectionsService, DURABLE_STORE, ServiceRegistryService],
         useFactory: routerHealth,
       },
-      dashboard: { inject: [StatusService], useFactory: hubDashboard },
+      dashboard: { inject: [StatusService, RoomRates], useFactory: hubDashboard },
       upgradeGuard: {
         inject: [UpgradeGuardService],
         useFactory: (guard: UpgradeGuardService) => guard.check,
@@ -86,6 +87,7 @@ export class HubModule {
         HubMetrics,
         InterconnectService,
         KeepaliveService,
+        RoomRates,
         RoutingService,
         ServiceRegistryService,
         StatusService,

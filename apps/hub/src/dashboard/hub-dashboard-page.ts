@@ -41,7 +41,15 @@ export const HUB_DASHBOARD_HTML = dashboardHtml(
     </table>
   </section>
   <section>
-    <h2>Rooms</h2>
+    <h2>Top rooms</h2>
+    <table id="top-rooms">
+      <thead><tr><th>room</th><th class="num">events/s</th><th class="num">subscribers</th></tr></thead>
+      <tbody id="top-rooms-body"></tbody>
+    </table>
+    <div id="top-rooms-note" class="message"></div>
+  </section>
+  <section>
+    <h2>Subscribed rooms</h2>
     <table id="rooms">
       <thead><tr><th>room</th><th class="num">subscribers</th><th class="num">groups</th></tr></thead>
       <tbody id="rooms-body"></tbody>
@@ -210,6 +218,16 @@ function render(status, t) {
   $('count-repeater').textContent = status.peerCounts.repeater;
   $('count-hub').textContent = status.peerCounts.hub;
   loadPeers();
+
+  const top = status.topRooms;
+  fillTable($('top-rooms-body'), top.rooms, (entry) => [
+    el('td', { class: 'wrap' }, entry.room),
+    num(fmtRate(entry.perSecond)),
+    num(entry.subscribers + (entry.groups ? ' + ' + entry.groups + ' group' + (entry.groups > 1 ? 's' : '') : '')),
+  ], { empty: 'no events in the last second', rowAttrs: (entry) => ({ 'data-room': entry.room, 'data-rate': entry.perSecond }) });
+  $('top-rooms-note').textContent = top.untrackedPerSecond > 0
+    ? 'and ' + fmtRate(top.untrackedPerSecond) + '/s in rooms not tracked (at most ' + fmtInt(top.capacity) + ' rooms are)'
+    : '';
 
   const rooms = Object.entries(status.rooms).sort((a, b) => b[1].subscribers - a[1].subscribers || (a[0] < b[0] ? -1 : 1));
   fillTable($('rooms-body'), rooms, ([room, counts]) => [el('td', { class: 'wrap' }, room), num(counts.subscribers), num(counts.groups)],
