@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { e2eFixtures } from '../support/fixtures';
 import { startHub, TestHub } from '../support/hub-harness';
 import { Json } from '../support/http';
+import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 import { launchChromium } from './support/browser';
 import { loadRepeater, StartRepeater } from './support/repeater';
@@ -117,6 +118,41 @@ describe('the hub dashboard in a browser', () => {
     expect(await target.waitForClose()).toBe(CloseCodes.disconnectedByOperator);
     await page.locator('#peers-body .empty', { hasText: 'no peer matches' }).waitFor(WAIT);
     await page.locator('#count-messenger', { hasText: '2999' }).waitFor(WAIT);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the rates of the last 15 minutes on the hub: a page opened later shows them', async () => {
+    const hub = await start();
+    const sender = await messenger(hub);
+    const history = async () =>
+      (await (await fetch(`${hub.httpUrl}/dashboard/history`)).json()) as Json;
+    const producer = setInterval(() => {
+      for (let n = 0; n < 10; n++) sender.send('ITB-1101', { key: 'n', value: String(n) });
+    }, 50);
+    try {
+      // A sample is taken every 5 s: the first one with events comes within about 10 s.
+      await waitFor(
+        async () => (await history()).samples.some((sample: Json) => sample.in > 1),
+        'a sample of the history with events in it',
+        15_000,
+      );
+    } finally {
+      clearInterval(producer);
+    }
+    const kept = await history();
+    expect(kept).toMatchObject({ everyMs: 5000, windowSeconds: 900 });
+    expect(Object.keys(kept.samples[0]).sort()).toEqual(['dropped', 'in', 'out', 'rejected', 't']);
+
+    const { page, errors } = await open(`${hub.httpUrl}/`);
+    await page.locator('#hub-id', { hasText: hub.hubId }).waitFor(WAIT);
+    // No event flows now: a chart whose scale is over 1/s draws the hub's history.
+    const drawsHistory = `(() => {
+      const chart = document.querySelector('#chart svg');
+      return chart !== null && Number(chart.getAttribute('data-samples')) >= ${kept.samples.length} &&
+        Number(chart.getAttribute('data-max')) > 1;
+    })()`;
+    await page.waitForFunction(drawsHistory, undefined, WAIT);
+    expect(await textOf(page, 'section:first-child h2')).toBe('Events per second, last 15 minutes');
     expect(errors).toEqual([]);
   });
 

@@ -11,7 +11,7 @@ export const HUB_DASHBOARD_HTML = dashboardHtml(
 </header>
 <main>
   <section class="wide">
-    <h2>Events per second</h2>
+    <h2>Events per second, last 15 minutes</h2>
     <div class="cards">
       <div class="card in"><div class="label">in</div><div class="value" id="rate-in">–</div><div class="label" id="total-in"></div></div>
       <div class="card out"><div class="label">out</div><div class="value" id="rate-out">–</div><div class="label" id="total-out"></div></div>

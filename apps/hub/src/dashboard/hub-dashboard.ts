@@ -9,5 +9,6 @@ export function hubDashboard(status: StatusService, roomRates: RoomRates): Dashb
     html: HUB_DASHBOARD_HTML,
     script: HUB_DASHBOARD_SCRIPT,
     status: () => ({ ...status.overview(), topRooms: roomRates.top() }),
+    totals: () => status.rateTotals(),
   };
 }

@@ -71,6 +71,17 @@ export class StatusService {
     };
   }
 
+  /** The dashboard chart's running totals: events in, out, dropped and rejected, all reasons together. */
+  rateTotals(): Record<'in' | 'out' | 'dropped' | 'rejected', number> {
+    const { eventsIn, eventsOut, dropped, rejected } = this.counters;
+    return {
+      in: sum(eventsIn),
+      out: sum(eventsOut),
+      dropped: sum(dropped),
+      rejected: sum(rejected),
+    };
+  }
+
   private describeStore() {
     const { kind, file } = this.config.store;
     return { kind, file: kind === 'sqlite' ? file : undefined, ...this.store.health };
@@ -113,4 +124,10 @@ export class StatusService {
     }
     return groups;
   }
+}
+
+function sum(tally: Readonly<Record<string, number>>): number {
+  let total = 0;
+  for (const count of Object.values(tally)) total += count;
+  return total;
 }

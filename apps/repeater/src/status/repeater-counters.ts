@@ -45,6 +45,16 @@ export class RepeaterCounters {
     return this.droppedTally.snapshot();
   }
 
+  /** The dashboard chart's running totals: events in (to the hub), out (from it), rejected. */
+  rateTotals(): Record<'in' | 'out' | 'rejected', number> {
+    let incoming = 0;
+    for (const [what, count] of Object.entries(this.events))
+      if (what.startsWith('ingress')) incoming += count;
+    let rejected = 0;
+    for (const count of Object.values(this.rejected)) rejected += count;
+    return { in: incoming, out: this.eventTally.get('egress'), rejected };
+  }
+
   count(what: string): void {
     this.eventTally.add(what);
   }

@@ -89,9 +89,23 @@ function rate(now, before, seconds) {
   return Math.max(0, now - before) / seconds;
 }
 
-/** The chart's span, and its samples: one set of rates per reading. */
-const SPAN_SECONDS = 300;
+/**
+ * The chart's span, and its samples: one set of rates per reading. The app keeps the last
+ * 15 minutes (a sample every 5 s): the page starts with those, so a reload keeps the history.
+ */
+const SPAN_SECONDS = 900;
 const samples = [];
+
+async function loadHistory() {
+  try {
+    const result = await api('GET', 'dashboard/history');
+    if (!result.ok) return;
+    const first = samples.length ? samples[0].t : Infinity;
+    samples.unshift(...result.body.samples.filter((sample) => sample.t < first));
+  } catch (_) {
+    // the live samples still fill the chart
+  }
+}
 
 /**
  * The rates of the totals named by keys, from this reading and the one before; kept as a
@@ -142,7 +156,7 @@ function drawChart(target, samples, series, span) {
   for (const sample of samples) for (const s of series) max = Math.max(max, sample[s.key]);
   const x = (t) => left + (width - left) * (1 - (now - t) / (span * 1000));
   const y = (v) => top + (height - top - bottom) * (1 - v / max);
-  const root = svg('svg', { class: 'chart', viewBox: '0 0 ' + width + ' ' + height, 'data-max': max });
+  const root = svg('svg', { class: 'chart', viewBox: '0 0 ' + width + ' ' + height, 'data-max': max, 'data-samples': samples.length });
   for (const f of [0, 0.5, 1]) {
     root.append(svg('line', { class: 'grid', x1: left, x2: width, y1: y(max * f), y2: y(max * f) }));
     const label = svg('text', { x: left - 4, y: y(max * f) + 4, 'text-anchor': 'end' });
@@ -179,6 +193,7 @@ function setLive(live) {
  * tried again a little later (a restarted app, a token fixed in the URL).
  */
 function follow(onDocument) {
+  loadHistory();
   let source;
   const open = () => {
     source = new EventSource(withToken('dashboard/stream'));

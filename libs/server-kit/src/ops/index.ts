@@ -2,6 +2,7 @@ export * from './api-schemas';
 export * from './dashboard-client';
 export * from './dashboard-style';
 export * from './live-document';
+export * from './rate-history';
 export * from './metrics-registry';
 export * from './metrics.controller';
 export * from './metrics.module';
