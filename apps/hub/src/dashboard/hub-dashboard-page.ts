@@ -35,7 +35,7 @@ export const HUB_DASHBOARD_HTML = dashboardHtml(
       <button id="peer-next" type="button">next ›</button>
     </form>
     <div id="peer-message" class="message" role="status"></div>
-    <table id="peers">
+    <table id="peers" class="stack many">
       <thead><tr><th>kind</th><th>id</th><th class="address">address</th><th>rooms</th><th class="num">in/s</th><th class="num">out/s</th><th class="num">dropped</th><th class="num">queued</th><th>connected</th><th></th></tr></thead>
       <tbody id="peers-body"></tbody>
     </table>
@@ -57,7 +57,7 @@ export const HUB_DASHBOARD_HTML = dashboardHtml(
   </section>
   <section>
     <h2>Links to other hubs</h2>
-    <table id="links">
+    <table id="links" class="stack">
       <thead><tr><th class="address">address</th><th>direction</th><th>state</th><th>remote hub</th><th class="num">in</th><th class="num">out</th><th></th></tr></thead>
       <tbody id="links-body"></tbody>
     </table>

@@ -28,15 +28,15 @@ export const REPEATER_DASHBOARD_HTML = dashboardHtml(
   </section>
   <section>
     <h2>Send-map targets</h2>
-    <table id="targets">
-      <thead><tr><th>target</th><th>state</th><th class="num">queued</th><th class="num">sent/s</th><th class="num">sent</th><th class="num">failed</th><th class="num">dropped</th></tr></thead>
+    <table id="targets" class="stack">
+      <thead><tr><th class="address">target</th><th>state</th><th class="num">queued</th><th class="num">sent/s</th><th class="num">sent</th><th class="num">failed</th><th class="num">dropped</th><th>last error</th></tr></thead>
       <tbody id="targets-body"></tbody>
     </table>
   </section>
   <section class="wide">
     <h2>Outside connections <span id="count-connections"></span></h2>
-    <table id="connections">
-      <thead><tr><th>id</th><th>room</th><th>address</th><th class="num">in</th><th class="num">out</th><th class="num">idle</th><th>connected</th></tr></thead>
+    <table id="connections" class="stack">
+      <thead><tr><th>id</th><th>room</th><th class="address">address</th><th class="num">in</th><th class="num">out</th><th class="num">idle</th><th>connected</th></tr></thead>
       <tbody id="connections-body"></tbody>
     </table>
   </section>
@@ -75,21 +75,24 @@ function render(status, t) {
     const before = last && last.targets.get(target.address);
     now.targets.set(target.address, target);
     return [
-      el('td', { class: 'wrap', title: target.lastError || '' }, target.address),
+      clipped(target.address),
       el('td', {}, badge(target.state)),
       num(fmtInt(target.queued)),
       num(fmtRate(rate(target.sent, before && before.sent, seconds))),
       num(fmtInt(target.sent)),
       num(fmtInt(target.failed)),
       num(fmtInt(target.dropped)),
+      target.lastError
+        ? el('td', { class: 'wrap error' }, el('span', {}, target.lastError, el('span', { class: 'when', title: target.lastErrorAt }, since(target.lastErrorAt))))
+        : '–',
     ];
-  }, { empty: 'no send map', rowAttrs: (target) => ({ 'data-target': target.address }) });
+  }, { empty: 'no send map', rowAttrs: (target) => ({ 'data-target': target.address, 'data-failing': target.lastError ? 'true' : 'false' }) });
 
   $('count-connections').textContent = '(' + status.connections.length + ')';
   fillTable($('connections-body'), status.connections, (c) => [
-    c.id,
-    c.room === null ? '(send only)' : c.room,
-    c.remoteAddress,
+    el('td', { class: 'wrap' }, c.id),
+    el('td', { class: 'wrap' }, c.room === null ? '(send only)' : c.room),
+    clipped(c.remoteAddress),
     num(fmtInt(c.eventsIn)),
     num(fmtInt(c.eventsOut)),
     num(fmtDuration(c.idleMs / 1000)),

@@ -116,50 +116,66 @@ export const LINK_SCHEMA: SchemaObject = {
   },
 };
 
-const tally: SchemaObject = { type: 'object', additionalProperties: { type: 'integer' } };
-
-/** The hub's /status document (also what `dashboard/stream` sends). */
-export const HUB_STATUS_SCHEMA: SchemaObject = {
+/** Counts by name (`{"slow-consumer": 3}`). */
+export const TALLY_SCHEMA: SchemaObject = {
   type: 'object',
-  title: 'HubStatus',
-  properties: {
-    hubId: { type: 'string' },
-    version: { type: 'string' },
-    startedAt: { type: 'string', format: 'date-time' },
-    uptimeSeconds: { type: 'integer' },
-    peers: {
-      type: 'object',
-      description:
-        'each peer: id, kind, remoteAddress, rooms, groups, connectedAt, eventsIn, eventsOut, dropped, rejected, bytesQueued',
-      properties: {
-        messengers: { type: 'array', items: { type: 'object' } },
-        repeaters: { type: 'array', items: { type: 'object' } },
-        hubs: { type: 'array', items: { type: 'object' } },
-      },
+  additionalProperties: { type: 'integer' },
+};
+const tally = TALLY_SCHEMA;
+
+/** An app's /status document: its id (`idField`), when it started, and its own parts. */
+export function appStatusSchema(
+  title: string,
+  idField: string,
+  properties: Record<string, SchemaObject>,
+): SchemaObject {
+  return {
+    type: 'object',
+    title,
+    properties: {
+      [idField]: { type: 'string' },
+      startedAt: { type: 'string', format: 'date-time' },
+      uptimeSeconds: { type: 'integer' },
+      ...properties,
     },
-    rooms: {
-      type: 'object',
-      additionalProperties: {
-        type: 'object',
-        properties: { subscribers: { type: 'integer' }, groups: { type: 'integer' } },
-      },
-    },
-    groups: { type: 'object', additionalProperties: { type: 'object' } },
-    links: { type: 'array', items: LINK_SCHEMA },
-    backlogs: tally,
-    totals: {
-      type: 'object',
-      properties: {
-        eventsIn: tally,
-        eventsOut: tally,
-        dropped: tally,
-        rejected: tally,
-        groups: tally,
-        disconnected: { ...tally, description: 'peers the hub closed on purpose, by why' },
-      },
+  };
+}
+
+/** The hub's /status document. */
+export const HUB_STATUS_SCHEMA: SchemaObject = appStatusSchema('HubStatus', 'hubId', {
+  version: { type: 'string' },
+  peers: {
+    type: 'object',
+    description:
+      'each peer: id, kind, remoteAddress, rooms, groups, connectedAt, eventsIn, eventsOut, dropped, rejected, bytesQueued',
+    properties: {
+      messengers: { type: 'array', items: { type: 'object' } },
+      repeaters: { type: 'array', items: { type: 'object' } },
+      hubs: { type: 'array', items: { type: 'object' } },
     },
   },
-};
+  rooms: {
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: { subscribers: { type: 'integer' }, groups: { type: 'integer' } },
+    },
+  },
+  groups: { type: 'object', additionalProperties: { type: 'object' } },
+  links: { type: 'array', items: LINK_SCHEMA },
+  backlogs: tally,
+  totals: {
+    type: 'object',
+    properties: {
+      eventsIn: tally,
+      eventsOut: tally,
+      dropped: tally,
+      rejected: tally,
+      groups: tally,
+      disconnected: { ...tally, description: 'peers the hub closed on purpose, by why' },
+    },
+  },
+});
 
 /** A terminus health answer. */
 export const HEALTH_SCHEMA: SchemaObject = {

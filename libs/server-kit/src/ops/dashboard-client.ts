@@ -60,12 +60,16 @@ function badge(state) {
 /** Fills a tbody: one row per item, at most 'limit' of them; a note says how many were left out. */
 function fillTable(tbody, items, cells, options) {
   const limit = (options && options.limit) || 500;
-  const columns = tbody.closest('table').querySelectorAll('thead th').length || 1;
+  const labels = [...tbody.closest('table').querySelectorAll('thead th')].map((th) => th.textContent);
+  const columns = labels.length || 1;
   const rows = items.slice(0, limit).map((item) => {
     const row = el('tr', options && options.rowAttrs ? options.rowAttrs(item) : {});
-    for (const cell of cells(item)) {
-      row.append(cell instanceof Node && cell.tagName === 'TD' ? cell : el('td', {}, cell));
-    }
+    cells(item).forEach((cell, index) => {
+      const td = cell instanceof Node && cell.tagName === 'TD' ? cell : el('td', {}, cell);
+      // What a stacked row (a narrow card) shows before the value.
+      td.setAttribute('data-label', labels[index] || '');
+      row.append(td);
+    });
     return row;
   });
   if (items.length === 0) rows.push(el('tr', {}, el('td', { class: 'empty', colspan: columns }, (options && options.empty) || 'none')));
@@ -74,7 +78,7 @@ function fillTable(tbody, items, cells, options) {
 }
 const num = (value) => el('td', { class: 'num' }, value);
 /** A cell for an address or URL: one line, cut with an ellipsis, the whole of it as its title. */
-const clipped = (text) => el('td', { class: 'clip', title: text }, text);
+const clipped = (text) => el('td', { class: 'clip', title: text }, el('span', {}, text));
 
 /** Shows a line of feedback under a form (an error in red). */
 function say(id, text, isError) {
