@@ -1,29 +1,6 @@
-import { DASHBOARD_CLIENT, dashboardHtml } from '@ces/server-kit';
+import { card, DASHBOARD_CLIENT, dashboardPage, dataTable } from '@ces/server-kit';
 
-/** The hub's dashboard page. Element ids are what the script fills (and what the e2e test reads). */
-export const HUB_DASHBOARD_HTML = dashboardHtml(
-  'CES hub',
-  `<header>
-  <h1>CES hub <span id="hub-id">…</span></h1>
-  <span class="meta">version <span id="version">–</span></span>
-  <span class="meta">up <span id="uptime">–</span></span>
-  <span class="meta" id="live" data-live="false"></span>
-</header>
-<main>
-  <section class="wide">
-    <h2>Events per second, last 15 minutes</h2>
-    <div class="cards">
-      <div class="card in"><div class="label">in</div><div class="value" id="rate-in">–</div><div class="label" id="total-in"></div></div>
-      <div class="card out"><div class="label">out</div><div class="value" id="rate-out">–</div><div class="label" id="total-out"></div></div>
-      <div class="card drop"><div class="label">dropped</div><div class="value" id="rate-dropped">–</div><div class="label" id="total-dropped"></div></div>
-      <div class="card drop"><div class="label">rejected</div><div class="value" id="rate-rejected">–</div><div class="label" id="total-rejected"></div></div>
-    </div>
-    <div class="legend"><span class="in">■ in</span><span class="out">■ out</span><span class="drop">■ dropped</span></div>
-    <div id="chart"></div>
-  </section>
-  <section class="wide">
-    <h2>Peers</h2>
-    <div class="cards">
+const PEERS_CARD = `<div class="cards">
       <div class="card"><div class="label">messengers</div><div class="value" id="count-messenger">–</div></div>
       <div class="card"><div class="label">repeaters</div><div class="value" id="count-repeater">–</div></div>
       <div class="card"><div class="label">hubs</div><div class="value" id="count-hub">–</div></div>
@@ -35,47 +12,59 @@ export const HUB_DASHBOARD_HTML = dashboardHtml(
       <button id="peer-next" type="button">next ›</button>
     </form>
     <div id="peer-message" class="message" role="status"></div>
-    <table id="peers" class="stack many">
-      <thead><tr><th>kind</th><th>id</th><th class="address">address</th><th>rooms</th><th class="num">in/s</th><th class="num">out/s</th><th class="num">dropped</th><th class="num">queued</th><th>connected</th><th></th></tr></thead>
-      <tbody id="peers-body"></tbody>
-    </table>
-  </section>
-  <section>
-    <h2>Top rooms</h2>
-    <table id="top-rooms">
-      <thead><tr><th>room</th><th class="num">events/s</th><th class="num">subscribers</th></tr></thead>
-      <tbody id="top-rooms-body"></tbody>
-    </table>
-    <div id="top-rooms-note" class="message"></div>
-  </section>
-  <section>
-    <h2>Subscribed rooms</h2>
-    <table id="rooms">
-      <thead><tr><th>room</th><th class="num">subscribers</th><th class="num">groups</th></tr></thead>
-      <tbody id="rooms-body"></tbody>
-    </table>
-  </section>
-  <section>
-    <h2>Links to other hubs</h2>
-    <table id="links" class="stack">
-      <thead><tr><th class="address">address</th><th>direction</th><th>state</th><th>remote hub</th><th class="num">in</th><th class="num">out</th><th></th></tr></thead>
-      <tbody id="links-body"></tbody>
-    </table>
+    ${dataTable(
+      'peers',
+      [
+        'kind',
+        'id',
+        'address:address',
+        'rooms',
+        'in/s:num',
+        'out/s:num',
+        'dropped:num',
+        'queued:num',
+        'connected',
+        '',
+      ],
+      'stack many',
+    )}`;
+
+const LINKS_CARD = `${dataTable(
+  'links',
+  ['address:address', 'direction', 'state', 'remote hub', 'in:num', 'out:num', ''],
+  'stack',
+)}
     <form id="link-form">
       <input id="link-address" name="address" placeholder="host, host:port or ws://… of another hub" autocomplete="off" required>
       <button id="link-add" type="submit">Add link</button>
     </form>
-    <div id="link-message" class="message" role="status"></div>
-  </section>
-  <section>
-    <h2>Drops and rejections</h2>
-    <table id="problems">
-      <thead><tr><th>what</th><th>reason</th><th class="num">total</th><th class="num">per second</th></tr></thead>
-      <tbody id="problems-body"></tbody>
-    </table>
-  </section>
-</main>`,
-);
+    <div id="link-message" class="message" role="status"></div>`;
+
+/** The hub's dashboard page. Element ids are what the script fills (and what the e2e tests read). */
+export const HUB_DASHBOARD_HTML = dashboardPage({
+  app: 'hub',
+  meta: '<span class="meta">version <span id="version">–</span></span>',
+  rates: [
+    { key: 'in', label: 'in', cls: 'in', charted: true },
+    { key: 'out', label: 'out', cls: 'out', charted: true },
+    { key: 'dropped', label: 'dropped', cls: 'drop', charted: true },
+    { key: 'rejected', label: 'rejected', cls: 'drop' },
+  ],
+  cards: [
+    card('Peers', PEERS_CARD, { wide: true }),
+    card(
+      'Top rooms',
+      `${dataTable('top-rooms', ['room', 'events/s:num', 'subscribers:num'])}
+    <div id="top-rooms-note" class="message"></div>`,
+    ),
+    card('Subscribed rooms', dataTable('rooms', ['room', 'subscribers:num', 'groups:num'])),
+    card('Links to other hubs', LINKS_CARD),
+    card(
+      'Drops and rejections',
+      dataTable('problems', ['what', 'reason', 'total:num', 'per second:num']),
+    ),
+  ],
+});
 
 const HUB_SCRIPT = String.raw`
 let last;

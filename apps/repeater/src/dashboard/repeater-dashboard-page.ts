@@ -1,47 +1,43 @@
-import { DASHBOARD_CLIENT, dashboardHtml } from '@ces/server-kit';
+import { card, DASHBOARD_CLIENT, dashboardPage, dataTable } from '@ces/server-kit';
 
 /** The repeater's dashboard page. Element ids are what the script fills. */
-export const REPEATER_DASHBOARD_HTML = dashboardHtml(
-  'CES repeater',
-  `<header>
-  <h1>CES repeater <span id="repeater-id">…</span></h1>
-  <span class="meta">up <span id="uptime">–</span></span>
-  <span class="meta" id="live" data-live="false"></span>
-</header>
-<main>
-  <section class="wide">
-    <h2>Events per second, last 15 minutes</h2>
-    <div class="cards">
-      <div class="card in"><div class="label">in (to the hub)</div><div class="value" id="rate-in">–</div><div class="label" id="total-in"></div></div>
-      <div class="card out"><div class="label">out (from the hub)</div><div class="value" id="rate-out">–</div><div class="label" id="total-out"></div></div>
-      <div class="card drop"><div class="label">rejected</div><div class="value" id="rate-rejected">–</div><div class="label" id="total-rejected"></div></div>
-    </div>
-    <div class="legend"><span class="in">■ in</span><span class="out">■ out</span><span class="drop">■ rejected</span></div>
-    <div id="chart"></div>
-  </section>
-  <section>
-    <h2>Uplink to the hub</h2>
-    <table id="uplink">
-      <thead><tr><th>what</th><th>value</th></tr></thead>
-      <tbody id="uplink-body"></tbody>
-    </table>
-  </section>
-  <section>
-    <h2>Send-map targets</h2>
-    <table id="targets" class="stack">
-      <thead><tr><th class="address">target</th><th>state</th><th class="num">queued</th><th class="num">sent/s</th><th class="num">sent</th><th class="num">failed</th><th class="num">dropped</th><th>last error</th></tr></thead>
-      <tbody id="targets-body"></tbody>
-    </table>
-  </section>
-  <section class="wide">
-    <h2>Outside connections <span id="count-connections"></span></h2>
-    <table id="connections" class="stack">
-      <thead><tr><th>id</th><th>room</th><th class="address">address</th><th class="num">in</th><th class="num">out</th><th class="num">idle</th><th>connected</th></tr></thead>
-      <tbody id="connections-body"></tbody>
-    </table>
-  </section>
-</main>`,
-);
+export const REPEATER_DASHBOARD_HTML = dashboardPage({
+  app: 'repeater',
+  rates: [
+    { key: 'in', label: 'in (to the hub)', cls: 'in', charted: true },
+    { key: 'out', label: 'out (from the hub)', cls: 'out', charted: true },
+    { key: 'rejected', label: 'rejected', cls: 'drop', charted: true },
+  ],
+  cards: [
+    card('Uplink to the hub', dataTable('uplink', ['what', 'value'])),
+    card(
+      'Send-map targets',
+      dataTable(
+        'targets',
+        [
+          'target:address',
+          'state',
+          'queued:num',
+          'sent/s:num',
+          'sent:num',
+          'failed:num',
+          'dropped:num',
+          'last error',
+        ],
+        'stack',
+      ),
+    ),
+    card(
+      'Outside connections <span id="count-connections"></span>',
+      dataTable(
+        'connections',
+        ['id', 'room', 'address:address', 'in:num', 'out:num', 'idle:num', 'connected'],
+        'stack',
+      ),
+      { wide: true },
+    ),
+  ],
+});
 
 const REPEATER_SCRIPT = String.raw`
 let last;

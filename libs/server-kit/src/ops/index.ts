@@ -1,5 +1,6 @@
 export * from './api-schemas';
 export * from './dashboard-client';
+export * from './dashboard-html';
 export * from './dashboard-style';
 export * from './live-document';
 export * from './rate-history';
