@@ -34,6 +34,7 @@ describe('API docs', () => {
     expect(docs.info.title).toBe('CES hub');
     expect(operations(docs)).toEqual({
       '/': ['get'],
+      '/dashboard/history': ['get'],
       '/dashboard/stream': ['get'],
       '/event': ['post'],
       '/health': ['get'],
@@ -42,6 +43,8 @@ describe('API docs', () => {
       '/interconnect': ['get'],
       '/interconnect/{address}': ['delete', 'post'],
       '/metrics': ['get'],
+      '/peers': ['get'],
+      '/peers/{id}': ['delete'],
       '/status': ['get'],
     });
     const publish = docs.paths['/event'].post;
@@ -80,6 +83,7 @@ describe('API docs', () => {
     expect(docs.info.title).toBe('CES repeater');
     expect(operations(docs)).toEqual({
       '/': ['get'],
+      '/dashboard/history': ['get'],
       '/dashboard/stream': ['get'],
       '/event': ['post'],
       '/health': ['get'],
