@@ -1,7 +1,9 @@
+import { MessengerClient, MessengerState } from '@ces/messenger';
 import { CloseCodes } from '@ces/protocol';
 import { e2eFixtures } from '../support/fixtures';
 import { getJson, Json } from '../support/http';
 import { signTestJwt, TEST_JWT_SECRET } from '../support/tokens';
+import { waitFor } from '../support/wait-for';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const peerIds = (status: Json): string[] =>
@@ -10,7 +12,7 @@ const peerIds = (status: Json): string[] =>
   );
 
 describe('GET /peers and DELETE /peers/:id on the hub', () => {
-  const { hub: start, connect } = e2eFixtures();
+  const { hub: start, connect, track } = e2eFixtures();
 
   it('disconnects a messenger with 4000, counts it, and /status no longer lists it', async () => {
     const hub = await start();
@@ -31,6 +33,26 @@ describe('GET /peers and DELETE /peers/:id on the hub', () => {
     expect(peerIds(status)).not.toContain(id);
     expect(peerIds(status)).toHaveLength(1);
     expect(status.totals.disconnected).toEqual({ operator: 1 });
+  });
+
+  it('is not a ban: the messenger client is disconnected, and connects again under a new id', async () => {
+    const hub = await start();
+    const client = track(
+      new MessengerClient({ hubUrl: `127.0.0.1:${hub.port}`, name: 'room-display' }),
+    );
+    const states: MessengerState[] = [];
+    client.on('state', (state) => states.push(state));
+    await client.connect();
+    const [before] = (await getJson(`${hub.httpUrl}/peers?q=room-display`)).peers;
+
+    const response = await fetch(`${hub.httpUrl}/peers/${before.id}`, { method: 'DELETE' });
+    expect(response.status).toBe(204);
+    await waitFor(() => states.includes('reconnecting'), 'the client to see the close');
+    await waitFor(async () => {
+      const { peers } = await getJson(`${hub.httpUrl}/peers?q=room-display`);
+      return peers.length === 1 && peers[0].id !== before.id;
+    }, 'the client back under a new id');
+    expect(peerIds(await getJson(`${hub.httpUrl}/status`))).not.toContain(before.id);
   });
 
   it('answers 404 for an unknown peer and 400 naming a wrong parameter', async () => {
