@@ -141,17 +141,47 @@ export function appStatusSchema(
   };
 }
 
+/** One peer as `/peers` and `/status` describe it. */
+export const PEER_SCHEMA: SchemaObject = {
+  type: 'object',
+  title: 'Peer',
+  properties: {
+    id: { type: 'string', example: 'messenger-12' },
+    kind: { type: 'string', enum: ['messenger', 'repeater', 'hub'] },
+    remoteAddress: { type: 'string', example: '10.0.0.5:51234' },
+    remoteHubId: { type: 'string' },
+    name: { type: 'string' },
+    rooms: { type: 'array', items: { type: 'string' } },
+    groups: { type: 'array', items: { type: 'string' } },
+    connectedAt: { type: 'string', format: 'date-time' },
+    eventsIn: { type: 'integer' },
+    eventsOut: { type: 'integer' },
+    dropped: { type: 'integer' },
+    rejected: { type: 'integer' },
+    bytesQueued: { type: 'integer' },
+    unacked: { type: 'integer' },
+  },
+};
+
 /** The hub's /status document. */
 export const HUB_STATUS_SCHEMA: SchemaObject = appStatusSchema('HubStatus', 'hubId', {
   version: { type: 'string' },
   peers: {
     type: 'object',
-    description:
-      'each peer: id, kind, remoteAddress, rooms, groups, connectedAt, eventsIn, eventsOut, dropped, rejected, bytesQueued',
+    description: 'the connected peers by kind',
     properties: {
-      messengers: { type: 'array', items: { type: 'object' } },
-      repeaters: { type: 'array', items: { type: 'object' } },
-      hubs: { type: 'array', items: { type: 'object' } },
+      messengers: { type: 'array', items: PEER_SCHEMA },
+      repeaters: { type: 'array', items: PEER_SCHEMA },
+      hubs: { type: 'array', items: PEER_SCHEMA },
+    },
+  },
+  peerCounts: {
+    type: 'object',
+    description: 'how many peers of each kind are connected',
+    properties: {
+      messenger: { type: 'integer' },
+      repeater: { type: 'integer' },
+      hub: { type: 'integer' },
     },
   },
   rooms: {
