@@ -1,7 +1,9 @@
+import { CloseCodes } from '@ces/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { e2eFixtures } from '../support/fixtures';
 import { startHub, TestHub } from '../support/hub-harness';
 import { Json } from '../support/http';
+import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 import { launchChromium } from './support/browser';
 import { loadRepeater, StartRepeater } from './support/repeater';
@@ -14,7 +16,7 @@ const nonZero = (selector: string, attribute: string) =>
 
 describe('the hub dashboard in a browser', () => {
   let browser: Browser;
-  const { hub: start, messenger, track } = e2eFixtures();
+  const { hub: start, messenger, connect, track } = e2eFixtures();
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -60,16 +62,100 @@ describe('the hub dashboard in a browser', () => {
     const sender = await messenger(hub);
     const producer = setInterval(() => {
       for (let n = 0; n < 10; n++) sender.send('ITB-1101', { key: 'n', value: String(n) });
+      sender.send('UNHEARD-9', { key: 'nobody', value: 'listens' });
     }, 50);
     try {
       await page.locator(nonZero('#rate-in', 'data-value')).waitFor(WAIT);
       await page.locator(nonZero('#rate-out', 'data-value')).waitFor(WAIT);
       await page.locator(nonZero('#chart polyline.in', 'data-last')).waitFor(WAIT);
+      // Top rooms counts rooms no one subscribes to, as well as the others.
+      const unheard = page.locator(
+        nonZero('#top-rooms-body tr[data-room="UNHEARD-9"]', 'data-rate'),
+      );
+      await unheard.waitFor(WAIT);
+      expect(await unheard.locator('td').last().textContent()).toBe('0');
+      await page
+        .locator(nonZero('#top-rooms-body tr[data-room="ITB-1101"]', 'data-rate'))
+        .waitFor(WAIT);
+      expect(
+        await page.locator('#top-rooms-body tr[data-room="ITB-1101"] td').last().textContent(),
+      ).toBe('1');
     } finally {
       clearInterval(producer);
     }
     expect(errors).toEqual([]);
   });
+
+  // 3,000 sockets to open and close: more than the default time on a busy machine.
+  it('shows one page of thousands of peers, searches them, and disconnects one', async () => {
+    const hub = await start({ HUB_MAX_CONNECTIONS_PER_ADDRESS: 5000 });
+    const peers: WsPeer[] = [];
+    for (let batch = 0; batch < 30; batch++) {
+      const names = Array.from({ length: 100 }, (_, n) => `panel-${batch * 100 + n}`);
+      peers.push(
+        ...(await Promise.all(
+          names.map((name) => connect(`${hub.url}/connect/messenger?name=${name}`)),
+        )),
+      );
+    }
+    const { page, errors } = await open(`${hub.httpUrl}/`);
+    await page.locator('#count-messenger', { hasText: '3000' }).waitFor(WAIT);
+    await page.locator('#peer-page', { hasText: '1–50 of 3,000' }).waitFor(WAIT);
+    expect(await page.locator('#peers-body tr').count()).toBe(50);
+    expect(await page.evaluate('document.documentElement.scrollHeight')).toBeLessThan(5000);
+
+    await page.click('#peer-next');
+    await page.locator('#peer-page', { hasText: '51–100 of 3,000' }).waitFor(WAIT);
+    await page.fill('#peer-search', 'PANEL-2999');
+    await page.locator('#peer-page', { hasText: '1–1 of 1 matching (3,000 peers)' }).waitFor(WAIT);
+    const row = page.locator('#peers-body tr[data-peer]');
+    await row.filter({ hasText: 'panel-2999' }).waitFor(WAIT);
+    expect(await row.count()).toBe(1);
+
+    const id = (await row.getAttribute('data-peer'))!;
+    const target = peers.find((peer) => peer.socket.url.endsWith('name=panel-2999'))!;
+    await row.locator('button.disconnect').click();
+    await page.locator('#peer-message', { hasText: `Disconnected ${id}` }).waitFor(WAIT);
+    expect(await target.waitForClose()).toBe(CloseCodes.disconnectedByOperator);
+    await page.locator('#peers-body .empty', { hasText: 'no peer matches' }).waitFor(WAIT);
+    await page.locator('#count-messenger', { hasText: '2999' }).waitFor(WAIT);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('keeps the rates of the last 15 minutes on the hub: a page opened later shows them', async () => {
+    const hub = await start();
+    const sender = await messenger(hub);
+    const history = async () =>
+      (await (await fetch(`${hub.httpUrl}/dashboard/history`)).json()) as Json;
+    const producer = setInterval(() => {
+      for (let n = 0; n < 10; n++) sender.send('ITB-1101', { key: 'n', value: String(n) });
+    }, 50);
+    try {
+      // A sample is taken every 5 s: the first one with events comes within about 10 s.
+      await waitFor(
+        async () => (await history()).samples.some((sample: Json) => sample.in > 1),
+        'a sample of the history with events in it',
+        15_000,
+      );
+    } finally {
+      clearInterval(producer);
+    }
+    const kept = await history();
+    expect(kept).toMatchObject({ everyMs: 5000, windowSeconds: 900 });
+    expect(Object.keys(kept.samples[0]).sort()).toEqual(['dropped', 'in', 'out', 'rejected', 't']);
+
+    const { page, errors } = await open(`${hub.httpUrl}/`);
+    await page.locator('#hub-id', { hasText: hub.hubId }).waitFor(WAIT);
+    // No event flows now: a chart whose scale is over 1/s draws the hub's history.
+    const drawsHistory = `(() => {
+      const chart = document.querySelector('#chart svg');
+      return chart !== null && Number(chart.getAttribute('data-samples')) >= ${kept.samples.length} &&
+        Number(chart.getAttribute('data-max')) > 1;
+    })()`;
+    await page.waitForFunction(drawsHistory, undefined, WAIT);
+    expect(await textOf(page, 'section:first-child h2')).toBe('Events per second, last 15 minutes');
+    expect(errors).toEqual([]);
+  }, 60_000);
 
   it('adds and removes an interconnect through the page', async () => {
     const [a, b] = [await start(), await start()];

@@ -20,6 +20,7 @@ const operations = (docs: Json): Record<string, string[]> =>
 /** The endpoints of the server kit and of event intake, which both apps have. */
 const SHARED_OPERATIONS = {
   '/': ['get'],
+  '/dashboard/history': ['get'],
   '/dashboard/stream': ['get'],
   '/event': ['post'],
   '/health': ['get'],
@@ -48,6 +49,8 @@ describe('API docs', () => {
       ...SHARED_OPERATIONS,
       '/interconnect': ['get'],
       '/interconnect/{address}': ['delete', 'post'],
+      '/peers': ['get'],
+      '/peers/{id}': ['delete'],
     });
     const publish = docs.paths['/event'].post;
     const body = publish.requestBody.content['application/json'].schema;

@@ -24,8 +24,15 @@ const postForm = (url: string, headers: Record<string, string> = {}) =>
     body: 'key=power&value=on&affected-room=ITB-1101',
   });
 
-const HUB_OPERATOR_ROUTES = ['/status', '/metrics', '/interconnect', '/dashboard/stream'];
-const REPEATER_OPERATOR_ROUTES = ['/status', '/metrics', '/dashboard/stream'];
+const HUB_OPERATOR_ROUTES = [
+  '/status',
+  '/metrics',
+  '/interconnect',
+  '/peers',
+  '/dashboard/stream',
+  '/dashboard/history',
+];
+const REPEATER_OPERATOR_ROUTES = ['/status', '/metrics', '/dashboard/stream', '/dashboard/history'];
 
 describe('REST access on the hub', () => {
   const { hub: start } = e2eFixtures();

@@ -22,6 +22,7 @@ import { InterconnectController } from './interconnect/interconnect.controller';
 import { InterconnectService } from './interconnect/interconnect.service';
 import { HubMetrics } from './metrics/hub-metrics';
 import { RoutingSampler } from './metrics/routing-sampler';
+import { PeersController } from './peers/peers.controller';
 import { ServiceRegistryService } from './registry/service-registry.service';
 import { RoutingService } from './routing/routing.service';
 import {
@@ -33,6 +34,7 @@ import { SubscriptionRegistry } from './routing/subscription-registry';
 import { HubCounters } from './status/hub-counters';
 import { HUB_VERSION } from './status/hub-version';
 import { StatusController } from './status/status.controller';
+import { RoomRates } from './status/room-rates.service';
 import { StatusService } from './status/status.service';
 
 export type HubSettings = AppSettings<HubEnvironment>;
@@ -62,13 +64,13 @@ export class HubModule {
         inject: [ConnectionsService, DURABLE_STORE, ServiceRegistryService],
         useFactory: routerHealth,
       },
-      dashboard: { inject: [StatusService], useFactory: hubDashboard },
+      dashboard: { inject: [StatusService, RoomRates], useFactory: hubDashboard },
       upgradeGuard: {
         inject: [UpgradeGuardService],
         useFactory: (guard: UpgradeGuardService) => guard.check,
       },
       metrics: [RoutingSampler],
-      controllers: [EventController, InterconnectController, StatusController],
+      controllers: [EventController, InterconnectController, PeersController, StatusController],
       providers: [
         AuditService,
         ConnectGateway,
@@ -85,6 +87,7 @@ export class HubModule {
         HubMetrics,
         InterconnectService,
         KeepaliveService,
+        RoomRates,
         RoutingService,
         ServiceRegistryService,
         StatusService,

@@ -67,6 +67,19 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     return this.peers.size;
   }
 
+  /**
+   * Closes a peer's connection at an operator's request (4000). It is not a ban: the client
+   * may connect again. False when no peer has that id.
+   */
+  disconnect(id: string): boolean {
+    const peer = this.peers.get(id);
+    if (!peer) return false;
+    this.counters.disconnect('operator');
+    this.logger.log(`${this.describe(peer)}: disconnected by an operator`);
+    peer.socket.close(CloseCodes.disconnectedByOperator, 'disconnected by an operator');
+    return true;
+  }
+
   /** How many peers are connected from one IP address. */
   countFrom(ip: string): number {
     return this.countByIp.get(ip) ?? 0;

@@ -1,75 +1,73 @@
-import { DASHBOARD_CLIENT, dashboardHtml } from '@ces/server-kit';
+import { card, DASHBOARD_CLIENT, dashboardPage, dataTable } from '@ces/server-kit';
 
-/** The hub's dashboard page. Element ids are what the script fills (and what the e2e test reads). */
-export const HUB_DASHBOARD_HTML = dashboardHtml(
-  'CES hub',
-  `<header>
-  <h1>CES hub <span id="hub-id">…</span></h1>
-  <span class="meta">version <span id="version">–</span></span>
-  <span class="meta">up <span id="uptime">–</span></span>
-  <span class="meta" id="live" data-live="false"></span>
-</header>
-<main>
-  <section class="wide">
-    <h2>Events per second</h2>
-    <div class="cards">
-      <div class="card in"><div class="label">in</div><div class="value" id="rate-in">–</div><div class="label" id="total-in"></div></div>
-      <div class="card out"><div class="label">out</div><div class="value" id="rate-out">–</div><div class="label" id="total-out"></div></div>
-      <div class="card drop"><div class="label">dropped</div><div class="value" id="rate-dropped">–</div><div class="label" id="total-dropped"></div></div>
-      <div class="card drop"><div class="label">rejected</div><div class="value" id="rate-rejected">–</div><div class="label" id="total-rejected"></div></div>
-    </div>
-    <div class="legend"><span class="in">■ in</span><span class="out">■ out</span><span class="drop">■ dropped</span></div>
-    <div id="chart"></div>
-  </section>
-  <section class="wide">
-    <h2>Peers</h2>
-    <div class="cards">
+const PEERS_CARD = `<div class="cards">
       <div class="card"><div class="label">messengers</div><div class="value" id="count-messenger">–</div></div>
       <div class="card"><div class="label">repeaters</div><div class="value" id="count-repeater">–</div></div>
       <div class="card"><div class="label">hubs</div><div class="value" id="count-hub">–</div></div>
     </div>
-    <table id="peers">
-      <thead><tr><th>kind</th><th>id</th><th>address</th><th>rooms</th><th class="num">in/s</th><th class="num">out/s</th><th class="num">dropped</th><th class="num">queued</th><th>connected</th></tr></thead>
-      <tbody id="peers-body"></tbody>
-    </table>
-  </section>
-  <section>
-    <h2>Rooms</h2>
-    <table id="rooms">
-      <thead><tr><th>room</th><th class="num">subscribers</th><th class="num">groups</th></tr></thead>
-      <tbody id="rooms-body"></tbody>
-    </table>
-  </section>
-  <section>
-    <h2>Links to other hubs</h2>
-    <table id="links">
-      <thead><tr><th>address</th><th>direction</th><th>state</th><th>remote hub</th><th class="num">in</th><th class="num">out</th><th></th></tr></thead>
-      <tbody id="links-body"></tbody>
-    </table>
+    <form id="peer-form" role="search">
+      <input id="peer-search" type="search" placeholder="search peers by id, name, kind or address" autocomplete="off">
+      <button id="peer-prev" type="button">‹ previous</button>
+      <span id="peer-page" class="meta"></span>
+      <button id="peer-next" type="button">next ›</button>
+    </form>
+    <div id="peer-message" class="message" role="status"></div>
+    ${dataTable(
+      'peers',
+      [
+        'kind',
+        'id',
+        'address:address',
+        'rooms',
+        'in/s:num',
+        'out/s:num',
+        'dropped:num',
+        'queued:num',
+        'connected',
+        '',
+      ],
+      'stack many',
+    )}`;
+
+const LINKS_CARD = `${dataTable(
+  'links',
+  ['address:address', 'direction', 'state', 'remote hub', 'in:num', 'out:num', ''],
+  'stack',
+)}
     <form id="link-form">
       <input id="link-address" name="address" placeholder="host, host:port or ws://… of another hub" autocomplete="off" required>
       <button id="link-add" type="submit">Add link</button>
     </form>
-    <div id="link-message" role="status"></div>
-  </section>
-  <section>
-    <h2>Drops and rejections</h2>
-    <table id="problems">
-      <thead><tr><th>what</th><th>reason</th><th class="num">total</th><th class="num">per second</th></tr></thead>
-      <tbody id="problems-body"></tbody>
-    </table>
-  </section>
-</main>`,
-);
+    <div id="link-message" class="message" role="status"></div>`;
+
+/** The hub's dashboard page. Element ids are what the script fills (and what the e2e tests read). */
+export const HUB_DASHBOARD_HTML = dashboardPage({
+  app: 'hub',
+  meta: '<span class="meta">version <span id="version">–</span></span>',
+  rates: [
+    { key: 'in', label: 'in', cls: 'in', charted: true },
+    { key: 'out', label: 'out', cls: 'out', charted: true },
+    { key: 'dropped', label: 'dropped', cls: 'drop', charted: true },
+    { key: 'rejected', label: 'rejected', cls: 'drop' },
+  ],
+  cards: [
+    card('Peers', PEERS_CARD, { wide: true }),
+    card(
+      'Top rooms',
+      `${dataTable('top-rooms', ['room', 'events/s:num', 'subscribers:num'])}
+    <div id="top-rooms-note" class="message"></div>`,
+    ),
+    card('Subscribed rooms', dataTable('rooms', ['room', 'subscribers:num', 'groups:num'])),
+    card('Links to other hubs', LINKS_CARD),
+    card(
+      'Drops and rejections',
+      dataTable('problems', ['what', 'reason', 'total:num', 'per second:num']),
+    ),
+  ],
+});
 
 const HUB_SCRIPT = String.raw`
 let last;
-
-function linkMessage(text, isError) {
-  const node = $('link-message');
-  node.textContent = text;
-  node.classList.toggle('error', Boolean(isError));
-}
 
 async function addLink(event) {
   event.preventDefault();
@@ -77,28 +75,114 @@ async function addLink(event) {
   const address = input.value.trim();
   if (!address) return;
   $('link-add').disabled = true;
-  linkMessage('Linking to ' + address + '…');
+  say('link-message', 'Linking to ' + address + '…');
   try {
     const result = await api('POST', 'interconnect/' + encodeURIComponent(address));
-    if (!result.ok) return linkMessage(errorText(result), true);
+    if (!result.ok) return say('link-message', errorText(result), true);
     const link = result.body;
-    linkMessage((result.status === 201 ? 'Linked to ' : 'Already linked to ') + address + ': ' + link.state +
+    say('link-message', (result.status === 201 ? 'Linked to ' : 'Already linked to ') + address + ': ' + link.state +
       (link.lastError ? ' (' + link.lastError + ')' : ''));
     input.value = '';
   } catch (error) {
-    linkMessage(String(error), true);
+    say('link-message', String(error), true);
   } finally {
     $('link-add').disabled = false;
   }
 }
 
 async function removeLink(address) {
-  linkMessage('Removing the link to ' + address + '…');
+  say('link-message', 'Removing the link to ' + address + '…');
   try {
     const result = await api('DELETE', 'interconnect/' + encodeURIComponent(address));
-    linkMessage(result.ok ? 'Removed the link to ' + address : errorText(result), !result.ok);
+    say('link-message', result.ok ? 'Removed the link to ' + address : errorText(result), !result.ok);
   } catch (error) {
-    linkMessage(String(error), true);
+    say('link-message', String(error), true);
+  }
+}
+
+// The peers table shows one page of a search the hub runs (GET peers): never thousands of rows.
+const PEER_PAGE_SIZE = 50;
+const peerView = { q: '', offset: 0, loading: false, again: false, before: new Map(), at: 0, timer: undefined };
+
+async function loadPeers() {
+  if (peerView.loading) {
+    peerView.again = true;
+    return;
+  }
+  peerView.loading = true;
+  try {
+    const result = await api('GET', 'peers?q=' + encodeURIComponent(peerView.q) + '&offset=' + peerView.offset + '&limit=' + PEER_PAGE_SIZE);
+    if (result.ok) showPeers(result.body);
+    else say('peer-message', errorText(result), true);
+  } catch (error) {
+    say('peer-message', String(error), true);
+  } finally {
+    peerView.loading = false;
+    if (peerView.again) {
+      peerView.again = false;
+      loadPeers();
+    }
+  }
+}
+
+function showPeers(page) {
+  if (page.peers.length === 0 && page.offset > 0 && page.matched > 0) {
+    // Peers left, and this page is past the end now: show the last one.
+    peerView.offset = Math.floor((page.matched - 1) / PEER_PAGE_SIZE) * PEER_PAGE_SIZE;
+    peerView.again = true;
+    return;
+  }
+  const seconds = peerView.at ? (page.at - peerView.at) / 1000 : 0;
+  const before = peerView.before;
+  const seen = new Map();
+  $('peer-page').textContent = page.matched === 0 ? '' :
+    (page.offset + 1) + '–' + (page.offset + page.peers.length) + ' of ' + fmtInt(page.matched) +
+    (page.matched !== page.total ? ' matching (' + fmtInt(page.total) + ' peers)' : '');
+  $('peer-prev').disabled = page.offset === 0;
+  $('peer-next').disabled = page.offset + page.peers.length >= page.matched;
+  fillTable($('peers-body'), page.peers, (peer) => {
+    const previous = before.get(peer.id);
+    seen.set(peer.id, peer);
+    const rooms = peer.rooms.concat(peer.groups.map((group) => 'group ' + group));
+    return [
+      peer.kind,
+      el('td', { class: 'wrap' }, peer.id + (peer.name ? ' (' + peer.name + ')' : '') + (peer.remoteHubId ? ' (' + peer.remoteHubId + ')' : '')),
+      clipped(peer.remoteAddress),
+      el('td', { class: 'wrap' }, rooms.length > 20 ? rooms.slice(0, 20).join(', ') + ', … (' + rooms.length + ')' : rooms.join(', ')),
+      num(fmtRate(rate(peer.eventsIn, previous && previous.eventsIn, seconds))),
+      num(fmtRate(rate(peer.eventsOut, previous && previous.eventsOut, seconds))),
+      num(fmtInt(peer.dropped)),
+      num(fmtBytes(peer.bytesQueued)),
+      since(peer.connectedAt),
+      el('td', {}, el('button', { type: 'button', class: 'disconnect', onclick: () => disconnectPeer(peer.id) }, 'Disconnect')),
+    ];
+  }, { empty: peerView.q ? 'no peer matches' : 'no peers connected', rowAttrs: (peer) => ({ 'data-peer': peer.id, 'data-kind': peer.kind }) });
+  peerView.before = seen;
+  peerView.at = page.at;
+}
+
+function searchPeers() {
+  clearTimeout(peerView.timer);
+  peerView.timer = setTimeout(() => {
+    peerView.q = $('peer-search').value.trim();
+    peerView.offset = 0;
+    loadPeers();
+  }, 200);
+}
+
+function turnPeerPage(by) {
+  peerView.offset = Math.max(0, peerView.offset + by * PEER_PAGE_SIZE);
+  loadPeers();
+}
+
+async function disconnectPeer(id) {
+  say('peer-message', 'Disconnecting ' + id + '…');
+  try {
+    const result = await api('DELETE', 'peers/' + encodeURIComponent(id));
+    say('peer-message', result.ok ? 'Disconnected ' + id : errorText(result), !result.ok);
+    loadPeers();
+  } catch (error) {
+    say('peer-message', String(error), true);
   }
 }
 
@@ -111,56 +195,38 @@ function render(status, t) {
     dropped: sum(totals.dropped),
     rejected: sum(totals.rejected),
     reasons: {},
-    peers: new Map(),
   };
-  const { rates, seconds } = sampleRates(now, last, ['in', 'out', 'dropped', 'rejected']);
-
-  $('hub-id').textContent = status.hubId;
-  document.title = 'CES hub ' + status.hubId;
-  $('version').textContent = status.version;
-  $('uptime').textContent = fmtDuration(status.uptimeSeconds);
-  for (const key of ['in', 'out', 'dropped', 'rejected']) {
-    const node = $('rate-' + key);
-    node.textContent = last ? fmtRate(rates[key]) : '–';
-    node.dataset.value = String(rates[key]);
-    $('total-' + key).textContent = fmtInt(now[key]) + ' total';
-  }
-  drawChart($('chart'), samples, [
+  const { seconds } = showReading('hub', status.hubId, status.uptimeSeconds, now, last, ['in', 'out', 'dropped', 'rejected'], [
     { key: 'in', cls: 'in' },
     { key: 'out', cls: 'out' },
     { key: 'dropped', cls: 'drop' },
-  ], SPAN_SECONDS);
+  ]);
+  $('version').textContent = status.version;
 
-  const peers = [...status.peers.messengers, ...status.peers.repeaters, ...status.peers.hubs];
-  $('count-messenger').textContent = status.peers.messengers.length;
-  $('count-repeater').textContent = status.peers.repeaters.length;
-  $('count-hub').textContent = status.peers.hubs.length;
-  fillTable($('peers-body'), peers, (peer) => {
-    const before = last && last.peers.get(peer.id);
-    now.peers.set(peer.id, peer);
-    const rooms = peer.rooms.concat(peer.groups.map((group) => 'group ' + group));
-    return [
-      peer.kind,
-      peer.id + (peer.name ? ' (' + peer.name + ')' : '') + (peer.remoteHubId ? ' (' + peer.remoteHubId + ')' : ''),
-      peer.remoteAddress,
-      el('td', { class: 'wrap' }, rooms.length > 20 ? rooms.slice(0, 20).join(', ') + ', … (' + rooms.length + ')' : rooms.join(', ')),
-      num(fmtRate(rate(peer.eventsIn, before && before.eventsIn, seconds))),
-      num(fmtRate(rate(peer.eventsOut, before && before.eventsOut, seconds))),
-      num(fmtInt(peer.dropped)),
-      num(fmtBytes(peer.bytesQueued)),
-      since(peer.connectedAt),
-    ];
-  }, { empty: 'no peers connected', rowAttrs: (peer) => ({ 'data-peer': peer.id, 'data-kind': peer.kind }) });
+  $('count-messenger').textContent = status.peerCounts.messenger;
+  $('count-repeater').textContent = status.peerCounts.repeater;
+  $('count-hub').textContent = status.peerCounts.hub;
+  loadPeers();
+
+  const top = status.topRooms;
+  fillTable($('top-rooms-body'), top.rooms, (entry) => [
+    el('td', { class: 'wrap' }, entry.room),
+    num(fmtRate(entry.perSecond)),
+    num(entry.subscribers + (entry.groups ? ' + ' + entry.groups + ' group' + (entry.groups > 1 ? 's' : '') : '')),
+  ], { empty: 'no events in the last second', rowAttrs: (entry) => ({ 'data-room': entry.room, 'data-rate': entry.perSecond }) });
+  $('top-rooms-note').textContent = top.untrackedPerSecond > 0
+    ? 'and ' + fmtRate(top.untrackedPerSecond) + '/s in rooms not tracked (at most ' + fmtInt(top.capacity) + ' rooms are)'
+    : '';
 
   const rooms = Object.entries(status.rooms).sort((a, b) => b[1].subscribers - a[1].subscribers || (a[0] < b[0] ? -1 : 1));
   fillTable($('rooms-body'), rooms, ([room, counts]) => [el('td', { class: 'wrap' }, room), num(counts.subscribers), num(counts.groups)],
     { empty: 'no subscriptions', limit: 200, rowAttrs: ([room]) => ({ 'data-room': room }) });
 
   fillTable($('links-body'), status.links, (link) => [
-    el('td', { class: 'wrap' }, link.address),
+    clipped(link.address),
     link.direction,
     el('td', { title: link.lastError || '' }, badge(link.state)),
-    link.remoteHubId || '–',
+    el('td', { class: 'wrap' }, link.remoteHubId || '–'),
     num(fmtInt(link.eventsIn)),
     num(fmtInt(link.eventsOut)),
     link.direction === 'out'
@@ -184,6 +250,10 @@ function render(status, t) {
 }
 
 $('link-form').addEventListener('submit', addLink);
+$('peer-form').addEventListener('submit', (event) => event.preventDefault());
+$('peer-search').addEventListener('input', searchPeers);
+$('peer-prev').addEventListener('click', () => turnPeerPage(-1));
+$('peer-next').addEventListener('click', () => turnPeerPage(1));
 follow(render);
 `;
 

@@ -10,6 +10,7 @@ import { RateLimitedLogger } from '@ces/server-kit';
 import { RoutingSampler } from '../metrics/routing-sampler';
 import { EventSource, GroupDelivery, RoutingService } from '../routing/routing.service';
 import { HubCounters } from '../status/hub-counters';
+import { RoomRates } from '../status/room-rates.service';
 import { buildBinaryFrame, WireFrame } from '../transport/frame-writer';
 import { Delivery } from './delivery';
 
@@ -31,6 +32,7 @@ export class EventForwarder {
     private readonly counters: HubCounters,
     private readonly audit: AuditService,
     private readonly routingSampler: RoutingSampler,
+    private readonly roomRates: RoomRates,
   ) {}
 
   /** Routes one event frame; returns false (after counting why) when the frame is refused. */
@@ -41,6 +43,7 @@ export class EventForwarder {
     if (sender?.mayPublish && !sender.mayPublish(room)) return this.refusePublish(sender, room);
     if (sender) sender.eventsIn++;
     this.counters.eventIn(source);
+    this.roomRates.count(room);
 
     const asked = source === 'hub' && sender ? this.links.takeAsked(sender) : undefined;
     const decision = this.routing.route(source, sender, room, asked);

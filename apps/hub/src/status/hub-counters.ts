@@ -40,6 +40,8 @@ export class HubCounters {
    */
   readonly closedBytesIn: Tally = {};
   readonly closedBytesOut: Tally = {};
+  /** Peers the hub closed on purpose, by why (`operator`). */
+  readonly disconnected: Tally = {};
 
   eventIn(source: EventSource): void {
     bump(this.eventsIn, source);
@@ -77,6 +79,10 @@ export class HubCounters {
     bump(this.groups, what, count);
   }
 
+  disconnect(reason: string): void {
+    bump(this.disconnected, reason);
+  }
+
   snapshot(): {
     eventsIn: Tally;
     eventsOut: Tally;
@@ -84,6 +90,7 @@ export class HubCounters {
     rejected: Tally;
     refused: Tally;
     groups: Tally;
+    disconnected: Tally;
   } {
     return {
       groups: { ...this.groups },
@@ -93,6 +100,7 @@ export class HubCounters {
       // Everything refused, frames and requests alike, as /status has always shown it.
       rejected: merged(this.rejected, this.refused),
       refused: { ...this.refused },
+      disconnected: { ...this.disconnected },
     };
   }
 }

@@ -33,15 +33,31 @@ export class StatusService {
   status() {
     const peers = [...this.connections.all].map((peer) => this.describePeer(peer));
     const byKind = (kind: string) => peers.filter((peer) => peer.kind === kind);
+    const { hubId, version, startedAt, uptimeSeconds, ...rest } = this.overview();
     return {
-      hubId: this.config.hubId,
-      version: HUB_VERSION,
-      ...this.uptime.fields(),
+      hubId,
+      version,
+      startedAt,
+      uptimeSeconds,
       peers: {
         messengers: byKind('messenger'),
         repeaters: byKind('repeater'),
         hubs: byKind('hub'),
       },
+      ...rest,
+    };
+  }
+
+  /**
+   * The status without the list of peers, which can be thousands long: how many of each
+   * kind there are instead. The dashboard streams this and asks `/peers` for one page.
+   */
+  overview() {
+    return {
+      hubId: this.config.hubId,
+      version: HUB_VERSION,
+      ...this.uptime.fields(),
+      peerCounts: this.peerCounts(),
       rooms: Object.fromEntries(this.registry.roomCounts()),
       groups: this.describeGroups(),
       links: this.interconnect.list(),
@@ -55,12 +71,30 @@ export class StatusService {
     };
   }
 
+  /** The dashboard chart's running totals: events in, out, dropped and rejected, all reasons together. */
+  rateTotals(): Record<'in' | 'out' | 'dropped' | 'rejected', number> {
+    const { eventsIn, eventsOut, dropped, rejected } = this.counters;
+    return {
+      in: sum(eventsIn),
+      out: sum(eventsOut),
+      dropped: sum(dropped),
+      rejected: sum(rejected),
+    };
+  }
+
   private describeStore() {
     const { kind, file } = this.config.store;
     return { kind, file: kind === 'sqlite' ? file : undefined, ...this.store.health };
   }
 
-  private describePeer(peer: PeerConnection) {
+  /** Peers connected, by kind: what the dashboard shows when it does not list them all. */
+  peerCounts(): Record<'messenger' | 'repeater' | 'hub', number> {
+    const counts = { messenger: 0, repeater: 0, hub: 0 };
+    for (const peer of this.connections.all) counts[peer.kind]++;
+    return counts;
+  }
+
+  describePeer(peer: PeerConnection) {
     return {
       id: peer.id,
       kind: peer.kind,
@@ -90,4 +124,10 @@ export class StatusService {
     }
     return groups;
   }
+}
+
+function sum(tally: Readonly<Record<string, number>>): number {
+  let total = 0;
+  for (const count of Object.values(tally)) total += count;
+  return total;
 }

@@ -1,16 +1,13 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import { appStatusSchema, TALLY_SCHEMA as tally } from '@ces/server-kit';
 
 export { eventBodySchema, INVALID_EVENT_SCHEMA } from '@ces/server-kit';
 
-const tally: SchemaObject = { type: 'object', additionalProperties: { type: 'integer' } };
-
 /** The repeater's /status document (also what `dashboard/stream` sends). */
-export const REPEATER_STATUS_SCHEMA: SchemaObject = {
-  type: 'object',
-  title: 'RepeaterStatus',
-  properties: {
-    repeaterId: { type: 'string' },
-    uptimeSeconds: { type: 'integer' },
+export const REPEATER_STATUS_SCHEMA: SchemaObject = appStatusSchema(
+  'RepeaterStatus',
+  'repeaterId',
+  {
     uplink: {
       type: 'object',
       description: 'the hub URL, the uplink state and its counters',
@@ -45,10 +42,23 @@ export const REPEATER_STATUS_SCHEMA: SchemaObject = {
           sent: { type: 'integer' },
           failed: { type: 'integer' },
           dropped: { type: 'integer' },
-          lastError: { type: 'string' },
+          lastError: { type: 'string', description: 'the last failure' },
+          lastErrorAt: { type: 'string', format: 'date-time', description: 'when it happened' },
         },
       },
     },
-    totals: { type: 'object', properties: { events: tally, rejected: tally } },
+    totals: {
+      type: 'object',
+      properties: {
+        events: tally,
+        rejected: {
+          ...tally,
+          description: 'everything refused, websocket frames and HTTP requests',
+        },
+        refused: { ...tally, description: 'the HTTP requests refused (upgrades included)' },
+        dropped: tally,
+        disconnected: tally,
+      },
+    },
   },
-};
+);

@@ -1,5 +1,6 @@
 import type { ModuleRef } from '@nestjs/core';
 import type { Dashboard } from '@ces/server-kit';
+import { RepeaterCounters } from '../status/repeater-counters';
 import { StatusController } from '../status/status.controller';
 import { REPEATER_DASHBOARD_HTML, REPEATER_DASHBOARD_SCRIPT } from './repeater-dashboard-page';
 
@@ -17,5 +18,6 @@ export function repeaterDashboard(moduleRef: ModuleRef): Dashboard {
     html: REPEATER_DASHBOARD_HTML,
     script: REPEATER_DASHBOARD_SCRIPT,
     status: () => statusController().status(),
+    totals: () => moduleRef.get(RepeaterCounters, { strict: false }).rateTotals(),
   };
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { backoffDelay } from '@ces/protocol';
 import { ByteBoundedQueue } from './byte-bounded-queue';
-import { Target, TargetStats } from './target-stats';
+import { LastError, Target, TargetStats } from './target-stats';
 
 export interface HttpTargetOptions {
   timeoutMs: number;
@@ -21,7 +21,7 @@ export class HttpTarget implements Target {
   private sending = false;
   private closed = false;
   private readonly counts = { sent: 0, failed: 0, dropped: 0 };
-  private lastError?: string;
+  private readonly lastError = new LastError();
   /** Aborts the request in flight when the target is closed. */
   private inFlight?: AbortController;
 
@@ -46,7 +46,7 @@ export class HttpTarget implements Target {
       queued: this.queue.size,
       queuedBytes: this.queue.bytes,
       ...this.counts,
-      lastError: this.lastError,
+      ...this.lastError.stats(),
     };
   }
 
@@ -80,7 +80,7 @@ export class HttpTarget implements Target {
     }
     if (this.closed) return;
     this.counts.failed++;
-    this.logger.warn(`gave up delivering an event to ${this.address}: ${this.lastError}`);
+    this.logger.warn(`gave up delivering an event to ${this.address}: ${this.lastError.message}`);
   }
 
   /**
@@ -107,11 +107,13 @@ export class HttpTarget implements Target {
       // The answer's body is not needed: release it without reading an unbounded amount.
       await response.body?.cancel().catch(() => undefined);
       if (response.ok) return 'sent';
-      this.lastError = `HTTP ${response.status}`;
+      this.lastError.set(`HTTP ${response.status}`);
       return response.status >= 500 || response.status === 429 ? 'retry' : 'rejected';
     } catch (error) {
-      const reason = controller.signal.aborted ? controller.signal.reason : error;
-      this.lastError = (reason as Error).message;
+      const reason = (controller.signal.aborted ? controller.signal.reason : error) as Error;
+      // fetch says only "fetch failed"; why (a refused connection, a DNS failure) is its cause.
+      const cause = (reason.cause as Error | undefined)?.message;
+      this.lastError.set(cause ? `${reason.message}: ${cause}` : reason.message);
       return 'retry';
     } finally {
       clearTimeout(timer);

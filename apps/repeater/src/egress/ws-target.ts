@@ -3,7 +3,7 @@ import { CloseCodes, encodeFrame } from '@ces/protocol';
 import { WebSocket } from 'ws';
 import { ByteBoundedQueue } from './byte-bounded-queue';
 import { ReadProgress } from './read-progress';
-import { Target, TargetStats } from './target-stats';
+import { LastError, Target, TargetStats } from './target-stats';
 
 export interface WsTargetOptions {
   repeaterId: string;
@@ -54,7 +54,7 @@ export class WsTarget implements Target {
   private idleTimer?: NodeJS.Timeout;
   private stallTimer?: NodeJS.Timeout;
   private readonly counts = { sent: 0, failed: 0, dropped: 0, slowConsumer: 0 };
-  private lastError?: string;
+  private readonly lastError = new LastError();
 
   constructor(
     readonly address: string,
@@ -79,7 +79,7 @@ export class WsTarget implements Target {
       queued: this.queue.size,
       queuedBytes: this.queue.bytes + (this.socket?.bufferedAmount ?? 0),
       ...this.counts,
-      lastError: this.lastError,
+      ...this.lastError.stats(),
     };
   }
 
@@ -95,7 +95,7 @@ export class WsTarget implements Target {
     try {
       url = targetUrl(this.address, room, this.options.repeaterId);
     } catch (error) {
-      this.lastError = (error as Error).message;
+      this.lastError.set((error as Error).message);
       this.counts.failed += this.queue.drain().length;
       return;
     }
@@ -112,7 +112,7 @@ export class WsTarget implements Target {
       for (const frame of this.queue.drain()) this.write(frame);
     });
     socket.on('message', () => this.touch());
-    socket.on('error', (error) => (this.lastError = error.message));
+    socket.on('error', (error) => this.lastError.set(error.message));
     socket.on('close', () => {
       if (this.socket !== socket) return;
       this.socket = undefined;
@@ -121,7 +121,7 @@ export class WsTarget implements Target {
       if (lost > 0) {
         this.counts.failed += lost;
         this.logger.warn(
-          `could not deliver ${lost} event(s) to ${this.address}: ${this.lastError ?? 'closed'}`,
+          `could not deliver ${lost} event(s) to ${this.address}: ${this.lastError.message ?? 'closed'}`,
         );
       }
     });
@@ -142,8 +142,8 @@ export class WsTarget implements Target {
       const stalledMs = this.progress?.check(Date.now()) ?? 0;
       if (stalledMs < this.options.slowConsumerMs || !this.socket) return;
       this.counts.slowConsumer++;
-      this.lastError = `slow consumer: read nothing for ${stalledMs} ms`;
-      this.logger.warn(`closing ${this.address}: ${this.lastError}`);
+      this.lastError.set(`slow consumer: read nothing for ${stalledMs} ms`);
+      this.logger.warn(`closing ${this.address}: ${this.lastError.message}`);
       const socket = this.socket;
       socket.close(CloseCodes.slowConsumer, 'slow consumer');
       // A peer that reads nothing will not read the close frame either.

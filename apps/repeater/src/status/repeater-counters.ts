@@ -53,6 +53,18 @@ export class RepeaterCounters {
     return this.tallies[of].snapshot();
   }
 
+  /** The dashboard chart's running totals: events in (to the hub), out (from it), rejected. */
+  rateTotals(): Record<'in' | 'out' | 'rejected', number> {
+    let incoming = 0;
+    for (const [what, count] of Object.entries(this.totals('events')))
+      if (what.startsWith('ingress')) incoming += count;
+    // Refused frames and refused requests alike, as /status's `rejected` shows them.
+    let rejected = 0;
+    for (const of of ['rejected', 'refused'] as const)
+      for (const count of Object.values(this.totals(of))) rejected += count;
+    return { in: incoming, out: this.tallies.events.get('egress'), rejected };
+  }
+
   count(what: string): void {
     this.tallies.events.add(what);
   }

@@ -24,6 +24,8 @@ export const CloseCodes = {
   slowConsumer: 4008,
   /** The connection's token expired; reconnect with a fresh one. */
   tokenExpired: 4401,
+  /** An operator closed the connection (`DELETE /peers/:id`); it is not a ban. */
+  disconnectedByOperator: 4000,
 } as const;
 
 /** Path of each kind's websocket endpoint on a hub. */

@@ -116,53 +116,100 @@ export const LINK_SCHEMA: SchemaObject = {
   },
 };
 
-const tally: SchemaObject = { type: 'object', additionalProperties: { type: 'integer' } };
-
-/** The hub's /status document (also what `dashboard/stream` sends). */
-export const HUB_STATUS_SCHEMA: SchemaObject = {
+/** Counts by name (`{"slow-consumer": 3}`). */
+export const TALLY_SCHEMA: SchemaObject = {
   type: 'object',
-  title: 'HubStatus',
+  additionalProperties: { type: 'integer' },
+};
+const tally = TALLY_SCHEMA;
+
+/** An app's /status document: its id (`idField`), when it started, and its own parts. */
+export function appStatusSchema(
+  title: string,
+  idField: string,
+  properties: Record<string, SchemaObject>,
+): SchemaObject {
+  return {
+    type: 'object',
+    title,
+    properties: {
+      [idField]: { type: 'string' },
+      startedAt: { type: 'string', format: 'date-time' },
+      uptimeSeconds: { type: 'integer' },
+      ...properties,
+    },
+  };
+}
+
+/** One peer as `/peers` and `/status` describe it. */
+export const PEER_SCHEMA: SchemaObject = {
+  type: 'object',
+  title: 'Peer',
   properties: {
-    hubId: { type: 'string' },
-    version: { type: 'string' },
-    startedAt: { type: 'string', format: 'date-time' },
-    uptimeSeconds: { type: 'integer' },
-    peers: {
-      type: 'object',
-      description:
-        'each peer: id, kind, remoteAddress, rooms, groups, connectedAt, eventsIn, eventsOut, dropped, rejected, bytesQueued',
-      properties: {
-        messengers: { type: 'array', items: { type: 'object' } },
-        repeaters: { type: 'array', items: { type: 'object' } },
-        hubs: { type: 'array', items: { type: 'object' } },
-      },
-    },
-    rooms: {
-      type: 'object',
-      additionalProperties: {
-        type: 'object',
-        properties: { subscribers: { type: 'integer' }, groups: { type: 'integer' } },
-      },
-    },
-    groups: { type: 'object', additionalProperties: { type: 'object' } },
-    links: { type: 'array', items: LINK_SCHEMA },
-    backlogs: tally,
-    totals: {
-      type: 'object',
-      properties: {
-        eventsIn: tally,
-        eventsOut: tally,
-        dropped: tally,
-        rejected: {
-          ...tally,
-          description: 'everything refused, websocket frames and HTTP requests',
-        },
-        refused: { ...tally, description: 'the HTTP requests refused (upgrades included)' },
-        groups: tally,
-      },
-    },
+    id: { type: 'string', example: 'messenger-12' },
+    kind: { type: 'string', enum: ['messenger', 'repeater', 'hub'] },
+    remoteAddress: { type: 'string', example: '10.0.0.5:51234' },
+    remoteHubId: { type: 'string' },
+    name: { type: 'string' },
+    rooms: { type: 'array', items: { type: 'string' } },
+    groups: { type: 'array', items: { type: 'string' } },
+    connectedAt: { type: 'string', format: 'date-time' },
+    eventsIn: { type: 'integer' },
+    eventsOut: { type: 'integer' },
+    dropped: { type: 'integer' },
+    rejected: { type: 'integer' },
+    bytesQueued: { type: 'integer' },
+    unacked: { type: 'integer' },
   },
 };
+
+/** The hub's /status document. */
+export const HUB_STATUS_SCHEMA: SchemaObject = appStatusSchema('HubStatus', 'hubId', {
+  version: { type: 'string' },
+  peers: {
+    type: 'object',
+    description: 'the connected peers by kind',
+    properties: {
+      messengers: { type: 'array', items: PEER_SCHEMA },
+      repeaters: { type: 'array', items: PEER_SCHEMA },
+      hubs: { type: 'array', items: PEER_SCHEMA },
+    },
+  },
+  peerCounts: {
+    type: 'object',
+    description: 'how many peers of each kind are connected',
+    properties: {
+      messenger: { type: 'integer' },
+      repeater: { type: 'integer' },
+      hub: { type: 'integer' },
+    },
+  },
+  rooms: {
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: { subscribers: { type: 'integer' }, groups: { type: 'integer' } },
+    },
+  },
+  groups: { type: 'object', additionalProperties: { type: 'object' } },
+  links: { type: 'array', items: LINK_SCHEMA },
+  backlogs: tally,
+  totals: {
+    type: 'object',
+    properties: {
+      eventsIn: tally,
+      eventsOut: tally,
+      dropped: tally,
+      rejected: {
+        ...tally,
+        description: 'everything refused, websocket frames and HTTP requests',
+      },
+      refused: { ...tally, description: 'the HTTP requests refused (upgrades included)' },
+      groups: tally,
+      disconnected: { ...tally, description: 'peers the hub closed on purpose, by why' },
+    },
+  },
+});
 
 /** A terminus health answer. */
 export const HEALTH_SCHEMA: SchemaObject = {

@@ -60,12 +60,16 @@ function badge(state) {
 /** Fills a tbody: one row per item, at most 'limit' of them; a note says how many were left out. */
 function fillTable(tbody, items, cells, options) {
   const limit = (options && options.limit) || 500;
-  const columns = tbody.closest('table').querySelectorAll('thead th').length || 1;
+  const labels = [...tbody.closest('table').querySelectorAll('thead th')].map((th) => th.textContent);
+  const columns = labels.length || 1;
   const rows = items.slice(0, limit).map((item) => {
     const row = el('tr', options && options.rowAttrs ? options.rowAttrs(item) : {});
-    for (const cell of cells(item)) {
-      row.append(cell instanceof Node && cell.tagName === 'TD' ? cell : el('td', {}, cell));
-    }
+    cells(item).forEach((cell, index) => {
+      const td = cell instanceof Node && cell.tagName === 'TD' ? cell : el('td', {}, cell);
+      // What a stacked row (a narrow card) shows before the value.
+      td.setAttribute('data-label', labels[index] || '');
+      row.append(td);
+    });
     return row;
   });
   if (items.length === 0) rows.push(el('tr', {}, el('td', { class: 'empty', colspan: columns }, (options && options.empty) || 'none')));
@@ -73,6 +77,15 @@ function fillTable(tbody, items, cells, options) {
   tbody.replaceChildren(...rows);
 }
 const num = (value) => el('td', { class: 'num' }, value);
+/** A cell for an address or URL: one line, cut with an ellipsis, the whole of it as its title. */
+const clipped = (text) => el('td', { class: 'clip', title: text }, el('span', {}, text));
+
+/** Shows a line of feedback under a form (an error in red). */
+function say(id, text, isError) {
+  const node = $(id);
+  node.textContent = text;
+  node.classList.toggle('error', Boolean(isError));
+}
 
 /** Per-second rates from two readings of running totals. */
 function rate(now, before, seconds) {
@@ -80,9 +93,23 @@ function rate(now, before, seconds) {
   return Math.max(0, now - before) / seconds;
 }
 
-/** The chart's span, and its samples: one set of rates per reading. */
-const SPAN_SECONDS = 300;
+/**
+ * The chart's span, and its samples: one set of rates per reading. The app keeps the last
+ * 15 minutes (a sample every 5 s): the page starts with those, so a reload keeps the history.
+ */
+const SPAN_SECONDS = 900;
 const samples = [];
+
+async function loadHistory() {
+  try {
+    const result = await api('GET', 'dashboard/history');
+    if (!result.ok) return;
+    const first = samples.length ? samples[0].t : Infinity;
+    samples.unshift(...result.body.samples.filter((sample) => sample.t < first));
+  } catch (_) {
+    // the live samples still fill the chart
+  }
+}
 
 /**
  * The rates of the totals named by keys, from this reading and the one before; kept as a
@@ -95,6 +122,26 @@ function sampleRates(now, before, keys) {
   if (before) samples.push(rates);
   while (samples.length && samples[0].t < now.t - SPAN_SECONDS * 1000) samples.shift();
   return { rates, seconds };
+}
+
+/**
+ * The page's header and rate cards from a reading: the app's id and uptime, then for each key
+ * its rate (#rate-KEY, '–' until there are two readings) and total (#total-KEY), and the chart
+ * of the series. Returns what sampleRates does.
+ */
+function showReading(app, id, uptimeSeconds, now, before, keys, series) {
+  const result = sampleRates(now, before, keys);
+  $(app + '-id').textContent = id;
+  document.title = 'CES ' + app + ' ' + id;
+  $('uptime').textContent = fmtDuration(uptimeSeconds);
+  for (const key of keys) {
+    const node = $('rate-' + key);
+    node.textContent = before ? fmtRate(result.rates[key]) : '–';
+    node.dataset.value = String(result.rates[key]);
+    $('total-' + key).textContent = fmtInt(now[key]) + ' total';
+  }
+  drawChart($('chart'), samples, series, SPAN_SECONDS);
+  return result;
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -113,7 +160,7 @@ function drawChart(target, samples, series, span) {
   for (const sample of samples) for (const s of series) max = Math.max(max, sample[s.key]);
   const x = (t) => left + (width - left) * (1 - (now - t) / (span * 1000));
   const y = (v) => top + (height - top - bottom) * (1 - v / max);
-  const root = svg('svg', { class: 'chart', viewBox: '0 0 ' + width + ' ' + height, 'data-max': max });
+  const root = svg('svg', { class: 'chart', viewBox: '0 0 ' + width + ' ' + height, 'data-max': max, 'data-samples': samples.length });
   for (const f of [0, 0.5, 1]) {
     root.append(svg('line', { class: 'grid', x1: left, x2: width, y1: y(max * f), y2: y(max * f) }));
     const label = svg('text', { x: left - 4, y: y(max * f) + 4, 'text-anchor': 'end' });
@@ -150,6 +197,7 @@ function setLive(live) {
  * tried again a little later (a restarted app, a token fixed in the URL).
  */
 function follow(onDocument) {
+  loadHistory();
   let source;
   const open = () => {
     source = new EventSource(withToken('dashboard/stream'));

@@ -17,6 +17,7 @@ import { Public } from '../http/route-access';
 import { DASHBOARD_HEADERS } from './dashboard-client';
 import { DASHBOARD_STYLE } from './dashboard-style';
 import { LiveDocument } from './live-document';
+import { RATE_HISTORY, RateHistory, RateSample } from './rate-history';
 
 /** Injection token of the app's {@link Dashboard}. */
 export const DASHBOARD = Symbol('ces:dashboard');
@@ -27,6 +28,15 @@ export interface Dashboard {
   script: string;
   /** The app's /status document; called once a second while someone watches. */
   status(): object;
+  /** The running totals of the chart's series (events in, out…), read every 5 s for its history. */
+  totals(): Readonly<Record<string, number>>;
+}
+
+/** `GET /dashboard/history`: the chart's rates over the last 15 minutes. */
+export interface DashboardHistory {
+  everyMs: number;
+  windowSeconds: number;
+  samples: RateSample[];
 }
 
 /**
@@ -76,16 +86,22 @@ function serve(response: Response, type: string, body: string): string {
 @Controller('dashboard')
 export class DashboardStreamController implements OnModuleDestroy {
   private readonly live: LiveDocument;
+  private readonly history = new RateHistory(RATE_HISTORY.samples);
+  private readonly recorder: NodeJS.Timeout;
 
-  constructor(@Inject(DASHBOARD) dashboard: Dashboard) {
+  constructor(@Inject(DASHBOARD) private readonly dashboard: Dashboard) {
     this.live = new LiveDocument(() => dashboard.status());
+    // Kept whether anyone watches or not, so a page opened (or reloaded) shows the last minutes.
+    this.record();
+    this.recorder = setInterval(() => this.record(), RATE_HISTORY.everyMs);
+    this.recorder.unref();
   }
 
   @Sse('stream')
   @ApiOperation({
     summary: 'Live status',
     description:
-      'Server-sent events: the `GET /status` document once a second, each with the time it was taken (ms since the epoch) as its id. An EventSource cannot send headers: pass the token as `?token=`.',
+      'Server-sent events: the dashboard’s document (the `GET /status` document; on the hub, peer counts instead of every peer, and the top rooms) once a second, each with the time it was taken (ms since the epoch) as its id. An EventSource cannot send headers: pass the token as `?token=`.',
   })
   @ApiQuery({
     name: 'token',
@@ -100,7 +116,49 @@ export class DashboardStreamController implements OnModuleDestroy {
     return this.live.events();
   }
 
+  @Get('history')
+  @ApiOperation({
+    summary: 'The chart’s history',
+    description: `The event rates of the dashboard’s chart, one sample every ${RATE_HISTORY.everyMs / 1000} s for the last ${(RATE_HISTORY.samples * RATE_HISTORY.everyMs) / 60_000} minutes, oldest first; kept by the app in fixed memory, whether anyone watches or not.`,
+  })
+  @ApiOkResponse({
+    description: 'the samples',
+    schema: {
+      type: 'object',
+      properties: {
+        everyMs: { type: 'integer', example: RATE_HISTORY.everyMs },
+        windowSeconds: { type: 'integer', example: 900 },
+        samples: {
+          type: 'array',
+          items: {
+            type: 'object',
+            description: '`t` (ms since the epoch) and each series’ events per second',
+            additionalProperties: { type: 'number' },
+          },
+        },
+      },
+    },
+  })
+  @ApiUnauthorizedResponse({ description: 'the app requires a token' })
+  @ApiForbiddenResponse({ description: 'the token is not an operator’s' })
+  rateHistory(): DashboardHistory {
+    return {
+      everyMs: RATE_HISTORY.everyMs,
+      windowSeconds: (RATE_HISTORY.samples * RATE_HISTORY.everyMs) / 1000,
+      samples: this.history.samples(),
+    };
+  }
+
   onModuleDestroy(): void {
+    clearInterval(this.recorder);
     this.live.stop();
+  }
+
+  private record(): void {
+    try {
+      this.history.record(Date.now(), this.dashboard.totals());
+    } catch {
+      // a reading that failed is skipped; the next one tries again
+    }
   }
 }
