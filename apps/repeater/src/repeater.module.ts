@@ -33,18 +33,18 @@ export class RepeaterModule {
     return appModule({
       module: RepeaterModule,
       name: 'repeater',
-      environment: RepeaterEnvironment,
-      validate: validateRepeaterEnvironment,
-      settings,
-      config: { token: REPEATER_CONFIG, from: repeaterConfigFrom },
-      logFields: (config: RepeaterConfig) => ({ repeaterId: config.repeaterId }),
-      // `POST /send` and `POST /event`: one request per event.
-      eventPaths: ['/send', '/event'],
       docs: {
         title: 'CES repeater',
         description: 'The gateway between outside systems and a CES hub.',
         version: REPEATER_VERSION,
       },
+      // `POST /send` and `POST /event`: one request per event.
+      eventPaths: ['/send', '/event'],
+      settings,
+      environment: RepeaterEnvironment,
+      validate: validateRepeaterEnvironment,
+      config: { token: REPEATER_CONFIG, from: repeaterConfigFrom },
+      logFields: (config: RepeaterConfig) => ({ repeaterId: config.repeaterId }),
       access: { verifier: RepeaterAuth, refusals: RepeaterCounters },
       health: { inject: [HubUplinkService], useFactory: uplinkHealth },
       dashboard: { inject: [ModuleRef], useFactory: repeaterDashboard },

@@ -1,5 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
-import { appStatusSchema, TALLY_SCHEMA as tally } from '@ces/server-kit';
+import { appStatusSchema, integerProperties, TALLY_SCHEMA as tally } from '@ces/server-kit';
 
 export { eventBodySchema, INVALID_EVENT_SCHEMA } from '@ces/server-kit';
 
@@ -23,10 +23,7 @@ export const REPEATER_STATUS_SCHEMA: SchemaObject = appStatusSchema(
           room: { type: 'string', nullable: true },
           remoteAddress: { type: 'string' },
           connectedAt: { type: 'string', format: 'date-time' },
-          idleMs: { type: 'integer' },
-          eventsIn: { type: 'integer' },
-          eventsOut: { type: 'integer' },
-          rejected: { type: 'integer' },
+          ...integerProperties('idleMs', 'eventsIn', 'eventsOut', 'rejected'),
         },
       },
     },
@@ -38,10 +35,7 @@ export const REPEATER_STATUS_SCHEMA: SchemaObject = appStatusSchema(
           address: { type: 'string' },
           kind: { type: 'string', enum: ['ws', 'http'] },
           state: { type: 'string' },
-          queued: { type: 'integer' },
-          sent: { type: 'integer' },
-          failed: { type: 'integer' },
-          dropped: { type: 'integer' },
+          ...integerProperties('queued', 'sent', 'failed', 'dropped'),
           lastError: { type: 'string', description: 'the last failure' },
           lastErrorAt: { type: 'string', format: 'date-time', description: 'when it happened' },
         },

@@ -123,6 +123,11 @@ export const TALLY_SCHEMA: SchemaObject = {
 };
 const tally = TALLY_SCHEMA;
 
+/** Properties that are all whole numbers (counters, sizes), by name. */
+export function integerProperties(...names: string[]): Record<string, SchemaObject> {
+  return Object.fromEntries(names.map((name) => [name, { type: 'integer' }]));
+}
+
 /** An app's /status document: its id (`idField`), when it started, and its own parts. */
 export function appStatusSchema(
   title: string,
@@ -154,12 +159,7 @@ export const PEER_SCHEMA: SchemaObject = {
     rooms: { type: 'array', items: { type: 'string' } },
     groups: { type: 'array', items: { type: 'string' } },
     connectedAt: { type: 'string', format: 'date-time' },
-    eventsIn: { type: 'integer' },
-    eventsOut: { type: 'integer' },
-    dropped: { type: 'integer' },
-    rejected: { type: 'integer' },
-    bytesQueued: { type: 'integer' },
-    unacked: { type: 'integer' },
+    ...integerProperties('eventsIn', 'eventsOut', 'dropped', 'rejected', 'bytesQueued', 'unacked'),
   },
 };
 
@@ -178,11 +178,7 @@ export const HUB_STATUS_SCHEMA: SchemaObject = appStatusSchema('HubStatus', 'hub
   peerCounts: {
     type: 'object',
     description: 'how many peers of each kind are connected',
-    properties: {
-      messenger: { type: 'integer' },
-      repeater: { type: 'integer' },
-      hub: { type: 'integer' },
-    },
+    properties: integerProperties('messenger', 'repeater', 'hub'),
   },
   rooms: {
     type: 'object',
