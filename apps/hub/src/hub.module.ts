@@ -46,12 +46,6 @@ export class HubModule {
     return appModule({
       module: HubModule,
       name: 'hub',
-      environment: HubEnvironment,
-      validate: validateHubEnvironment,
-      settings,
-      config: { token: HUB_CONFIG, from: hubConfigFrom },
-      logFields: (config: HubConfig) => ({ hubId: config.hubId }),
-      eventPaths: ['/event'],
       docs: {
         title: 'CES hub',
         description:
@@ -59,6 +53,12 @@ export class HubModule {
           'websockets at /connect/messenger, /connect/repeater and /connect/hub (docs/protocol.md).',
         version: HUB_VERSION,
       },
+      environment: HubEnvironment,
+      validate: validateHubEnvironment,
+      config: { token: HUB_CONFIG, from: hubConfigFrom },
+      settings,
+      logFields: (config: HubConfig) => ({ hubId: config.hubId }),
+      eventPaths: ['/event'],
       access: { verifier: TokenVerifier, refusals: HubCounters },
       health: {
         inject: [ConnectionsService, DURABLE_STORE, ServiceRegistryService],
