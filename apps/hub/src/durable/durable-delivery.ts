@@ -248,7 +248,17 @@ export class DurableDelivery<P extends DurableMember> {
   private remember(group: string, member: P, event: GroupEvent): void {
     let pending = this.unacked.get(member);
     if (!pending) this.unacked.set(member, (pending = []));
-    pending.push({ ...event, sequence: member.eventsOut, group, deliveredAt: Date.now() });
+    // Named fields rather than a spread: one object shape, built on every durable delivery.
+    pending.push({
+      sequence: member.eventsOut,
+      group,
+      heldRoom: event.heldRoom,
+      room: event.room,
+      frame: event.frame,
+      keptAt: event.keptAt,
+      deliveredAt: Date.now(),
+      storeId: event.storeId,
+    });
   }
 
   private keep(group: ConsumerGroup<P>, event: GroupEvent): void {
