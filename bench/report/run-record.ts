@@ -20,4 +20,7 @@ export interface RunRecord {
   /** connections: RSS added per idle connection, and the burst's delivery time. */
   rssPerConnectionKiB?: number;
   burstMs?: number;
+  /** durable: acknowledgements the hub processed, and the store it kept the events in. */
+  acknowledged?: number;
+  store?: string;
 }
