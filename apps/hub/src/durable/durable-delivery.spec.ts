@@ -181,6 +181,32 @@ describe('DurableDelivery', () => {
     expect(f.dropped['group-expired']).toBe(1);
   });
 
+  it('keeps no new events for rooms a group released, and hands over what it kept once held again', () => {
+    const f = fixture();
+    f.durable.ensureGroup('g', ['A', 'B']);
+    f.publish('A', 1);
+    f.durable.releaseRooms('g', ['A']);
+    expect([...f.registry.group('g')!.rooms]).toEqual(['B']);
+    expect(f.store.load().groups).toEqual([{ name: 'g', rooms: ['B'] }]);
+    const member = new FakePeer('m');
+    f.join(member, ['B']);
+    f.publish('B', 2);
+    // 'A' is no longer held: routing finds no group for it, so nothing is kept.
+    expect(f.registry.groupsOf('A').size).toBe(0);
+    expect(f.numbers(member)).toEqual([2]);
+    f.durable.ensureGroup('g', ['A']);
+    f.join(member, ['A']);
+    expect(f.numbers(member)).toEqual([2, 1]);
+  });
+
+  it('keeps holding a released room some member still holds', () => {
+    const f = fixture();
+    const member = new FakePeer('m');
+    f.join(member, ['A']);
+    f.durable.releaseRooms('g', ['A']);
+    expect(f.registry.group('g')!.hasRoom('A')).toBe(true);
+  });
+
   describe('the repeaters’ group', () => {
     const publishForRepeaters = (f: ReturnType<typeof fixture>, n: number) => {
       const group = f.registry.repeaters;

@@ -134,6 +134,18 @@ export class DurableDelivery<P extends DurableMember> {
     this.storeGroup(this.holdRooms(name, missing));
   }
 
+  /**
+   * A durable group stops holding rooms no member holds any more (a registered service's
+   * queue lost them): new events of those rooms are not kept. What it kept of them stays,
+   * within the age bound, for when a member holds them again.
+   */
+  releaseRooms(name: string, rooms: string[]): void {
+    const group = this.registry.group(name);
+    if (!group?.durable) return;
+    this.registry.releaseRooms(group, rooms);
+    if (group.localDurable) this.storeGroup(group);
+  }
+
   /** A member joined a group (or a repeater connected): hand it what the group kept. */
   memberJoined(group: ConsumerGroup<P>, member: P): void {
     if (group.name === REPEATER_GROUP) {
