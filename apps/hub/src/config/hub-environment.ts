@@ -87,6 +87,19 @@ export class HubEnvironment {
   @Min(0)
   HUB_DURABLE_MAX_BYTES = 64 * 1024 * 1024;
 
+  /**
+   * Events of any one room a durable group keeps, so one busy room cannot take the group's
+   * whole backlog; 0: the group's bound (HUB_DURABLE_MAX_EVENTS) is the room's too.
+   */
+  @IsInt()
+  @Min(0)
+  HUB_DURABLE_ROOM_MAX_EVENTS = 0;
+
+  /** Bytes of any one room's events a durable group keeps; 0: HUB_DURABLE_MAX_BYTES. */
+  @IsInt()
+  @Min(0)
+  HUB_DURABLE_ROOM_MAX_BYTES = 0;
+
   /** Durable groups the hub keeps at most (with or without members). */
   @IsInt()
   @Min(0)

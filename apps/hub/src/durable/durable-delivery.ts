@@ -284,7 +284,8 @@ export class DurableDelivery<P extends DurableMember> {
       this.backlogs.set(group.name, backlog);
     }
     const dropped = backlog.push(this.withStoreId(group, event));
-    if (dropped > 0) this.counters.drop('backlog-full', dropped);
+    if (dropped.full > 0) this.counters.drop('backlog-full', dropped.full);
+    if (dropped.roomFull > 0) this.counters.drop('room-backlog-full', dropped.roomFull);
   }
 
   private unstore(event: { storeId: number }): void {
