@@ -33,6 +33,7 @@ const { values: flags } = parseArgs({
     rooms: { type: 'string' },
     publishers: { type: 'string' },
     rate: { type: 'string' },
+    workers: { type: 'string' },
     smoke: { type: 'boolean', default: false },
     out: { type: 'string' },
     docs: { type: 'boolean', default: false },
@@ -50,6 +51,7 @@ function paramsFor(name: ScenarioName): ScenarioParams {
     rooms: number(flags.rooms, params.rooms),
     publishers: number(flags.publishers, params.publishers),
     rate: number(flags.rate, params.rate),
+    workers: number(flags.workers, params.workers),
   };
 }
 
@@ -262,7 +264,7 @@ npm run bench -- --scenario latency --rate 5000 --duration 10
 \`\`\`
 
 Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|all\`, \`--targets hub,relay,socketio\`,
-\`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`,
+\`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
 \`--smoke\` (a few seconds, used by \`npm test\`), \`--docs\` (rewrite this file).
 Publishers keep at most 200 events in flight each (a probe connection per publisher sees them
 arrive), so "as fast as the target sustains" is measured without unbounded queues. CPU per delivery

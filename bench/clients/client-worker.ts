@@ -104,9 +104,9 @@ function flushAcks(): void {
 
 /**
  * A publisher and its probe: the probe subscribes to the publisher's rooms, so the
- * publisher knows how many of its events are still in flight and keeps that bounded. A
- * durable group's members are all in this worker: what they received is the measure, and a
- * plain subscriber would only add deliveries the group does not make.
+ * publisher knows how many of its events are still in flight and keeps that bounded. The
+ * durable group members of this worker hold its publishers' rooms: what they received is the
+ * measure, and a plain subscriber would only add deliveries the group does not make.
  */
 async function preparePublisher(
   task: BenchTask,

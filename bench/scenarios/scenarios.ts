@@ -64,8 +64,7 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
       durationMs: 60_000,
     },
     interconnect: { ...base, subscribers: 200, rooms: 100, publishers: 4 },
-    // One client worker: the group's members count, for the publishers, what is in flight.
-    durable: { ...base, subscribers: 4, rooms: 10, publishers: 4, durable: true, workers: 1 },
+    durable: { ...base, subscribers: 4, rooms: 10, publishers: 4, durable: true },
   };
   const params = byName[name];
   if (!smoke) return params;
@@ -85,8 +84,8 @@ const roomName = (index: number) => `room-${index}`;
 
 /**
  * Splits a scenario over the client workers: subscribers round robin over the rooms (or, as
- * members of a durable group, each holding every room), each publisher owning a slice of the
- * rooms, everything spread evenly over the workers.
+ * members of a durable group, holding the rooms of their worker's publishers), each publisher
+ * owning a slice of the rooms, everything spread evenly over the workers.
  */
 export function buildTasks(
   params: ScenarioParams,
@@ -104,11 +103,17 @@ export function buildTasks(
     payloadBytes: params.payloadBytes,
     durableGroup: params.durable ? DURABLE_GROUP : undefined,
   }));
-  const allRooms = Array.from({ length: params.rooms }, (_, i) => roomName(i));
-  for (let i = 0; i < params.subscribers; i++)
-    tasks[i % params.workers].subscribers.push(
-      params.durable ? allRooms : [roomName(i % params.rooms)],
-    );
+  // A durable group's members hold the rooms of their own worker's publishers: the group is
+  // one, and what its members receive tells their worker's publishers what is in flight.
+  const workerOfRoom = (i: number) => (i % params.publishers) % params.workers;
+  const roomsOfWorker = (w: number) =>
+    Array.from({ length: params.rooms }, (_, i) => i)
+      .filter((i) => workerOfRoom(i) === w)
+      .map(roomName);
+  for (let i = 0; i < params.subscribers; i++) {
+    const w = i % params.workers;
+    tasks[w].subscribers.push(params.durable ? roomsOfWorker(w) : [roomName(i % params.rooms)]);
+  }
   for (let i = 0; i < params.stalled; i++)
     (tasks[i % params.workers].stalled ??= []).push([roomName(i % params.rooms)]);
   for (let p = 0; p < params.publishers; p++) {
