@@ -136,7 +136,7 @@ async function measure(
     };
     if (params.durable) {
       record.acknowledged = await acknowledgedByHub(entry, received);
-      record.store = await storeKind(entry);
+      Object.assign(record, await storeOutcome(entry));
     }
     if (scenario === 'connections') {
       record.rssPerConnectionKiB =
@@ -175,10 +175,17 @@ async function acknowledgedByHub(target: RunningTarget, expected: number): Promi
   }
 }
 
-/** Where the hub kept the run's durable events, and whether it could write them throughout. */
-async function storeKind(target: RunningTarget): Promise<string> {
-  const { store } = await hubStatus(target);
-  return store.writable ? store.kind : `${store.kind} (not writable)`;
+/**
+ * Where the hub kept the run's durable events, whether it could write them throughout, and
+ * how many it committed to the store (an event acknowledged within the turn it arrived in is
+ * never written: this says how many the run really stored).
+ */
+async function storeOutcome(target: RunningTarget): Promise<{ store: string; stored: number }> {
+  const { store, totals } = await hubStatus(target);
+  return {
+    store: store.writable ? store.kind : `${store.kind} (not writable)`,
+    stored: totals.groups.stored ?? 0,
+  };
 }
 
 /** The targets of a scenario: only hubs link or keep durable groups; Socket.IO cannot stall. */

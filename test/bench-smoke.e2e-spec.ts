@@ -34,6 +34,7 @@ describe('npm run bench, smoke mode', () => {
           expected: number;
           acknowledged?: number;
           store?: string;
+          stored?: number;
         }[];
       };
       expect(failures).toEqual([]); // says why a target failed, if one did
@@ -57,6 +58,9 @@ describe('npm run bench, smoke mode', () => {
       const durable = records.filter((r) => r.scenario === 'durable');
       expect(durable.map((r) => r.store).sort()).toEqual(['memory', 'sqlite']);
       for (const record of durable) expect(record.acknowledged).toBe(record.expected);
+      // The SQLite hub wrote events to its file; the memory hub has none.
+      expect(durable.find((r) => r.store === 'sqlite')?.stored).toBeGreaterThan(0);
+      expect(durable.find((r) => r.store === 'memory')?.stored).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

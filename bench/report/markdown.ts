@@ -22,7 +22,7 @@ export function markdownReport(records: RunRecord[]): string {
       scenario === 'connections'
         ? ['RSS/conn KiB', 'burst ms']
         : scenario === 'durable'
-          ? ['acknowledged', 'store']
+          ? ['acknowledged', 'stored', 'store']
           : [];
     lines.push(
       `### ${scenario}`,
@@ -49,6 +49,10 @@ export function markdownReport(records: RunRecord[]): string {
         cells.push(
           summarize(
             runs.map((r) => r.acknowledged ?? NaN),
+            0,
+          ),
+          summarize(
+            runs.map((r) => r.stored ?? NaN),
             0,
           ),
           [...new Set(runs.map((r) => r.store ?? 'n/a'))].join(', '),
