@@ -274,9 +274,10 @@ Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|a
 \`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
 \`--smoke\` (a few seconds, used by \`npm test\`), \`--docs\` (rewrite this file).
 Publishers keep at most 200 events in flight each (a probe connection per publisher sees them
-arrive), so "as fast as the target sustains" is measured without unbounded queues. CPU per delivery
-counts the server process's user+system time over the run, divided by deliveries (probe deliveries
-included, for every target alike).
+arrive; in the durable scenario the group's members count them, and there is no probe), so "as
+fast as the target sustains" is measured without unbounded queues. CPU per delivery counts the
+server process's user+system time over the run, divided by deliveries (probe deliveries included,
+for every target alike; in the durable scenario, by events in plus events out).
 `;
   writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), text);
 }
