@@ -3,8 +3,8 @@
  * processes in the same run, in alternating order. Results go to bench/results/ as JSON and
  * as a markdown table of medians; `--docs` also writes docs/benchmarks.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WorkerPool } from './clients/worker-pool';
@@ -33,6 +33,7 @@ const { values: flags } = parseArgs({
     rooms: { type: 'string' },
     publishers: { type: 'string' },
     rate: { type: 'string' },
+    workers: { type: 'string' },
     smoke: { type: 'boolean', default: false },
     out: { type: 'string' },
     docs: { type: 'boolean', default: false },
@@ -50,11 +51,16 @@ function paramsFor(name: ScenarioName): ScenarioParams {
     rooms: number(flags.rooms, params.rooms),
     publishers: number(flags.publishers, params.publishers),
     rate: number(flags.rate, params.rate),
+    workers: number(flags.workers, params.workers),
   };
 }
 
-async function startTargets(name: TargetName, scenario: ScenarioName): Promise<RunningTarget[]> {
-  const first = await startTarget(name, await freePort());
+async function startTargets(
+  name: TargetName,
+  scenario: ScenarioName,
+  env: Record<string, string>,
+): Promise<RunningTarget[]> {
+  const first = await startTarget(name, await freePort(), env);
   if (scenario !== 'interconnect') return [first];
   const second = await startTarget(name, await freePort());
   const address = encodeURIComponent(`127.0.0.1:${second.port}`);
@@ -69,10 +75,15 @@ async function measure(
   run: number,
 ): Promise<RunRecord> {
   const params = paramsFor(scenario);
-  const targets = await startTargets(target, scenario);
-  const [entry, exit] = [targets[0], targets[targets.length - 1]];
+  // A durable run stores into a data directory of its own, removed afterwards.
+  const dataDir = params.durable ? mkdtempSync(join(tmpdir(), 'ces-bench-store-')) : undefined;
   const pool = new WorkerPool();
+  const targets: RunningTarget[] = [];
   try {
+    targets.push(
+      ...(await startTargets(target, scenario, dataDir ? { HUB_DATA_DIR: dataDir } : {})),
+    );
+    const [entry, exit] = [targets[0], targets[targets.length - 1]];
     const before = targets.map((t) => sampleProcess(t.pid));
     const tasks = buildTasks(
       params,
@@ -123,6 +134,10 @@ async function measure(
       // Probes see each event once more: that is server work too.
       cpuPerDeliveryUs: (cpuMs * 1000) / Math.max(1, received + published),
     };
+    if (params.durable) {
+      record.acknowledged = await acknowledgedByHub(entry, received);
+      Object.assign(record, await storeOutcome(entry));
+    }
     if (scenario === 'connections') {
       record.rssPerConnectionKiB =
         (connected[0].rssBytes - before[0].rssBytes) /
@@ -134,7 +149,54 @@ async function measure(
   } finally {
     pool.stop();
     for (const t of targets) await t.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function hubStatus(target: RunningTarget): Promise<{
+  totals: { groups: Record<string, number> };
+  store: { kind: string; writable: boolean };
+}> {
+  const response = await fetch(`${target.httpUrl}/status`);
+  if (!response.ok) throw new Error(`GET /status: HTTP ${response.status}`);
+  return (await response.json()) as Awaited<ReturnType<typeof hubStatus>>;
+}
+
+/**
+ * The acknowledgements the hub has processed, once it has seen all `expected` of them (the
+ * members' last acks may still be on their way) or 10 s have passed.
+ */
+async function acknowledgedByHub(target: RunningTarget, expected: number): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const acknowledged = (await hubStatus(target)).totals.groups.acknowledged ?? 0;
+    if (acknowledged >= expected || Date.now() > deadline) return acknowledged;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Where the hub kept the run's durable events, whether it could write them throughout, and
+ * how many it committed to the store (an event acknowledged within the turn it arrived in is
+ * never written: this says how many the run really stored).
+ */
+async function storeOutcome(target: RunningTarget): Promise<{ store: string; stored: number }> {
+  const { store, totals } = await hubStatus(target);
+  return {
+    store: store.writable ? store.kind : `${store.kind} (not writable)`,
+    stored: totals.groups.stored ?? 0,
+  };
+}
+
+/** The targets of a scenario: only hubs link or keep durable groups; Socket.IO cannot stall. */
+function targetsOf(scenario: ScenarioName, requested: TargetName[]): TargetName[] {
+  const hubs = requested.filter((target) => target.startsWith('hub'));
+  if (scenario === 'interconnect') return hubs;
+  // The durable scenario compares the default store with keeping durable events in memory.
+  if (scenario === 'durable')
+    return hubs.includes('hub') && !hubs.includes('hub-memory') ? [...hubs, 'hub-memory'] : hubs;
+  if (scenario === 'fanout-stalled') return requested.filter((target) => target !== 'socketio');
+  return requested;
 }
 
 function machine(): string {
@@ -144,7 +206,7 @@ function machine(): string {
 
 async function main(): Promise<void> {
   const scenarios = flags.smoke
-    ? (['fanout', 'many-rooms'] as ScenarioName[])
+    ? (['fanout', 'many-rooms', 'durable'] as ScenarioName[])
     : flags.scenario === 'all'
       ? SCENARIOS
       : [flags.scenario as ScenarioName];
@@ -155,10 +217,9 @@ async function main(): Promise<void> {
   for (const scenario of scenarios) {
     for (let run = 1; run <= runs; run++) {
       // Alternate the order, so no target always runs on a warmer or cooler machine.
-      const order = run % 2 === 1 ? targets : [...targets].reverse();
+      const ofScenario = targetsOf(scenario, targets);
+      const order = run % 2 === 1 ? ofScenario : [...ofScenario].reverse();
       for (const target of order) {
-        if (scenario === 'interconnect' && !target.startsWith('hub')) continue;
-        if (scenario === 'fanout-stalled' && target === 'socketio') continue;
         let record: RunRecord;
         try {
           record = await measure(scenario, target, run);
@@ -169,8 +230,10 @@ async function main(): Promise<void> {
           continue;
         }
         records.push(record);
+        const acked =
+          record.acknowledged === undefined ? '' : `, acknowledged ${record.acknowledged}`;
         console.log(
-          `${scenario} ${target} run ${run}: ${record.deliveriesPerSec.toFixed(0)} deliveries/s, lost ${record.lost}, p99 ${record.latencyMs.p99.toFixed(2)} ms`,
+          `${scenario} ${target} run ${run}: ${record.deliveriesPerSec.toFixed(0)} deliveries/s, lost ${record.lost}${acked}, p99 ${record.latencyMs.p99.toFixed(2)} ms`,
         );
       }
     }
@@ -207,13 +270,14 @@ npm run bench -- --scenario fanout --runs 5    # one scenario
 npm run bench -- --scenario latency --rate 5000 --duration 10
 \`\`\`
 
-Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|all\`, \`--targets hub,relay,socketio\`,
-\`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`,
+Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|all\`, \`--targets hub,relay,socketio\`,
+\`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
 \`--smoke\` (a few seconds, used by \`npm test\`), \`--docs\` (rewrite this file).
 Publishers keep at most 200 events in flight each (a probe connection per publisher sees them
-arrive), so "as fast as the target sustains" is measured without unbounded queues. CPU per delivery
-counts the server process's user+system time over the run, divided by deliveries (probe deliveries
-included, for every target alike).
+arrive; in the durable scenario the group's members count them, and there is no probe), so "as
+fast as the target sustains" is measured without unbounded queues. CPU per delivery counts the
+server process's user+system time over the run, divided by deliveries (probe deliveries included,
+for every target alike; in the durable scenario, by events in plus events out).
 `;
   writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), text);
 }

@@ -8,7 +8,7 @@ const ROOT = join(__dirname, '..');
 
 /** The benchmark must not rot: a few seconds of it run with every test run. */
 describe('npm run bench, smoke mode', () => {
-  it('measures the hub, the relay and Socket.IO with no loss and no reordering', () => {
+  it('measures the hub, the relay and Socket.IO with no loss and no reordering, and the hub durable group with every event acknowledged', () => {
     builtApp('hub');
     execFileSync('npx', ['tsc', '-p', 'bench/tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
     const dir = mkdtempSync(join(tmpdir(), 'ces-bench-'));
@@ -32,6 +32,9 @@ describe('npm run bench, smoke mode', () => {
           lost: number;
           reordered: number;
           expected: number;
+          acknowledged?: number;
+          store?: string;
+          stored?: number;
         }[];
       };
       expect(failures).toEqual([]); // says why a target failed, if one did
@@ -43,6 +46,8 @@ describe('npm run bench, smoke mode', () => {
           'many-rooms/hub',
           'many-rooms/relay',
           'many-rooms/socketio',
+          'durable/hub',
+          'durable/hub-memory',
         ].sort(),
       );
       for (const record of records) {
@@ -50,6 +55,12 @@ describe('npm run bench, smoke mode', () => {
         expect(record.deliveriesPerSec).toBeGreaterThan(0);
         expect(record).toMatchObject({ lost: 0, reordered: 0 });
       }
+      const durable = records.filter((r) => r.scenario === 'durable');
+      expect(durable.map((r) => r.store).sort()).toEqual(['memory', 'sqlite']);
+      for (const record of durable) expect(record.acknowledged).toBe(record.expected);
+      // The SQLite hub wrote events to its file; the memory hub has none.
+      expect(durable.find((r) => r.store === 'sqlite')?.stored).toBeGreaterThan(0);
+      expect(durable.find((r) => r.store === 'memory')?.stored).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,7 +3,10 @@ import { WebSocket } from 'ws';
 
 /** One client connection, the same interface for every target. */
 export interface BenchConnection {
-  subscribe(rooms: string[]): Promise<void>;
+  /** Subscribes to rooms; with `durableGroup`, joins that durable group for them instead. */
+  subscribe(rooms: string[], durableGroup?: string): Promise<void>;
+  /** `{"ack": N}`: the first N event frames this connection was sent are processed. */
+  ack(count: number): void;
   publish(room: string, payload: string): void;
   onEvent(handler: (room: string, payload: string) => void): void;
   /** Stops reading from the socket: a consumer that has stalled. */
@@ -26,12 +29,14 @@ function connectCes(url: string): Promise<BenchConnection> {
     socket.once('error', reject);
     socket.once('open', () =>
       resolve({
-        subscribe: (rooms) =>
+        subscribe: (rooms, durableGroup) =>
           new Promise((done) => {
-            socket.send(JSON.stringify({ rooms, create: true }));
+            const group = durableGroup ? { group: durableGroup, durable: true } : {};
+            socket.send(JSON.stringify({ rooms, create: true, ...group }));
             socket.once('pong', () => done());
             socket.ping();
           }),
+        ack: (count) => socket.send(JSON.stringify({ ack: count })),
         publish: (room, payload) =>
           socket.send(Buffer.from(`${room}\n${payload}`), { binary: true }),
         onEvent: (handler) =>
@@ -58,7 +63,13 @@ function connectSocketIo(url: string): Promise<BenchConnection> {
     socket.once('connect_error', reject);
     socket.once('connect', () =>
       resolve({
-        subscribe: (rooms) => new Promise((done) => socket.emit('sub', rooms, () => done())),
+        subscribe: (rooms, durableGroup) => {
+          if (durableGroup) throw new Error('durable groups are measured on the hub only');
+          return new Promise((done) => socket.emit('sub', rooms, () => done()));
+        },
+        ack: () => {
+          throw new Error('acknowledgements are measured on the hub only');
+        },
         publish: (room, payload) => socket.emit('e', room, payload),
         onEvent: (handler) => socket.on('e', handler),
         stall: () => {

@@ -8,6 +8,11 @@ export interface BenchTask {
   publishUrl?: string;
   /** One connection each, subscribed to these rooms. */
   subscribers: string[][];
+  /**
+   * When set, the subscribers are members of this durable group (one of them gets each event)
+   * and acknowledge what they receive, every `ackEvery` events and once idle.
+   */
+  durableGroup?: { name: string; ackEvery: number };
   publishers: PublisherTask[];
   /** Connections that subscribe to these rooms and then stop reading (CES targets only). */
   stalled?: string[][];
@@ -30,6 +35,8 @@ export interface BenchResult {
   published: number;
   publishedByRoom: Record<string, number>;
   received: number;
+  /** Events acknowledged with `{"ack": N}` (durable group members). */
+  acknowledged: number;
   reordered: number;
   latencies: number[];
   /** When the last event arrived, ms since the start signal. */

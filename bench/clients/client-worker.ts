@@ -22,18 +22,22 @@ const result: BenchResult = {
   published: 0,
   publishedByRoom: {},
   received: 0,
+  acknowledged: 0,
   reordered: 0,
   latencies: [],
   lastReceiptMs: 0,
 };
 let startedAt = 0;
 let samplesSeen = 0;
+/** How many of each publisher's events this worker's durable group members received. */
+const receivedFrom = new Map<number, number>();
 
 /** Counts a delivery, its latency (reservoir-sampled) and whether it came out of order. */
-function subscriberHandler(): (room: string, payload: string) => void {
+function subscriberHandler(countByPublisher = false): (room: string, payload: string) => void {
   const lastOfPublisher = new Map<number, number>();
   return (_room, payload) => {
     const { p, s, t } = JSON.parse(payload) as Payload;
+    if (countByPublisher) receivedFrom.set(p, (receivedFrom.get(p) ?? 0) + 1);
     if (s < (lastOfPublisher.get(p) ?? -1)) result.reordered++;
     lastOfPublisher.set(p, s);
     result.received++;
@@ -56,38 +60,79 @@ async function openStalled(task: BenchTask): Promise<void> {
   }
 }
 
+const ackFlushers: (() => void)[] = [];
+
 async function openSubscribers(task: BenchTask): Promise<void> {
   for (const rooms of task.subscribers) {
     const connection = await connect(task.protocol, task.url);
-    connection.onEvent(subscriberHandler());
-    if (rooms.length > 0) await connection.subscribe(rooms);
+    const handler = subscriberHandler(task.durableGroup !== undefined);
+    if (!task.durableGroup) connection.onEvent(handler);
+    else {
+      const received = acknowledging(connection, task.durableGroup.ackEvery);
+      connection.onEvent((room, payload) => {
+        handler(room, payload);
+        received();
+      });
+    }
+    if (rooms.length > 0) await connection.subscribe(rooms, task.durableGroup?.name);
     connections.push(connection);
   }
 }
 
 /**
+ * A durable group member acknowledges what it received: every `every` events, and what is
+ * left once nothing more arrives (the flusher, run on a short timer and at the end).
+ */
+function acknowledging(connection: BenchConnection, every: number): () => void {
+  let count = 0;
+  let acked = 0;
+  const flush = () => {
+    if (count === acked) return;
+    connection.ack(count);
+    result.acknowledged += count - acked;
+    acked = count;
+  };
+  ackFlushers.push(flush);
+  return () => {
+    if (++count - acked >= every) flush();
+  };
+}
+
+function flushAcks(): void {
+  for (const flush of ackFlushers) flush();
+}
+
+/**
  * A publisher and its probe: the probe subscribes to the publisher's rooms, so the
- * publisher knows how many of its events are still in flight and keeps that bounded.
+ * publisher knows how many of its events are still in flight and keeps that bounded. The
+ * durable group members of this worker hold its publishers' rooms: what they received is the
+ * measure, and a plain subscriber would only add deliveries the group does not make.
  */
 async function preparePublisher(
   task: BenchTask,
   spec: PublisherTask,
 ): Promise<() => Promise<void>> {
   const publisher = await connect(task.protocol, task.publishUrl ?? task.url);
-  const probe = await connect(task.protocol, task.url);
-  connections.push(publisher, probe);
+  connections.push(publisher);
   let seenByProbe = 0;
-  probe.onEvent((_room, payload) => {
-    if ((JSON.parse(payload) as Payload).p === spec.id) seenByProbe++;
-  });
-  await probe.subscribe(spec.rooms);
+  if (!task.durableGroup) {
+    const probe = await connect(task.protocol, task.url);
+    connections.push(probe);
+    probe.onEvent((_room, payload) => {
+      if ((JSON.parse(payload) as Payload).p === spec.id) seenByProbe++;
+    });
+    await probe.subscribe(spec.rooms);
+  }
+  const inFlight = task.durableGroup
+    ? (sequence: number) => sequence - (receivedFrom.get(spec.id) ?? 0)
+    : (sequence: number) => sequence - seenByProbe;
   const padding = 'x'.repeat(Math.max(0, task.payloadBytes - 60));
   return async () => {
     const deadline = startedAt + task.durationMs;
     let sequence = 0;
     const limit = spec.total ?? Infinity;
     const canSend = () =>
-      sequence - seenByProbe < spec.window && publisher.buffered() < MAX_SOCKET_BACKLOG;
+      inFlight(sequence) < spec.window && publisher.buffered() < MAX_SOCKET_BACKLOG;
     while (now() < deadline && sequence < limit) {
       const due = spec.rate > 0 ? Math.min(limit, ((now() - startedAt) * spec.rate) / 1000) : limit;
       let sent = 0;
@@ -130,8 +175,11 @@ async function main(): Promise<void> {
   process.send!({ type: 'ready' });
   await nextMessage();
   startedAt = now();
+  const ackTimer = ackFlushers.length > 0 ? setInterval(flushAcks, 20) : undefined;
   await Promise.all(runs.map((run) => run()));
   await settle();
+  clearInterval(ackTimer);
+  flushAcks();
   process.send!({ type: 'result', result });
   for (const connection of connections) connection.close();
   setTimeout(() => process.exit(0), 200).unref();

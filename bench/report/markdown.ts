@@ -18,7 +18,12 @@ export function markdownReport(records: RunRecord[]): string {
   const lines: string[] = [];
   for (const scenario of [...new Set(records.map((r) => r.scenario))]) {
     const inScenario = records.filter((r) => r.scenario === scenario);
-    const extra = scenario === 'connections' ? ['RSS/conn KiB', 'burst ms'] : [];
+    const extra =
+      scenario === 'connections'
+        ? ['RSS/conn KiB', 'burst ms']
+        : scenario === 'durable'
+          ? ['acknowledged', 'stored', 'store']
+          : [];
     lines.push(
       `### ${scenario}`,
       '',
@@ -40,6 +45,19 @@ export function markdownReport(records: RunRecord[]): string {
           ),
         );
       }
+      if (scenario === 'durable') {
+        cells.push(
+          summarize(
+            runs.map((r) => r.acknowledged ?? NaN),
+            0,
+          ),
+          summarize(
+            runs.map((r) => r.stored ?? NaN),
+            0,
+          ),
+          [...new Set(runs.map((r) => r.store ?? 'n/a'))].join(', '),
+        );
+      }
       lines.push(`| ${target} | ${cells.join(' | ')} |`);
     }
     lines.push('', ...ratios(inScenario), '');
@@ -49,7 +67,7 @@ export function markdownReport(records: RunRecord[]): string {
 
 function ratios(records: RunRecord[]): string[] {
   const out: string[] = [];
-  for (const other of ['relay', 'socketio', 'hub-audit'] as const) {
+  for (const other of ['relay', 'socketio', 'hub-audit', 'hub-memory'] as const) {
     const pairs = [...new Set(records.map((r) => r.run))]
       .map((run) => [
         records.find((r) => r.run === run && r.target === 'hub'),

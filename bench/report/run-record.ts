@@ -20,4 +20,8 @@ export interface RunRecord {
   /** connections: RSS added per idle connection, and the burst's delivery time. */
   rssPerConnectionKiB?: number;
   burstMs?: number;
+  /** durable: acknowledgements the hub processed, the store it kept the events in, rows it wrote. */
+  acknowledged?: number;
+  store?: string;
+  stored?: number;
 }

@@ -1,7 +1,13 @@
 import { BenchTask, PublisherTask } from '../clients/bench-task';
 
 export type ScenarioName =
-  'fanout' | 'fanout-stalled' | 'many-rooms' | 'latency' | 'connections' | 'interconnect';
+  | 'fanout'
+  | 'fanout-stalled'
+  | 'many-rooms'
+  | 'latency'
+  | 'connections'
+  | 'interconnect'
+  | 'durable';
 
 export const SCENARIOS: ScenarioName[] = [
   'fanout',
@@ -9,7 +15,11 @@ export const SCENARIOS: ScenarioName[] = [
   'latency',
   'connections',
   'interconnect',
+  'durable',
 ];
+
+/** The durable group of the durable scenario, and how often its members acknowledge. */
+export const DURABLE_GROUP = { name: 'bench-durable', ackEvery: 100 };
 
 export interface ScenarioParams {
   durationMs: number;
@@ -23,6 +33,8 @@ export interface ScenarioParams {
   workers: number;
   /** Subscribers that stop reading (fanout-stalled): do they slow the others? */
   stalled: number;
+  /** The subscribers are members of one durable group holding every room, and acknowledge. */
+  durable: boolean;
 }
 
 /** The defaults of each scenario (flags override them). */
@@ -35,6 +47,7 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
     connections: 0,
     burst: 0,
     stalled: 0,
+    durable: false,
   };
   const byName: Record<ScenarioName, ScenarioParams> = {
     fanout: { ...base, subscribers: 100, rooms: 1, publishers: 1 },
@@ -51,6 +64,7 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
       durationMs: 60_000,
     },
     interconnect: { ...base, subscribers: 200, rooms: 100, publishers: 4 },
+    durable: { ...base, subscribers: 4, rooms: 10, publishers: 4, durable: true },
   };
   const params = byName[name];
   if (!smoke) return params;
@@ -69,8 +83,9 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
 const roomName = (index: number) => `room-${index}`;
 
 /**
- * Splits a scenario over the client workers: subscribers round robin over the rooms, each
- * publisher owning a slice of the rooms, everything spread evenly over the workers.
+ * Splits a scenario over the client workers: subscribers round robin over the rooms (or, as
+ * members of a durable group, holding the rooms of their worker's publishers), each publisher
+ * owning a slice of the rooms, everything spread evenly over the workers.
  */
 export function buildTasks(
   params: ScenarioParams,
@@ -86,9 +101,19 @@ export function buildTasks(
     publishers: [],
     durationMs: params.durationMs,
     payloadBytes: params.payloadBytes,
+    durableGroup: params.durable ? DURABLE_GROUP : undefined,
   }));
-  for (let i = 0; i < params.subscribers; i++)
-    tasks[i % params.workers].subscribers.push([roomName(i % params.rooms)]);
+  // A durable group's members hold the rooms of their own worker's publishers: the group is
+  // one, and what its members receive tells their worker's publishers what is in flight.
+  const workerOfRoom = (i: number) => (i % params.publishers) % params.workers;
+  const roomsOfWorker = (w: number) =>
+    Array.from({ length: params.rooms }, (_, i) => i)
+      .filter((i) => workerOfRoom(i) === w)
+      .map(roomName);
+  for (let i = 0; i < params.subscribers; i++) {
+    const w = i % params.workers;
+    tasks[w].subscribers.push(params.durable ? roomsOfWorker(w) : [roomName(i % params.rooms)]);
+  }
   for (let i = 0; i < params.stalled; i++)
     (tasks[i % params.workers].stalled ??= []).push([roomName(i % params.rooms)]);
   for (let p = 0; p < params.publishers; p++) {
@@ -107,7 +132,10 @@ export function buildTasks(
   return tasks;
 }
 
-/** Deliveries a perfect target makes: each event times the subscribers of its room. */
+/**
+ * Deliveries a perfect target makes: each event times the subscribers of its room, or once
+ * for a durable group (one member gets each).
+ */
 export function expectedDeliveries(
   tasks: BenchTask[],
   publishedByRoom: Record<string, number>,
@@ -115,7 +143,8 @@ export function expectedDeliveries(
   const subscribersOf = new Map<string, number>();
   for (const task of tasks)
     for (const rooms of task.subscribers)
-      for (const room of rooms) subscribersOf.set(room, (subscribersOf.get(room) ?? 0) + 1);
+      for (const room of rooms)
+        subscribersOf.set(room, task.durableGroup ? 1 : (subscribersOf.get(room) ?? 0) + 1);
   return Object.entries(publishedByRoom).reduce(
     (sum, [room, count]) => sum + count * (subscribersOf.get(room) ?? 0),
     0,

@@ -125,6 +125,24 @@ describe('consumer groups', () => {
     const next = await member(hub, 'billing', true);
     expect(numbers(await waitForCount(next, 10))).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
   });
+
+  it('bounds each room’s share of a durable group’s backlog, counting what a busy room drops', async () => {
+    const hub = await start({ HUB_DURABLE_ROOM_MAX_EVENTS: 3 });
+    const owner = await messenger(hub);
+    await owner.subscribe(['busy', 'quiet'], { group: 'billing', durable: true });
+    await owner.close();
+    const sender = await messenger(hub);
+    sender.send('quiet', { n: 0 });
+    for (let n = 1; n <= 10; n++) sender.send('busy', { n });
+    await sender.roundTrip();
+    const status = await getJson(`${hub.httpUrl}/status`);
+    expect(status.backlogs.billing).toBe(4);
+    expect(status.totals.dropped).toMatchObject({ 'room-backlog-full': 7 });
+    expect(status.totals.dropped['backlog-full']).toBeUndefined();
+    const next = await messenger(hub);
+    await next.subscribe(['busy', 'quiet'], { group: 'billing', durable: true });
+    expect(numbers(await waitForCount(next, 4))).toEqual([0, 8, 9, 10]);
+  });
 });
 
 async function waitForCount(peer: WsPeer, count: number): Promise<WsPeer> {

@@ -102,6 +102,56 @@ describe('the service registry', () => {
     await audit.waitForEvents(1);
   });
 
+  it('takes from connected instances the rooms a new copy of the registry drops, and gives them the added ones', async () => {
+    writeRegistry([{ name: 'svc', queue: ['q-old', 'q-kept'], topic: ['t-old'] }]);
+    const hub = await start({ HUB_REGISTRY: registryFile, HUB_REGISTRY_REFRESH_MS: 100 });
+    const member = await instance(hub, 'svc');
+    await member.roundTrip();
+    const sender = await messenger(hub);
+    const sendEach = async (rooms: string[], n: number) => {
+      for (const room of rooms) sender.send(room, { n });
+      await sender.roundTrip();
+    };
+    await sendEach(['q-old', 't-old'], 1);
+    await member.waitForEvents(2);
+
+    writeRegistry([{ name: 'svc', queue: ['q-kept', 'q-new'], topic: ['t-new'] }]);
+    const peerOf = async () => (await getJson(`${hub.httpUrl}/status`)).peers.messengers[0];
+    await waitFor(
+      async () => ((await peerOf())?.rooms ?? []).join() === 't-new',
+      'the instance subscribed to the new topic only',
+    );
+    const status = await getJson(`${hub.httpUrl}/status`);
+    expect([...status.groups.svc.rooms].sort()).toEqual(['q-kept', 'q-new']);
+
+    // One publisher, in order: once the last two arrive, the dropped rooms' would have too.
+    await sendEach(['q-old', 't-old', 'q-kept', 'q-new', 't-new'], 2);
+    await member.waitForEvents(5);
+    expect(member.events.slice(2).map((e) => e.room)).toEqual(['q-kept', 'q-new', 't-new']);
+    // The released queue room is no longer kept for the group either.
+    expect((await getJson(`${hub.httpUrl}/status`)).backlogs.svc).toBeUndefined();
+  });
+
+  it('leaves a removed service’s durable group memberless, keeping its events until it is listed again', async () => {
+    writeRegistry([NOTIFIER]);
+    const hub = await start({ HUB_REGISTRY: registryFile, HUB_REGISTRY_REFRESH_MS: 100 });
+    const member = await instance(hub, 'notifier');
+    await member.roundTrip();
+    writeRegistry([]);
+    await waitFor(
+      async () => (await getJson(`${hub.httpUrl}/status`)).groups.notifier?.members === 0,
+      'the instance out of the group',
+    );
+    expect((await getJson(`${hub.httpUrl}/status`)).peers.messengers[0].rooms).toEqual([]);
+    await publish(hub, 'geofence:created', 3);
+    expect(member.events).toEqual([]);
+    expect((await getJson(`${hub.httpUrl}/status`)).backlogs.notifier).toBe(3);
+
+    writeRegistry([NOTIFIER]);
+    await member.waitForEvents(3);
+    expect(numbers(member)).toEqual(range(3));
+  });
+
   it('tells an instance of a service it does not know', async () => {
     writeRegistry([NOTIFIER]);
     const hub = await start({ HUB_REGISTRY: registryFile });

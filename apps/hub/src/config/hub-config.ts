@@ -22,6 +22,8 @@ export interface HubConfig extends Omit<ServerConfig, 'auth'> {
     ackTimeoutMs: number;
     maxGroups: number;
     groupTtlMs: number;
+    /** Bounds of one room's events within a group's backlog; none when neither is set. */
+    perRoom?: { maxEvents: number; maxBytes: number };
   };
   store: StoreConfig;
   registry: { source: string; refreshMs: number };
@@ -54,6 +56,19 @@ export interface StoreConfig {
 }
 
 export const HUB_CONFIG = Symbol('HUB_CONFIG');
+
+/**
+ * A room's own bounds within a durable group, where one is set (0: the group's bound). With
+ * neither set there are none, so what the group's bound drops is counted as the group's.
+ */
+function perRoomBounds(settings: HubEnvironment): HubConfig['durable']['perRoom'] {
+  const { HUB_DURABLE_ROOM_MAX_EVENTS: events, HUB_DURABLE_ROOM_MAX_BYTES: bytes } = settings;
+  if (events === 0 && bytes === 0) return undefined;
+  return {
+    maxEvents: events || settings.HUB_DURABLE_MAX_EVENTS,
+    maxBytes: bytes || settings.HUB_DURABLE_MAX_BYTES,
+  };
+}
 
 export function hubConfigFrom(config: ConfigService): HubConfig {
   const settings = config.getOrThrow<HubEnvironment>('hub');
@@ -88,6 +103,7 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       ackTimeoutMs: env('HUB_ACK_TIMEOUT_MS'),
       maxGroups: env('HUB_MAX_DURABLE_GROUPS'),
       groupTtlMs: env('HUB_DURABLE_GROUP_TTL_MS'),
+      perRoom: perRoomBounds(settings),
     },
     store: {
       kind: storeKind,

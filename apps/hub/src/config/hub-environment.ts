@@ -28,6 +28,9 @@ const HUB_OWN_SETTINGS = {
 
   DURABLE_MAX_EVENTS: wholeNumber(10_000, { min: 0 }),
   DURABLE_MAX_BYTES: wholeNumber(64 * MIB, { min: 0 }),
+  // One room's share of a group's backlog; 0: no bound of its own (the group's bounds).
+  DURABLE_ROOM_MAX_EVENTS: wholeNumber(0, { min: 0 }),
+  DURABLE_ROOM_MAX_BYTES: wholeNumber(0, { min: 0 }),
   MAX_DURABLE_GROUPS: wholeNumber(1000, { min: 0 }),
   DURABLE_GROUP_TTL_MS: wholeNumber(3_600_000, { min: 1000 }),
   DURABLE_MAX_AGE_MS: wholeNumber(3_600_000, { min: 1000 }),

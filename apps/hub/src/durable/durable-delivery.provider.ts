@@ -28,6 +28,7 @@ export const durableDeliveryProvider: Provider = {
           maxEvents: config.durable.maxEvents,
           maxBytes: config.durable.maxBytes,
           maxAgeMs: config.durable.maxAgeMs,
+          perRoom: config.durable.perRoom,
         },
         repeaters: config.repeaterBacklog,
         ackTimeoutMs: config.durable.ackTimeoutMs,

@@ -158,6 +158,38 @@ describe('DurableDelivery', () => {
     expect(f.dropped['backlog-full']).toBe(20 - sizes.events);
   });
 
+  it('bounds each room’s share of a group’s backlog: a busy room drops its own oldest, not the others’', () => {
+    const f = fixture({
+      group: { ...LIMITS.group, maxEvents: 100, perRoom: { maxEvents: 5, maxBytes: 1024 * 1024 } },
+    });
+    f.durable.ensureGroup('g', ['quiet', 'busy']);
+    f.publish('quiet', 1);
+    f.publish('quiet', 2);
+    for (let n = 100; n < 120; n++) f.publish('busy', n);
+    expect(f.dropped).toEqual({ 'room-backlog-full': 15 });
+    expect(f.durable.backlogSizes().get('g')?.events).toBe(7);
+    const member = new FakePeer('m');
+    f.join(member, ['quiet', 'busy']);
+    expect(f.numbers(member)).toEqual([1, 2, 115, 116, 117, 118, 119]);
+  });
+
+  it('bounds a room’s share by bytes too, and applies the room bound to a group holding every room', () => {
+    const frameBytes = Buffer.byteLength('busy\n{"n":100}');
+    const f = fixture({
+      group: {
+        ...LIMITS.group,
+        perRoom: { maxEvents: 1000, maxBytes: 3 * frameBytes },
+      },
+    });
+    f.durable.ensureGroup('g', ['*']);
+    f.publish('calm', 1);
+    for (let n = 100; n < 110; n++) f.publish('busy', n);
+    expect(f.dropped['room-backlog-full']).toBe(7);
+    const member = new FakePeer('m');
+    f.join(member, ['*']);
+    expect(f.numbers(member)).toEqual([1, 107, 108, 109]);
+  });
+
   it('drops events older than the age bound', () => {
     const f = fixture();
     const owner = new FakePeer('owner');
@@ -179,6 +211,32 @@ describe('DurableDelivery', () => {
     f.durable.sweep(Date.now() + LIMITS.groupTtlMs + 1);
     expect(f.registry.group('g')).toBeUndefined();
     expect(f.dropped['group-expired']).toBe(1);
+  });
+
+  it('keeps no new events for rooms a group released, and hands over what it kept once held again', () => {
+    const f = fixture();
+    f.durable.ensureGroup('g', ['A', 'B']);
+    f.publish('A', 1);
+    f.durable.releaseRooms('g', ['A']);
+    expect([...f.registry.group('g')!.rooms]).toEqual(['B']);
+    expect(f.store.load().groups).toEqual([{ name: 'g', rooms: ['B'] }]);
+    const member = new FakePeer('m');
+    f.join(member, ['B']);
+    f.publish('B', 2);
+    // 'A' is no longer held: routing finds no group for it, so nothing is kept.
+    expect(f.registry.groupsOf('A').size).toBe(0);
+    expect(f.numbers(member)).toEqual([2]);
+    f.durable.ensureGroup('g', ['A']);
+    f.join(member, ['A']);
+    expect(f.numbers(member)).toEqual([2, 1]);
+  });
+
+  it('keeps holding a released room some member still holds', () => {
+    const f = fixture();
+    const member = new FakePeer('m');
+    f.join(member, ['A']);
+    f.durable.releaseRooms('g', ['A']);
+    expect(f.registry.group('g')!.hasRoom('A')).toBe(true);
   });
 
   describe('the repeaters’ group', () => {
@@ -260,6 +318,43 @@ describe('DurableDelivery', () => {
       expect(f.stored()).toEqual([3, 4, 5]);
       f.durable.sweep(Date.now() + LIMITS.groupTtlMs + 1);
       expect(f.store.load()).toEqual({ groups: [], events: [] });
+    });
+
+    it('forgets in the SQLite store what a room’s bound drops', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ces-durable-room-'));
+      const open = () =>
+        SqliteDurableStore.open({
+          file: join(dir, 'hub.sqlite'),
+          sync: 'normal',
+          counters: { durable: () => {} },
+          log: { error: () => {}, warn: () => {}, log: () => {} },
+        });
+      const store = open();
+      try {
+        const f = fixture(
+          { group: { ...LIMITS.group, perRoom: { maxEvents: 2, maxBytes: 1024 * 1024 } } },
+          store,
+        );
+        f.durable.ensureGroup('g', ['quiet', 'busy']);
+        f.publish('quiet', 1);
+        for (let n = 10; n < 15; n++) f.publish('busy', n);
+        store.flush();
+        expect(f.stored()).toEqual([1, 13, 14]);
+        // Written in separate batches too: dropped rows are deleted, not only never written.
+        f.publish('busy', 15);
+        store.flush();
+        f.publish('busy', 16);
+        store.close();
+        const reopened = open();
+        expect(
+          reopened
+            .load()
+            .events.map((e) => JSON.parse(e.frame.toString().split('\n')[1]).n as number),
+        ).toEqual([1, 15, 16]);
+        reopened.close();
+      } finally {
+        rmSync(dir, { recursive: true });
+      }
     });
 
     it('makes a durable group that keeps events before any member asked for it', () => {

@@ -134,6 +134,18 @@ export class DurableDelivery<P extends DurableMember> {
     this.storeGroup(this.holdRooms(name, missing));
   }
 
+  /**
+   * A durable group stops holding rooms no member holds any more (a registered service's
+   * queue lost them): new events of those rooms are not kept. What it kept of them stays,
+   * within the age bound, for when a member holds them again.
+   */
+  releaseRooms(name: string, rooms: string[]): void {
+    const group = this.registry.group(name);
+    if (!group?.durable) return;
+    this.registry.releaseRooms(group, rooms);
+    if (group.localDurable) this.storeGroup(group);
+  }
+
   /** A member joined a group (or a repeater connected): hand it what the group kept. */
   memberJoined(group: ConsumerGroup<P>, member: P): void {
     if (group.name === REPEATER_GROUP) {
@@ -248,7 +260,17 @@ export class DurableDelivery<P extends DurableMember> {
   private remember(group: string, member: P, event: GroupEvent): void {
     let pending = this.unacked.get(member);
     if (!pending) this.unacked.set(member, (pending = []));
-    pending.push({ ...event, sequence: member.eventsOut, group, deliveredAt: Date.now() });
+    // Named fields rather than a spread: one object shape, built on every durable delivery.
+    pending.push({
+      sequence: member.eventsOut,
+      group,
+      heldRoom: event.heldRoom,
+      room: event.room,
+      frame: event.frame,
+      keptAt: event.keptAt,
+      deliveredAt: Date.now(),
+      storeId: event.storeId,
+    });
   }
 
   private keep(group: ConsumerGroup<P>, event: GroupEvent): void {
@@ -262,7 +284,8 @@ export class DurableDelivery<P extends DurableMember> {
       this.backlogs.set(group.name, backlog);
     }
     const dropped = backlog.push(this.withStoreId(group, event));
-    if (dropped > 0) this.counters.drop('backlog-full', dropped);
+    if (dropped.full > 0) this.counters.drop('backlog-full', dropped.full);
+    if (dropped.roomFull > 0) this.counters.drop('room-backlog-full', dropped.roomFull);
   }
 
   private unstore(event: { storeId: number }): void {

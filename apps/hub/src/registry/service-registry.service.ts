@@ -7,6 +7,7 @@ import { LinkRegistry } from '../interconnect/link-registry';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { parseServiceDefinitions, ServiceDefinition } from './service-definitions';
+import { ServiceWithdrawal, serviceWithdrawals } from './service-withdrawal';
 
 const FETCH_TIMEOUT_MS = 5_000;
 
@@ -110,7 +111,9 @@ export class ServiceRegistryService implements OnModuleInit, OnModuleDestroy {
     const key = JSON.stringify(definitions);
     if (key === this.appliedKey) return;
     this.appliedKey = key;
+    const previous = this.services;
     this.services = new Map(definitions.map((definition) => [definition.name, definition]));
+    for (const withdrawal of serviceWithdrawals(previous, this.services)) this.withdraw(withdrawal);
     for (const definition of definitions) {
       if (definition.queue.length > 0) this.durable.ensureGroup(definition.name, definition.queue);
       for (const peer of this.instances.get(definition.name) ?? [])
@@ -118,6 +121,21 @@ export class ServiceRegistryService implements OnModuleInit, OnModuleDestroy {
     }
     // Linked hubs hear of the queue groups, held with or without members.
     this.links.groupsChanged();
+  }
+
+  /**
+   * Takes from a service's instances what the registry no longer lists for it. A queue room
+   * gone from a service that still has a queue is no longer held by its group; a service
+   * without a queue any more (or gone) leaves its group whole, to expire memberless after
+   * `HUB_DURABLE_GROUP_TTL_MS` with what it kept, unless it is listed again before.
+   */
+  private withdraw({ service, topic, queue, leavesGroup }: ServiceWithdrawal): void {
+    for (const peer of this.instances.get(service) ?? []) {
+      if (topic.length > 0) this.registry.unsubscribe(peer, topic);
+      if (leavesGroup) this.registry.unsubscribe(peer, [], service);
+      else if (queue.length > 0) this.registry.unsubscribe(peer, queue, service);
+    }
+    if (!leavesGroup && queue.length > 0) this.durable.releaseRooms(service, queue);
   }
 
   /** Subscribes an instance to its service's rooms that its token grants; true when it has a group. */

@@ -66,6 +66,13 @@ export class ConsumerGroup<P extends RoutablePeer> {
     return true;
   }
 
+  /** A room no member holds any more stops being held (a durable group's). True when released. */
+  release(room: string): boolean {
+    if (this.membersByRoom.get(room)?.length !== 0) return false;
+    this.membersByRoom.delete(room);
+    return true;
+  }
+
   /** Returns true when `room` is new to the group. */
   add(member: P, room: string): boolean {
     let rooms = this.memberRooms.get(member);

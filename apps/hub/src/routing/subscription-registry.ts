@@ -154,6 +154,16 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
     for (const group of [...this.groupsOfPeer(peer)]) this.leaveGroup(peer, group);
   }
 
+  /** A durable group stops holding those of `rooms` no member holds (it keeps no events for them). */
+  releaseRooms(group: ConsumerGroup<P>, rooms: readonly string[]): void {
+    for (const room of rooms) {
+      if (!group.release(room)) continue;
+      const groups = this.groupsByRoom.get(room);
+      groups?.delete(group);
+      if (groups?.size === 0) this.groupsByRoom.delete(room);
+    }
+  }
+
   /** Forgets a durable group that has no member (it expired). */
   forgetGroup(group: ConsumerGroup<P>): void {
     if (group.memberCount > 0 || group.name === REPEATER_GROUP) return;

@@ -78,6 +78,18 @@ describe.each(implementations)('the %s durable store', (_name, make) => {
     again.close();
   });
 
+  it('removes written events in batches of any size, the last partial one included', () => {
+    const { store, reopen } = make();
+    const ids = Array.from({ length: 300 }, (_, n) => store.append(event(n)));
+    store.flush();
+    // Every event but each seventh, written already, removed in one batch.
+    for (const [n, id] of ids.entries()) if (n % 7 !== 0) store.remove(id);
+    store.flush();
+    const again = reopen();
+    expect(numbers(again)).toEqual(ids.map((_, n) => n).filter((n) => n % 7 === 0));
+    again.close();
+  });
+
   it('keeps durable groups and their rooms, and forgets a group with its events', () => {
     const { store, reopen } = make();
     store.saveGroup({ name: 'g', rooms: ['A'] });

@@ -41,6 +41,8 @@ interface EventRow {
   kept_at: number;
 }
 
+const REMOVALS_PER_STATEMENT = 64;
+
 /** Another process holds the store's file. */
 export class StoreInUseError extends Error {}
 
@@ -77,6 +79,9 @@ export class SqliteDurableStore implements DurableStore {
       'INSERT INTO events (id, grp, held_room, room, frame, kept_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const remove = db.prepare('DELETE FROM events WHERE id = ?');
+    const removeMany = db.prepare(
+      `DELETE FROM events WHERE id IN (${new Array(REMOVALS_PER_STATEMENT).fill('?').join(',')})`,
+    );
     const forgetEvents = db.prepare('DELETE FROM events WHERE grp = ?');
     const forgetGroup = db.prepare('DELETE FROM groups WHERE name = ?');
     const saveGroup = db.prepare(
@@ -87,7 +92,12 @@ export class SqliteDurableStore implements DurableStore {
         forgetEvents.run(name);
         forgetGroup.run(name);
       }
-      for (const id of this.pendingRemovals) remove.run(id);
+      // Acknowledgements remove rows by the thousand: a statement per many rows, not per row.
+      const ids = this.pendingRemovals;
+      let next = 0;
+      for (; next + REMOVALS_PER_STATEMENT <= ids.length; next += REMOVALS_PER_STATEMENT)
+        removeMany.run(ids.slice(next, next + REMOVALS_PER_STATEMENT));
+      for (; next < ids.length; next++) remove.run(ids[next]);
     };
     this.writeRemovals = db.transaction(removals);
     this.writeBatch = db.transaction(() => {
@@ -144,7 +154,8 @@ export class SqliteDurableStore implements DurableStore {
   append(event: NewStoredEvent): number {
     const id = ++this.lastId;
     if (this.closed) return id;
-    this.pendingEvents.set(id, { id, ...event });
+    const { group, heldRoom, room, frame, keptAt } = event;
+    this.pendingEvents.set(id, { id, group, heldRoom, room, frame, keptAt });
     this.schedule();
     return id;
   }
