@@ -57,7 +57,11 @@ export const HUB_DASHBOARD_HTML = dashboardPage({
       `${dataTable('top-rooms', ['room', 'events/s:num', 'subscribers:num'])}
     <div id="top-rooms-note" class="message"></div>`,
     ),
-    card('Subscribed rooms', dataTable('rooms', ['room', 'subscribers:num', 'groups:num'])),
+    card(
+      'Subscribed rooms',
+      `${dataTable('rooms', ['room', 'subscribers:num', 'groups:num'])}
+    <div id="rooms-note" class="message"></div>`,
+    ),
     card('Links to other hubs', LINKS_CARD),
     card(
       'Drops and rejections',
@@ -221,6 +225,9 @@ function render(status, t) {
   const rooms = Object.entries(status.rooms).sort((a, b) => b[1].subscribers - a[1].subscribers || (a[0] < b[0] ? -1 : 1));
   fillTable($('rooms-body'), rooms, ([room, counts]) => [el('td', { class: 'wrap' }, room), num(counts.subscribers), num(counts.groups)],
     { empty: 'no subscriptions', limit: 200, rowAttrs: ([room]) => ({ 'data-room': room }) });
+  $('rooms-note').textContent = status.roomCount > rooms.length
+    ? 'the ' + rooms.length + ' with the most subscribers of ' + fmtInt(status.roomCount) + ' rooms'
+    : '';
 
   fillTable($('links-body'), status.links, (link) => [
     clipped(link.address),
