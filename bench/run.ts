@@ -20,7 +20,14 @@ import {
   ScenarioParams,
   SCENARIOS,
 } from './scenarios/scenarios';
-import { RunningTarget, sampleProcess, startTarget, TargetName } from './targets/target-process';
+import {
+  addTargetCommand,
+  isBuiltIn,
+  RunningTarget,
+  sampleProcess,
+  startTarget,
+  TargetName,
+} from './targets/target-process';
 
 const ROOT = join(__dirname, '..', '..');
 const { values: flags } = parseArgs({
@@ -34,6 +41,7 @@ const { values: flags } = parseArgs({
     publishers: { type: 'string' },
     rate: { type: 'string' },
     workers: { type: 'string' },
+    'target-command': { type: 'string', multiple: true },
     smoke: { type: 'boolean', default: false },
     out: { type: 'string' },
     docs: { type: 'boolean', default: false },
@@ -190,7 +198,8 @@ async function storeOutcome(target: RunningTarget): Promise<{ store: string; sto
 
 /** The targets of a scenario: only hubs link or keep durable groups; Socket.IO cannot stall. */
 function targetsOf(scenario: ScenarioName, requested: TargetName[]): TargetName[] {
-  const hubs = requested.filter((target) => target.startsWith('hub'));
+  // Another hub by its command takes the scenarios of the plain protocol only.
+  const hubs = requested.filter((target) => isBuiltIn(target) && target.startsWith('hub'));
   if (scenario === 'interconnect') return hubs;
   // The durable scenario compares the default store with keeping durable events in memory.
   if (scenario === 'durable')
@@ -210,7 +219,8 @@ async function main(): Promise<void> {
     : flags.scenario === 'all'
       ? SCENARIOS
       : [flags.scenario as ScenarioName];
-  const targets = flags.targets!.split(',') as TargetName[];
+  const commanded = (flags['target-command'] ?? []).map(addTargetCommand);
+  const targets = [...flags.targets!.split(',').filter(Boolean), ...commanded] as TargetName[];
   const runs = flags.smoke ? 1 : Number(flags.runs);
   const records: RunRecord[] = [];
   const failures: string[] = [];
@@ -272,7 +282,9 @@ npm run bench -- --scenario latency --rate 5000 --duration 10
 
 Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|all\`, \`--targets hub,relay,socketio\`,
 \`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
-\`--smoke\` (a few seconds, used by \`npm test\`), \`--docs\` (rewrite this file).
+\`--target-command 'NAME=COMMAND'\` (repeatable: another hub that speaks the CES protocol, started by
+its command with \`{port}\` where its port goes — say \`go-hub=/opt/ces/hub --port {port}\` — measured beside
+ours in the plain scenarios; it should \`exec\` one process, whose CPU and memory are read), \`--smoke\` (a few seconds, used by \`npm test\`), \`--docs\` (rewrite this file).
 Publishers keep at most 200 events in flight each (a probe connection per publisher sees them
 arrive; in the durable scenario the group's members count them, and there is no probe), so "as
 fast as the target sustains" is measured without unbounded queues. CPU per delivery counts the

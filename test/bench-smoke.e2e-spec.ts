@@ -8,7 +8,7 @@ const ROOT = join(__dirname, '..');
 
 /** The benchmark must not rot: a few seconds of it run with every test run. */
 describe('npm run bench, smoke mode', () => {
-  it('measures the hub, the relay and Socket.IO with no loss and no reordering, and the hub durable group with every event acknowledged', () => {
+  it('measures the hub, the relay, Socket.IO and a hub given by its command with no loss and no reordering, and the hub durable group with every event acknowledged', () => {
     builtApp('hub');
     execFileSync('npx', ['tsc', '-p', 'bench/tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
     const dir = mkdtempSync(join(tmpdir(), 'ces-bench-'));
@@ -16,7 +16,15 @@ describe('npm run bench, smoke mode', () => {
       const out = join(dir, 'smoke.json');
       execFileSync(
         process.execPath,
-        [join(ROOT, 'dist', 'bench', 'run.js'), '--smoke', '--out', out],
+        [
+          join(ROOT, 'dist', 'bench', 'run.js'),
+          '--smoke',
+          '--out',
+          out,
+          // Another hub by its start command: here the relay, started as an operator would.
+          '--target-command',
+          `relay-command=${process.execPath} ${join(ROOT, 'dist', 'bench', 'targets', 'relay-server.js')} {port}`,
+        ],
         {
           cwd: ROOT,
           stdio: 'ignore',
@@ -43,9 +51,11 @@ describe('npm run bench, smoke mode', () => {
           'fanout/hub',
           'fanout/relay',
           'fanout/socketio',
+          'fanout/relay-command',
           'many-rooms/hub',
           'many-rooms/relay',
           'many-rooms/socketio',
+          'many-rooms/relay-command',
           'durable/hub',
           'durable/hub-memory',
         ].sort(),

@@ -8,7 +8,10 @@ import { TargetProtocol } from '../clients/adapters';
  * `hub-audit` is the hub with its audit trail on, to measure what the trail costs;
  * `hub-memory` the hub keeping durable groups in memory only (`HUB_STORE=memory`).
  */
-export type TargetName = 'hub' | 'hub-audit' | 'hub-memory' | 'relay' | 'socketio';
+export type BuiltInTarget = 'hub' | 'hub-audit' | 'hub-memory' | 'relay' | 'socketio';
+
+/** A built-in target, or one named by `--target-command NAME=COMMAND`. */
+export type TargetName = BuiltInTarget | (string & {});
 
 export interface RunningTarget {
   name: TargetName;
@@ -30,13 +33,57 @@ export interface ProcessSample {
 const ROOT = join(__dirname, '..', '..', '..');
 const CLOCK_TICKS = 100;
 
-const ENTRY: Record<TargetName, string> = {
+const ENTRY: Record<BuiltInTarget, string> = {
   hub: join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   'hub-audit': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   'hub-memory': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   relay: join(ROOT, 'dist', 'bench', 'targets', 'relay-server.js'),
   socketio: join(ROOT, 'dist', 'bench', 'targets', 'socketio-server.js'),
 };
+
+/**
+ * Other hubs that speak the CES protocol, by name: the command that starts one, `{port}`
+ * standing for the port it must listen on (it also gets HUB_PORT). An operator compares what
+ * they run today — an original Go hub, say — with this hub in the same run.
+ */
+const COMMANDS = new Map<string, string>();
+
+/** Takes `NAME=COMMAND` (from `--target-command`); says what is wrong with a bad one. */
+export function addTargetCommand(spec: string): string {
+  const match = /^([a-z][a-z0-9-]*)=(.+)$/i.exec(spec);
+  if (!match) throw new Error(`--target-command takes NAME=COMMAND, not ${JSON.stringify(spec)}`);
+  const [, name, command] = match;
+  if (name in ENTRY) throw new Error(`--target-command: ${name} is a built-in target`);
+  if (!command.includes('{port}'))
+    throw new Error(`--target-command ${name}: the command must say where {port} goes`);
+  COMMANDS.set(name, command);
+  return name;
+}
+
+/** Whether a target is one of ours (the hub in its variants, the relay, Socket.IO). */
+export function isBuiltIn(name: TargetName): name is BuiltInTarget {
+  return name in ENTRY;
+}
+
+/** What the shell runs: `exec`, so that the target's pid is the shell's and /proc samples it. */
+function commandLine(name: TargetName, port: number): string {
+  if (isBuiltIn(name))
+    return `exec "${process.execPath}" ${process.env.BENCH_TARGET_NODE_OPTIONS ?? ''} "${ENTRY[name]}" ${port}`;
+  const command = COMMANDS.get(name);
+  if (!command) throw new Error(`unknown target ${name} (give it with --target-command)`);
+  return `exec ${command.replaceAll('{port}', String(port))}`;
+}
+
+/**
+ * Ready when it answers HTTP: ours must answer /health with 200; another hub may have no
+ * /health, so any answer on its port will do.
+ */
+async function answers(name: TargetName, httpUrl: string): Promise<boolean> {
+  return fetch(`${httpUrl}/health`).then(
+    (response) => response.ok || !isBuiltIn(name),
+    () => false,
+  );
+}
 
 /** Starts a target as its own production process, with room for many sockets. */
 export async function startTarget(
@@ -46,10 +93,7 @@ export async function startTarget(
 ): Promise<RunningTarget> {
   const child: ChildProcess = spawn(
     'sh',
-    [
-      '-c',
-      `ulimit -n 65536 2>/dev/null; exec "${process.execPath}" ${process.env.BENCH_TARGET_NODE_OPTIONS ?? ''} "${ENTRY[name]}" ${port}`,
-    ],
+    ['-c', `ulimit -n 65536 2>/dev/null; ${commandLine(name, port)}`],
     {
       env: {
         ...process.env,
@@ -71,12 +115,7 @@ export async function startTarget(
   );
   const httpUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
-  while (
-    !(await fetch(`${httpUrl}/health`).then(
-      (r) => r.ok,
-      () => false,
-    ))
-  ) {
+  while (!(await answers(name, httpUrl))) {
     if (Date.now() > deadline || child.exitCode !== null)
       throw new Error(`${name} did not start on ${port}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
