@@ -6,6 +6,7 @@ import { PeerConnection } from '../connections/peer-connection';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { HubLinkState } from '../interconnect/hub-link';
 import { InterconnectService } from '../interconnect/interconnect.service';
+import { LinkRegistry } from '../interconnect/link-registry';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { HUB_VERSION } from '../status/hub-version';
@@ -42,6 +43,7 @@ export class HubMetrics {
     interconnect: InterconnectService,
     durable: DurableDelivery<PeerConnection>,
     counters: HubCounters,
+    linkRegistry: LinkRegistry<PeerConnection>,
   ) {
     const registers: Registry[] = [metrics.registry];
 
@@ -124,6 +126,16 @@ export class HubMetrics {
       labelNames: ['what'],
       registers,
       collect: () => mirrorTally(groupEvents, 'what', counters.groups),
+    });
+
+    const skipped: Counter = new Counter({
+      name: 'ces_hub_link_events_skipped_total',
+      help: 'Events not sent over a hub link because the hub behind it has no subscriber for their room',
+      registers,
+      collect: () => {
+        skipped.reset();
+        skipped.inc(linkRegistry.eventsSkipped);
+      },
     });
 
     const backlog: Gauge = new Gauge({

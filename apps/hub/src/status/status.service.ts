@@ -5,6 +5,7 @@ import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { InterconnectService } from '../interconnect/interconnect.service';
+import { LinkRegistry } from '../interconnect/link-registry';
 import { ServiceRegistryService } from '../registry/service-registry.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { DurableStore } from '../store/durable-store';
@@ -22,6 +23,7 @@ export class StatusService {
     private readonly connections: ConnectionsService,
     private readonly registry: SubscriptionRegistry<PeerConnection>,
     private readonly interconnect: InterconnectService,
+    private readonly linkRegistry: LinkRegistry<PeerConnection>,
     private readonly durable: DurableDelivery<PeerConnection>,
     private readonly counters: HubCounters,
     private readonly audit: AuditService,
@@ -44,7 +46,7 @@ export class StatusService {
       },
       rooms: Object.fromEntries(this.registry.roomCounts()),
       groups: this.describeGroups(),
-      links: this.interconnect.list(),
+      links: this.describeLinks(),
       backlogs: Object.fromEntries(
         [...this.durable.backlogSizes()].map(([name, size]) => [name, size.events]),
       ),
@@ -53,6 +55,15 @@ export class StatusService {
       registry: this.services.enabled ? this.services.state : undefined,
       totals: this.counters.snapshot(),
     };
+  }
+
+  /** Each link with what the hub behind it wants, when the link is open and that hub is one of ours. */
+  private describeLinks() {
+    return this.interconnect.list().map((link) => {
+      const open = link.state === 'open' && link.remoteHubId !== undefined;
+      const interest = open ? this.linkRegistry.interestView(link.remoteHubId!) : undefined;
+      return interest ? { ...link, interest } : link;
+    });
   }
 
   private describeStore() {
