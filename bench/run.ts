@@ -13,13 +13,18 @@ import { markdownReport } from './report/markdown';
 import { RunRecord } from './report/run-record';
 import { percentile } from './report/statistics';
 import {
+  buildMeshTasks,
   buildTasks,
   defaultParams,
   expectedDeliveries,
+  MESH_HUBS,
+  meshRoomsByHub,
   ScenarioName,
   ScenarioParams,
   SCENARIOS,
 } from './scenarios/scenarios';
+import { BenchTask } from './clients/bench-task';
+import { linkTraffic } from './targets/link-traffic';
 import { RunningTarget, sampleProcess, startTarget, TargetName } from './targets/target-process';
 
 const ROOT = join(__dirname, '..', '..');
@@ -54,6 +59,7 @@ function paramsFor(name: ScenarioName): ScenarioParams {
 }
 
 async function startTargets(name: TargetName, scenario: ScenarioName): Promise<RunningTarget[]> {
+  if (scenario === 'mesh') return startMesh(name);
   const first = await startTarget(name, await freePort());
   if (scenario !== 'interconnect') return [first];
   const second = await startTarget(name, await freePort());
@@ -61,6 +67,63 @@ async function startTargets(name: TargetName, scenario: ScenarioName): Promise<R
   const link = await fetch(`${first.httpUrl}/interconnect/${address}`, { method: 'POST' });
   if (!link.ok) throw new Error(`could not link the hubs: HTTP ${link.status}`);
   return [first, second];
+}
+
+/**
+ * MESH_HUBS hubs, every two linked (the earlier one dials), each link open. They keep no
+ * store: hubs sharing a data directory would share one id.
+ */
+async function startMesh(name: TargetName): Promise<RunningTarget[]> {
+  const hubs: RunningTarget[] = [];
+  for (let i = 0; i < MESH_HUBS; i++)
+    hubs.push(await startTarget(name, await freePort(), { HUB_STORE: 'memory' }));
+  for (const [i, from] of hubs.entries()) {
+    for (const to of hubs.slice(i + 1)) {
+      const address = encodeURIComponent(`127.0.0.1:${to.port}`);
+      const link = await fetch(`${from.httpUrl}/interconnect/${address}`, { method: 'POST' });
+      if (link.status !== 201) throw new Error(`could not link the hubs: HTTP ${link.status}`);
+    }
+  }
+  return hubs;
+}
+
+/**
+ * Waits until every hub knows which rooms each other hub has subscribers for, so that no
+ * event is published into a room whose subscription is still on its way between hubs.
+ * With interest off, nothing is told and nothing needs waiting for.
+ */
+async function untilMeshInterestKnown(
+  hubs: RunningTarget[],
+  tasks: BenchTask[],
+  target: TargetName,
+): Promise<void> {
+  if (target === 'hub-no-interest') return;
+  const roomsOf = meshRoomsByHub(tasks);
+  const hubIds = new Map<string, string>();
+  for (const hub of hubs) hubIds.set((await status(hub)).hubId, hub.url);
+  const deadline = Date.now() + 60_000;
+  for (const hub of hubs) {
+    for (;;) {
+      const { links } = await status(hub);
+      const told = links.every(
+        (link) =>
+          link.interest?.known === true &&
+          link.interest.rooms === roomsOf.get(hubIds.get(link.remoteHubId!)!)?.size,
+      );
+      if (told && links.length === hubs.length - 1) break;
+      if (Date.now() > deadline) throw new Error('the hubs did not learn each other’s rooms');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+interface MeshStatus {
+  hubId: string;
+  links: { state: string; remoteHubId?: string; interest?: { known: boolean; rooms: number } }[];
+}
+
+async function status(hub: RunningTarget): Promise<MeshStatus> {
+  return (await (await fetch(`${hub.httpUrl}/status`)).json()) as MeshStatus;
 }
 
 async function measure(
@@ -74,12 +137,18 @@ async function measure(
   const pool = new WorkerPool();
   try {
     const before = targets.map((t) => sampleProcess(t.pid));
-    const tasks = buildTasks(
-      params,
-      entry.protocol,
-      exit.url,
-      scenario === 'interconnect' ? entry.url : undefined,
-    );
+    const tasks =
+      scenario === 'mesh'
+        ? buildMeshTasks(
+            params,
+            targets.map((t) => t.url),
+          )
+        : buildTasks(
+            params,
+            entry.protocol,
+            exit.url,
+            scenario === 'interconnect' ? entry.url : undefined,
+          );
     await Promise.race([
       pool.setUp(tasks),
       new Promise((_, reject) =>
@@ -89,9 +158,12 @@ async function measure(
         ).unref(),
       ),
     ]);
+    if (scenario === 'mesh') await untilMeshInterestKnown(targets, tasks, target);
+    const linksBefore = scenario === 'mesh' ? await linkTraffic(targets) : undefined;
     const connected = targets.map((t) => sampleProcess(t.pid));
     const results = await pool.run(params.durationMs + 60_000);
     const after = targets.map((t) => sampleProcess(t.pid));
+    const linksAfter = linksBefore ? await linkTraffic(targets) : undefined;
 
     const publishedByRoom: Record<string, number> = {};
     for (const result of results)
@@ -123,6 +195,10 @@ async function measure(
       // Probes see each event once more: that is server work too.
       cpuPerDeliveryUs: (cpuMs * 1000) / Math.max(1, received + published),
     };
+    if (linksBefore && linksAfter) {
+      record.linkEventsPerDelivery = (linksAfter.events - linksBefore.events) / received;
+      record.linkBytesPerDelivery = (linksAfter.bytes - linksBefore.bytes) / received;
+    }
     if (scenario === 'connections') {
       record.rssPerConnectionKiB =
         (connected[0].rssBytes - before[0].rssBytes) /
@@ -153,9 +229,11 @@ async function main(): Promise<void> {
   const records: RunRecord[] = [];
   const failures: string[] = [];
   for (const scenario of scenarios) {
+    // The mesh compares the hub with and without interest across links.
+    const compared: TargetName[] = scenario === 'mesh' ? ['hub', 'hub-no-interest'] : targets;
     for (let run = 1; run <= runs; run++) {
       // Alternate the order, so no target always runs on a warmer or cooler machine.
-      const order = run % 2 === 1 ? targets : [...targets].reverse();
+      const order = run % 2 === 1 ? compared : [...compared].reverse();
       for (const target of order) {
         if (scenario === 'interconnect' && !target.startsWith('hub')) continue;
         if (scenario === 'fanout-stalled' && target === 'socketio') continue;
@@ -207,7 +285,7 @@ npm run bench -- --scenario fanout --runs 5    # one scenario
 npm run bench -- --scenario latency --rate 5000 --duration 10
 \`\`\`
 
-Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|all\`, \`--targets hub,relay,socketio\`,
+Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|mesh|all\`, \`--targets hub,relay,socketio\`,
 \`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`,
 \`--smoke\` (a few seconds, used by \`npm test\`), \`--docs\` (rewrite this file).
 Publishers keep at most 200 events in flight each (a probe connection per publisher sees them

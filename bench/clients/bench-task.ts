@@ -8,6 +8,8 @@ export interface BenchTask {
   publishUrl?: string;
   /** One connection each, subscribed to these rooms. */
   subscribers: string[][];
+  /** Where each subscriber connects, by index, when not `url` (the mesh's hubs). */
+  subscriberUrls?: string[];
   publishers: PublisherTask[];
   /** Connections that subscribe to these rooms and then stop reading (CES targets only). */
   stalled?: string[][];
@@ -24,6 +26,8 @@ export interface PublisherTask {
   window: number;
   /** Publish exactly this many, then stop (the connections scenario's burst). */
   total?: number;
+  /** Where the publisher and its probe connect, when not the task's URLs (the mesh's hubs). */
+  url?: string;
 }
 
 export interface BenchResult {

@@ -57,8 +57,8 @@ async function openStalled(task: BenchTask): Promise<void> {
 }
 
 async function openSubscribers(task: BenchTask): Promise<void> {
-  for (const rooms of task.subscribers) {
-    const connection = await connect(task.protocol, task.url);
+  for (const [index, rooms] of task.subscribers.entries()) {
+    const connection = await connect(task.protocol, task.subscriberUrls?.[index] ?? task.url);
     connection.onEvent(subscriberHandler());
     if (rooms.length > 0) await connection.subscribe(rooms);
     connections.push(connection);
@@ -73,8 +73,8 @@ async function preparePublisher(
   task: BenchTask,
   spec: PublisherTask,
 ): Promise<() => Promise<void>> {
-  const publisher = await connect(task.protocol, task.publishUrl ?? task.url);
-  const probe = await connect(task.protocol, task.url);
+  const publisher = await connect(task.protocol, spec.url ?? task.publishUrl ?? task.url);
+  const probe = await connect(task.protocol, spec.url ?? task.url);
   connections.push(publisher, probe);
   let seenByProbe = 0;
   probe.onEvent((_room, payload) => {

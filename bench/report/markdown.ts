@@ -18,7 +18,12 @@ export function markdownReport(records: RunRecord[]): string {
   const lines: string[] = [];
   for (const scenario of [...new Set(records.map((r) => r.scenario))]) {
     const inScenario = records.filter((r) => r.scenario === scenario);
-    const extra = scenario === 'connections' ? ['RSS/conn KiB', 'burst ms'] : [];
+    const extra =
+      scenario === 'connections'
+        ? ['RSS/conn KiB', 'burst ms']
+        : scenario === 'mesh'
+          ? ['link events/delivery', 'link bytes/delivery']
+          : [];
     lines.push(
       `### ${scenario}`,
       '',
@@ -40,6 +45,18 @@ export function markdownReport(records: RunRecord[]): string {
           ),
         );
       }
+      if (scenario === 'mesh') {
+        cells.push(
+          summarize(
+            runs.map((r) => r.linkEventsPerDelivery ?? NaN),
+            2,
+          ),
+          summarize(
+            runs.map((r) => r.linkBytesPerDelivery ?? NaN),
+            0,
+          ),
+        );
+      }
       lines.push(`| ${target} | ${cells.join(' | ')} |`);
     }
     lines.push('', ...ratios(inScenario), '');
@@ -49,7 +66,7 @@ export function markdownReport(records: RunRecord[]): string {
 
 function ratios(records: RunRecord[]): string[] {
   const out: string[] = [];
-  for (const other of ['relay', 'socketio', 'hub-audit'] as const) {
+  for (const other of ['relay', 'socketio', 'hub-audit', 'hub-no-interest'] as const) {
     const pairs = [...new Set(records.map((r) => r.run))]
       .map((run) => [
         records.find((r) => r.run === run && r.target === 'hub'),
@@ -64,6 +81,10 @@ function ratios(records: RunRecord[]): string[] {
         `CPU/delivery ${ratio((r) => r.cpuPerDeliveryUs)}, p99 ${ratio((r) => r.latencyMs.p99)}` +
         (records[0].scenario === 'connections'
           ? `, RSS/connection ${ratio((r) => r.rssPerConnectionKiB ?? NaN)}`
+          : '') +
+        (records[0].scenario === 'mesh'
+          ? `, link events/delivery ${ratio((r) => r.linkEventsPerDelivery ?? NaN)}` +
+            `, link bytes/delivery ${ratio((r) => r.linkBytesPerDelivery ?? NaN)}`
           : ''),
     );
   }

@@ -20,4 +20,7 @@ export interface RunRecord {
   /** connections: RSS added per idle connection, and the burst's delivery time. */
   rssPerConnectionKiB?: number;
   burstMs?: number;
+  /** mesh: events and bytes (TCP payload, both directions) over hub links per delivery. */
+  linkEventsPerDelivery?: number;
+  linkBytesPerDelivery?: number;
 }

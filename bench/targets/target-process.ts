@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TargetProtocol } from '../clients/adapters';
 
-/** `hub-audit` is the hub with its audit trail on, to measure what the trail costs. */
-export type TargetName = 'hub' | 'hub-audit' | 'relay' | 'socketio';
+/**
+ * `hub-audit` is the hub with its audit trail on, to measure what the trail costs;
+ * `hub-no-interest` sends every event over every hub link (`HUB_LINK_INTEREST=false`).
+ */
+export type TargetName = 'hub' | 'hub-audit' | 'hub-no-interest' | 'relay' | 'socketio';
 
 export interface RunningTarget {
   name: TargetName;
@@ -30,6 +33,7 @@ const CLOCK_TICKS = 100;
 const ENTRY: Record<TargetName, string> = {
   hub: join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   'hub-audit': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
+  'hub-no-interest': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   relay: join(ROOT, 'dist', 'bench', 'targets', 'relay-server.js'),
   socketio: join(ROOT, 'dist', 'bench', 'targets', 'socketio-server.js'),
 };
@@ -59,6 +63,7 @@ export async function startTarget(
         ...(name === 'hub-audit'
           ? { HUB_AUDIT: join(tmpdir(), `ces-bench-audit-${port}.log`) }
           : {}),
+        ...(name === 'hub-no-interest' ? { HUB_LINK_INTEREST: 'false' } : {}),
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
