@@ -57,6 +57,9 @@ describe('interest across hub links', () => {
       rooms: 0,
       eventsSkipped: rooms.length * 10,
     });
+    // A skipped C's 60 and B's 30 (A1, A2, nobody): the total counter has both.
+    const metrics = await (await fetch(`${a.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^ces_hub_link_events_skipped_total 90$/m);
   });
 
   it('gives a subscriber that joins on another hub the next event after its interest arrived', async () => {
