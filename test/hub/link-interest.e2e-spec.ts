@@ -1,3 +1,5 @@
+import { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { e2eFixtures } from '../support/fixtures';
 import { getJson } from '../support/http';
 import {
@@ -108,6 +110,38 @@ describe('interest across hub links', () => {
     goHub.send('G', { n: 0 });
     await onA.waitForEvents(1);
     expect((await linkStatus(a, b))?.eventsOut).toBe(0);
+  });
+
+  it('sends every event to an original Go hub it dials, beside one of ours that wants none', async () => {
+    const [a, b] = [await start(), await start()];
+    await linkHubs(a, b);
+    // The original Go hub as a server: it answers the upgrade without an id.
+    const goHub = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((resolve) => goHub.once('listening', () => resolve()));
+    const received: { binary: boolean; data: string }[] = [];
+    goHub.on('connection', (socket) =>
+      socket.on('message', (data: Buffer, binary: boolean) =>
+        received.push({ binary, data: data.toString() }),
+      ),
+    );
+    try {
+      const port = (goHub.address() as AddressInfo).port;
+      const response = await fetch(`${a.httpUrl}/interconnect/127.0.0.1:${port}`, {
+        method: 'POST',
+      });
+      expect(await response.json()).toMatchObject({ state: 'open' });
+      await untilLinkWants(a, b, 0);
+      await publish(a, ['R'], 3);
+      await waitFor(() => received.length === 3, 'the Go hub to get 3 events');
+      expect(received.every((frame) => frame.binary)).toBe(true);
+      expect((await linkStatus(a, b))?.eventsOut).toBe(0);
+    } finally {
+      await fetch(`${a.httpUrl}/interconnect/127.0.0.1:${(goHub.address() as AddressInfo).port}`, {
+        method: 'DELETE',
+      });
+      for (const socket of goHub.clients) socket.terminate();
+      await new Promise((resolve) => goHub.close(resolve));
+    }
   });
 
   it('sends everything to a hub with a subscriber to *', async () => {
