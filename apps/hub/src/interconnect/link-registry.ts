@@ -188,7 +188,7 @@ export class LinkRegistry<P extends LinkPeer = LinkPeer> {
   /**
    * A room gained its first local subscriber or lost its last. Told to our links in the
    * same turn of the event loop, at its end (a microtask): a subscription of many rooms
-   * becomes one message, and a room joined and left again within the turn none that counts.
+   * becomes one message, and a room joined and left within the turn is told as a removal.
    */
   private roomInterestChanged(room: string): void {
     if (this.byRemoteId.size === 0) return;
