@@ -13,13 +13,18 @@ import { markdownReport } from './report/markdown';
 import { RunRecord } from './report/run-record';
 import { percentile } from './report/statistics';
 import {
+  buildMeshTasks,
   buildTasks,
   defaultParams,
   expectedDeliveries,
+  MESH_HUBS,
+  meshRoomsByHub,
   ScenarioName,
   ScenarioParams,
   SCENARIOS,
 } from './scenarios/scenarios';
+import { BenchTask } from './clients/bench-task';
+import { linkTraffic } from './targets/link-traffic';
 import {
   addTargetCommand,
   isBuiltIn,
@@ -68,6 +73,7 @@ async function startTargets(
   scenario: ScenarioName,
   env: Record<string, string>,
 ): Promise<RunningTarget[]> {
+  if (scenario === 'mesh') return startMesh(name);
   const first = await startTarget(name, await freePort(), env);
   if (scenario !== 'interconnect') return [first];
   const second = await startTarget(name, await freePort());
@@ -75,6 +81,63 @@ async function startTargets(
   const link = await fetch(`${first.httpUrl}/interconnect/${address}`, { method: 'POST' });
   if (!link.ok) throw new Error(`could not link the hubs: HTTP ${link.status}`);
   return [first, second];
+}
+
+/**
+ * MESH_HUBS hubs, every two linked (the earlier one dials), each link open. They keep no
+ * store: hubs sharing a data directory would share one id.
+ */
+async function startMesh(name: TargetName): Promise<RunningTarget[]> {
+  const hubs: RunningTarget[] = [];
+  for (let i = 0; i < MESH_HUBS; i++)
+    hubs.push(await startTarget(name, await freePort(), { HUB_STORE: 'memory' }));
+  for (const [i, from] of hubs.entries()) {
+    for (const to of hubs.slice(i + 1)) {
+      const address = encodeURIComponent(`127.0.0.1:${to.port}`);
+      const link = await fetch(`${from.httpUrl}/interconnect/${address}`, { method: 'POST' });
+      if (link.status !== 201) throw new Error(`could not link the hubs: HTTP ${link.status}`);
+    }
+  }
+  return hubs;
+}
+
+/**
+ * Waits until every hub knows which rooms each other hub has subscribers for, so that no
+ * event is published into a room whose subscription is still on its way between hubs.
+ * With interest off, nothing is told and nothing needs waiting for.
+ */
+async function untilMeshInterestKnown(
+  hubs: RunningTarget[],
+  tasks: BenchTask[],
+  target: TargetName,
+): Promise<void> {
+  if (target === 'hub-no-interest') return;
+  const roomsOf = meshRoomsByHub(tasks);
+  const hubIds = new Map<string, string>();
+  for (const hub of hubs) hubIds.set((await status(hub)).hubId, hub.url);
+  const deadline = Date.now() + 60_000;
+  for (const hub of hubs) {
+    for (;;) {
+      const { links } = await status(hub);
+      const told = links.every(
+        (link) =>
+          link.interest?.known === true &&
+          link.interest.rooms === roomsOf.get(hubIds.get(link.remoteHubId!)!)?.size,
+      );
+      if (told && links.length === hubs.length - 1) break;
+      if (Date.now() > deadline) throw new Error('the hubs did not learn each other’s rooms');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+interface MeshStatus {
+  hubId: string;
+  links: { state: string; remoteHubId?: string; interest?: { known: boolean; rooms: number } }[];
+}
+
+async function status(hub: RunningTarget): Promise<MeshStatus> {
+  return (await (await fetch(`${hub.httpUrl}/status`)).json()) as MeshStatus;
 }
 
 async function measure(
@@ -93,12 +156,18 @@ async function measure(
     );
     const [entry, exit] = [targets[0], targets[targets.length - 1]];
     const before = targets.map((t) => sampleProcess(t.pid));
-    const tasks = buildTasks(
-      params,
-      entry.protocol,
-      exit.url,
-      scenario === 'interconnect' ? entry.url : undefined,
-    );
+    const tasks =
+      scenario === 'mesh'
+        ? buildMeshTasks(
+            params,
+            targets.map((t) => t.url),
+          )
+        : buildTasks(
+            params,
+            entry.protocol,
+            exit.url,
+            scenario === 'interconnect' ? entry.url : undefined,
+          );
     await Promise.race([
       pool.setUp(tasks),
       new Promise((_, reject) =>
@@ -108,9 +177,12 @@ async function measure(
         ).unref(),
       ),
     ]);
+    if (scenario === 'mesh') await untilMeshInterestKnown(targets, tasks, target);
+    const linksBefore = scenario === 'mesh' ? await linkTraffic(targets) : undefined;
     const connected = targets.map((t) => sampleProcess(t.pid));
     const results = await pool.run(params.durationMs + 60_000);
     const after = targets.map((t) => sampleProcess(t.pid));
+    const linksAfter = linksBefore ? await linkTraffic(targets) : undefined;
 
     const publishedByRoom: Record<string, number> = {};
     for (const result of results)
@@ -145,6 +217,10 @@ async function measure(
     if (params.durable) {
       record.acknowledged = await acknowledgedByHub(entry, received);
       Object.assign(record, await storeOutcome(entry));
+    }
+    if (linksBefore && linksAfter) {
+      record.linkEventsPerDelivery = (linksAfter.events - linksBefore.events) / received;
+      record.linkBytesPerDelivery = (linksAfter.bytes - linksBefore.bytes) / received;
     }
     if (scenario === 'connections') {
       record.rssPerConnectionKiB =
@@ -204,6 +280,8 @@ function targetsOf(scenario: ScenarioName, requested: TargetName[]): TargetName[
   // The durable scenario compares the default store with keeping durable events in memory.
   if (scenario === 'durable')
     return hubs.includes('hub') && !hubs.includes('hub-memory') ? [...hubs, 'hub-memory'] : hubs;
+  // The mesh compares the hub with and without interest across links.
+  if (scenario === 'mesh') return ['hub', 'hub-no-interest'];
   if (scenario === 'fanout-stalled') return requested.filter((target) => target !== 'socketio');
   return requested;
 }
@@ -280,7 +358,7 @@ npm run bench -- --scenario fanout --runs 5    # one scenario
 npm run bench -- --scenario latency --rate 5000 --duration 10
 \`\`\`
 
-Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|all\`, \`--targets hub,relay,socketio\`,
+Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|all\`, \`--targets hub,relay,socketio\`,
 \`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
 \`--target-command 'NAME=COMMAND'\` (repeatable: another hub that speaks the CES protocol, started by
 its command with \`{port}\` where its port goes — say \`go-hub=/opt/ces/hub --port {port}\` — measured beside

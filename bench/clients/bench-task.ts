@@ -13,6 +13,8 @@ export interface BenchTask {
    * and acknowledge what they receive, every `ackEvery` events and once idle.
    */
   durableGroup?: { name: string; ackEvery: number };
+  /** Where each subscriber connects, by index, when not `url` (the mesh's hubs). */
+  subscriberUrls?: string[];
   publishers: PublisherTask[];
   /** Connections that subscribe to these rooms and then stop reading (CES targets only). */
   stalled?: string[][];
@@ -29,6 +31,8 @@ export interface PublisherTask {
   window: number;
   /** Publish exactly this many, then stop (the connections scenario's burst). */
   total?: number;
+  /** Where the publisher and its probe connect, when not the task's URLs (the mesh's hubs). */
+  url?: string;
 }
 
 export interface BenchResult {

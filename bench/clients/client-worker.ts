@@ -63,8 +63,8 @@ async function openStalled(task: BenchTask): Promise<void> {
 const ackFlushers: (() => void)[] = [];
 
 async function openSubscribers(task: BenchTask): Promise<void> {
-  for (const rooms of task.subscribers) {
-    const connection = await connect(task.protocol, task.url);
+  for (const [index, rooms] of task.subscribers.entries()) {
+    const connection = await connect(task.protocol, task.subscriberUrls?.[index] ?? task.url);
     const handler = subscriberHandler(task.durableGroup !== undefined);
     if (!task.durableGroup) connection.onEvent(handler);
     else {
@@ -112,11 +112,11 @@ async function preparePublisher(
   task: BenchTask,
   spec: PublisherTask,
 ): Promise<() => Promise<void>> {
-  const publisher = await connect(task.protocol, task.publishUrl ?? task.url);
+  const publisher = await connect(task.protocol, spec.url ?? task.publishUrl ?? task.url);
   connections.push(publisher);
   let seenByProbe = 0;
   if (!task.durableGroup) {
-    const probe = await connect(task.protocol, task.url);
+    const probe = await connect(task.protocol, spec.url ?? task.url);
     connections.push(probe);
     probe.onEvent((_room, payload) => {
       if ((JSON.parse(payload) as Payload).p === spec.id) seenByProbe++;

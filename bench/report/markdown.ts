@@ -23,7 +23,9 @@ export function markdownReport(records: RunRecord[]): string {
         ? ['RSS/conn KiB', 'burst ms']
         : scenario === 'durable'
           ? ['acknowledged', 'stored', 'store']
-          : [];
+          : scenario === 'mesh'
+            ? ['link events/delivery', 'link bytes/delivery']
+            : [];
     lines.push(
       `### ${scenario}`,
       '',
@@ -58,6 +60,18 @@ export function markdownReport(records: RunRecord[]): string {
           [...new Set(runs.map((r) => r.store ?? 'n/a'))].join(', '),
         );
       }
+      if (scenario === 'mesh') {
+        cells.push(
+          summarize(
+            runs.map((r) => r.linkEventsPerDelivery ?? NaN),
+            2,
+          ),
+          summarize(
+            runs.map((r) => r.linkBytesPerDelivery ?? NaN),
+            0,
+          ),
+        );
+      }
       lines.push(`| ${target} | ${cells.join(' | ')} |`);
     }
     lines.push('', ...ratios(inScenario), '');
@@ -67,7 +81,13 @@ export function markdownReport(records: RunRecord[]): string {
 
 function ratios(records: RunRecord[]): string[] {
   const out: string[] = [];
-  for (const other of ['relay', 'socketio', 'hub-audit', 'hub-memory'] as const) {
+  for (const other of [
+    'relay',
+    'socketio',
+    'hub-audit',
+    'hub-memory',
+    'hub-no-interest',
+  ] as const) {
     const pairs = [...new Set(records.map((r) => r.run))]
       .map((run) => [
         records.find((r) => r.run === run && r.target === 'hub'),
@@ -82,6 +102,10 @@ function ratios(records: RunRecord[]): string[] {
         `CPU/delivery ${ratio((r) => r.cpuPerDeliveryUs)}, p99 ${ratio((r) => r.latencyMs.p99)}` +
         (records[0].scenario === 'connections'
           ? `, RSS/connection ${ratio((r) => r.rssPerConnectionKiB ?? NaN)}`
+          : '') +
+        (records[0].scenario === 'mesh'
+          ? `, link events/delivery ${ratio((r) => r.linkEventsPerDelivery ?? NaN)}` +
+            `, link bytes/delivery ${ratio((r) => r.linkBytesPerDelivery ?? NaN)}`
           : ''),
     );
   }

@@ -24,4 +24,7 @@ export interface RunRecord {
   acknowledged?: number;
   store?: string;
   stored?: number;
+  /** mesh: events and bytes (TCP payload, both directions) over hub links per delivery. */
+  linkEventsPerDelivery?: number;
+  linkBytesPerDelivery?: number;
 }

@@ -7,7 +7,8 @@ export type ScenarioName =
   | 'latency'
   | 'connections'
   | 'interconnect'
-  | 'durable';
+  | 'durable'
+  | 'mesh';
 
 export const SCENARIOS: ScenarioName[] = [
   'fanout',
@@ -16,10 +17,14 @@ export const SCENARIOS: ScenarioName[] = [
   'connections',
   'interconnect',
   'durable',
+  'mesh',
 ];
 
 /** The durable group of the durable scenario, and how often its members acknowledge. */
 export const DURABLE_GROUP = { name: 'bench-durable', ackEvery: 100 };
+
+/** Hubs of the mesh scenario, every two linked. */
+export const MESH_HUBS = 4;
 
 export interface ScenarioParams {
   durationMs: number;
@@ -65,6 +70,7 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
     },
     interconnect: { ...base, subscribers: 200, rooms: 100, publishers: 4 },
     durable: { ...base, subscribers: 4, rooms: 10, publishers: 4, durable: true },
+    mesh: { ...base, subscribers: 1000, rooms: 1000, publishers: 8 },
   };
   const params = byName[name];
   if (!smoke) return params;
@@ -130,6 +136,37 @@ export function buildTasks(
     tasks[p % params.workers].publishers.push(publisher);
   }
   return tasks;
+}
+
+/**
+ * The mesh: each room's subscribers on one hub (the rooms in blocks, a block per hub),
+ * publishers spread over the hubs, each publishing into rooms of every block. A publisher's
+ * probe sits on its own hub, so the probes add no traffic between hubs.
+ */
+export function buildMeshTasks(params: ScenarioParams, hubUrls: string[]): BenchTask[] {
+  const tasks = buildTasks(params, 'ces', hubUrls[0]);
+  const hubOfRoom = (room: string) =>
+    Math.floor((Number(room.slice('room-'.length)) * hubUrls.length) / params.rooms);
+  for (const task of tasks) {
+    task.subscriberUrls = task.subscribers.map((rooms) => hubUrls[hubOfRoom(rooms[0])]);
+    for (const publisher of task.publishers) publisher.url = hubUrls[publisher.id % hubUrls.length];
+  }
+  return tasks;
+}
+
+/** Rooms each hub of the mesh has local subscribers for (probes included), by hub URL. */
+export function meshRoomsByHub(tasks: BenchTask[]): Map<string, Set<string>> {
+  const byHub = new Map<string, Set<string>>();
+  const add = (url: string, rooms: string[]) => {
+    let held = byHub.get(url);
+    if (!held) byHub.set(url, (held = new Set()));
+    for (const room of rooms) held.add(room);
+  };
+  for (const task of tasks) {
+    task.subscribers.forEach((rooms, i) => add(task.subscriberUrls![i], rooms));
+    for (const publisher of task.publishers) add(publisher.url!, publisher.rooms);
+  }
+  return byHub;
 }
 
 /**

@@ -1,14 +1,16 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TargetProtocol } from '../clients/adapters';
 
 /**
  * `hub-audit` is the hub with its audit trail on, to measure what the trail costs;
- * `hub-memory` the hub keeping durable groups in memory only (`HUB_STORE=memory`).
+ * `hub-memory` the hub keeping durable groups in memory only (`HUB_STORE=memory`);
+ * `hub-no-interest` sends every event over every hub link (`HUB_LINK_INTEREST=false`).
  */
-export type BuiltInTarget = 'hub' | 'hub-audit' | 'hub-memory' | 'relay' | 'socketio';
+export type BuiltInTarget =
+  'hub' | 'hub-audit' | 'hub-memory' | 'hub-no-interest' | 'relay' | 'socketio';
 
 /** A built-in target, or one named by `--target-command NAME=COMMAND`. */
 export type TargetName = BuiltInTarget | (string & {});
@@ -37,6 +39,7 @@ const ENTRY: Record<BuiltInTarget, string> = {
   hub: join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   'hub-audit': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   'hub-memory': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
+  'hub-no-interest': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   relay: join(ROOT, 'dist', 'bench', 'targets', 'relay-server.js'),
   socketio: join(ROOT, 'dist', 'bench', 'targets', 'socketio-server.js'),
 };
@@ -91,6 +94,12 @@ export async function startTarget(
   port: number,
   env: Record<string, string> = {},
 ): Promise<RunningTarget> {
+  // Each hub its own data directory: two hubs of one run must not share an id and a store,
+  // and a run leaves nothing in the working directory.
+  const ownDataDir =
+    isBuiltIn(name) && name.startsWith('hub') && !env.HUB_DATA_DIR
+      ? mkdtempSync(join(tmpdir(), 'ces-bench-hub-'))
+      : undefined;
   const child: ChildProcess = spawn(
     'sh',
     ['-c', `ulimit -n 65536 2>/dev/null; ${commandLine(name, port)}`],
@@ -107,7 +116,9 @@ export async function startTarget(
         ...(name === 'hub-audit'
           ? { HUB_AUDIT: join(tmpdir(), `ces-bench-audit-${port}.log`) }
           : {}),
+        ...(ownDataDir ? { HUB_DATA_DIR: ownDataDir } : {}),
         ...(name === 'hub-memory' ? { HUB_STORE: 'memory' } : {}),
+        ...(name === 'hub-no-interest' ? { HUB_LINK_INTEREST: 'false' } : {}),
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -128,12 +139,14 @@ export async function startTarget(
     url: name === 'socketio' ? httpUrl : `ws://127.0.0.1:${port}`,
     httpUrl,
     stop: () =>
-      new Promise((resolve) => {
+      new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         // SIGTERM first, so a target run with --cpu-prof writes its profile; SIGKILL if it lingers.
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }).then(() => {
+        if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
       }),
   };
 }

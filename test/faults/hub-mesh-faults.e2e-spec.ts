@@ -64,6 +64,13 @@ describe('faults in a mesh of three hub processes', () => {
     const onC = await WsPeer.connect(`ws://127.0.0.1:${c.port}/connect/messenger`);
     peers.push(onA, onC);
     await onA.subscribe(['R']);
+    await waitFor(async () => {
+      const { links } = await getJson(`http://127.0.0.1:${c.port}/status`);
+      return links.some(
+        (link: { remoteHubId?: string; interest?: { rooms: number } }) =>
+          link.remoteHubId === 'hub-a' && link.interest?.rooms === 1,
+      );
+    }, 'hub-c to learn that hub-a wants R');
 
     b.process.child.kill('SIGKILL');
     await b.process.exited;

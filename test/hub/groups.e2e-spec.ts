@@ -1,6 +1,6 @@
 import { getJson } from '../support/http';
 import { e2eFixtures } from '../support/fixtures';
-import { linkEveryPair, TestHub } from '../support/hub-harness';
+import { linkEveryPair, TestHub, untilLinkWants } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
@@ -61,6 +61,7 @@ describe('consumer groups', () => {
     // A barrier from each hub: duplicates would have arrived before it.
     const watcher = await messenger(c);
     await watcher.subscribe(['barrier']);
+    for (const hub of [a, b]) await untilLinkWants(hub, c, 1);
     for (const hub of [a, b]) (await messenger(hub)).send('barrier', { n: -1 });
     await watcher.waitForEvents(2);
     expect(workers.flatMap(numbers).sort((x, y) => x - y)).toEqual([...Array(20).keys()]);

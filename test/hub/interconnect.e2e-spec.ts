@@ -1,5 +1,5 @@
 import { e2eFixtures } from '../support/fixtures';
-import { linkEveryPair, linkHubs, TestHub } from '../support/hub-harness';
+import { linkEveryPair, linkHubs, TestHub, untilLinkWants } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
 
 const links = async (hub: TestHub) =>
@@ -37,6 +37,15 @@ describe('interconnected hubs', () => {
     const onB = await messenger(b, ['R']);
     const onC = await messenger(c, ['R']);
     const onA = await messenger(a, ['R']);
+    for (const [from, to] of [
+      [a, b],
+      [a, c],
+      [b, c],
+      [c, b],
+      [b, a],
+      [c, a],
+    ])
+      await untilLinkWants(from, to, 1);
     const sender = await messenger(a);
 
     sender.send('R', { n: 1 });
@@ -66,6 +75,7 @@ describe('interconnected hubs', () => {
     const [a, b] = [await start(), await start()];
     await Promise.all([linkHubs(a, b), linkHubs(b, a)]);
     const receiver = await messenger(b, ['R']);
+    await untilLinkWants(a, b, 1);
     const sender = await messenger(a);
     sender.send('R', { n: 1 });
     sender.send('R', { n: 2 });
@@ -85,6 +95,7 @@ describe('interconnected hubs', () => {
     b = await start({ HUB_PORT: port });
     await waitFor(async () => (await links(a))[0].state === 'open', 'the link to come back', 10000);
     const receiver = await messenger(b, ['R']);
+    await untilLinkWants(a, b, 1);
     (await messenger(a)).send('R', { after: 'reconnect' });
     expect((await receiver.waitForEvents(1))[0].event).toEqual({ after: 'reconnect' });
   });

@@ -1,5 +1,6 @@
 import { startHub as startHubApp } from '../../apps/hub/src/hub.bootstrap';
 import type { HubSettings } from '../../apps/hub/src/hub.module';
+import { waitFor } from './wait-for';
 
 export interface TestHub {
   /** ws://127.0.0.1:PORT */
@@ -47,4 +48,34 @@ export async function linkEveryPair(hubs: TestHub[]): Promise<void> {
         throw new Error(`linking ${from.hubId} to ${to.hubId}: ${response.status}`);
     }
   }
+}
+
+/** The open link `from` has to `to`, as `from`'s /status shows it. */
+export async function linkStatus(
+  from: TestHub,
+  to: TestHub,
+): Promise<
+  | {
+      eventsOut: number;
+      interest?: { known: boolean; everything: boolean; rooms: number; eventsSkipped: number };
+    }
+  | undefined
+> {
+  const status = (await (await fetch(`${from.httpUrl}/status`)).json()) as {
+    links: { state: string; remoteHubId?: string; eventsOut: number }[];
+  };
+  return status.links.find((link) => link.state === 'open' && link.remoteHubId === to.hubId);
+}
+
+/**
+ * Waits until `from` has heard that `to` has local subscribers for `rooms` rooms: from then
+ * on, what is published on `from` for those rooms reaches `to`'s subscribers. Subscribing on
+ * one hub and publishing at once on another races with that message, as it would between
+ * any two processes.
+ */
+export function untilLinkWants(from: TestHub, to: TestHub, rooms: number): Promise<void> {
+  return waitFor(async () => {
+    const interest = (await linkStatus(from, to))?.interest;
+    return interest?.known === true && interest.rooms === rooms;
+  }, `${from.hubId} to learn that ${to.hubId} wants ${rooms} rooms`);
 }

@@ -30,6 +30,8 @@ export interface HubConfig extends Omit<ServerConfig, 'auth'> {
   /** Always false: the hub's peer sockets answer pings within each peer's send budget. */
   autoPong: false;
   linkBackoff: { initialMs: number; maxMs: number };
+  /** Links carry only the events of rooms the hub behind them has subscribers for. */
+  linkInterest: boolean;
   peers: string[];
   auth: TokenOptions & { linkToken: string };
   eventProfile: EventProfileName;
@@ -118,6 +120,7 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       initialMs: env('HUB_LINK_BACKOFF_INITIAL_MS'),
       maxMs: env('HUB_LINK_BACKOFF_MAX_MS'),
     },
+    linkInterest: env('HUB_LINK_INTEREST'),
     peers: commaList(env('HUB_PEERS')),
     auth: { ...shared.auth, linkToken: env('HUB_LINK_TOKEN') },
     eventProfile: env('HUB_EVENT_PROFILE'),

@@ -1,4 +1,4 @@
-import { oneOf, serverSettingsClass, text, wholeNumber } from '@ces/server-kit';
+import { flag, oneOf, serverSettingsClass, text, wholeNumber } from '@ces/server-kit';
 
 const MIB = 1024 * 1024;
 
@@ -51,6 +51,9 @@ const HUB_OWN_SETTINGS = {
   LINK_TOKEN: text(),
   LINK_BACKOFF_INITIAL_MS: wholeNumber(500, { min: 10 }),
   LINK_BACKOFF_MAX_MS: wholeNumber(30_000, { min: 10 }),
+  // Off: this hub neither tells its links which rooms it wants nor heeds what they tell it,
+  // so every event crosses every link (the original's behaviour); for debugging.
+  LINK_INTEREST: flag(true),
 
   MAX_ROOMS_PER_PEER: wholeNumber(1000, { min: 1 }),
   MAX_GROUPS_PER_PEER: wholeNumber(100, { min: 0 }),

@@ -27,7 +27,7 @@ interface Refusal {
 
 /**
  * Text frames that are not events: a messenger's subscription changes and acks, a linked
- * hub's group advertisements and delivery notices. Each goes to the state's owner.
+ * hub's group advertisements, delivery notices and interest. Each goes to the state's owner.
  */
 @Injectable()
 export class ControlMessagesService {
@@ -76,8 +76,17 @@ export class ControlMessagesService {
       this.counters.reject('invalid-hub-message');
       return;
     }
-    if (message.type === 'deliver') this.links.receiveDeliver(peer, message.groups);
-    else this.links.receiveAdvertisement(peer, message.groups);
+    switch (message.type) {
+      case 'deliver':
+        return this.links.receiveDeliver(peer, message.groups);
+      case 'groups':
+        return this.links.receiveAdvertisement(peer, message.groups);
+      case 'interest':
+        return this.links.receiveInterest(peer, message.change);
+      case 'invalid-interest':
+        this.counters.reject('invalid-hub-message');
+        return this.links.interestUnreadable(peer);
+    }
   }
 
   private subscribe(peer: PeerConnection, change: SubscriptionChange): void {

@@ -98,6 +98,11 @@ export class PeerConnection implements RoutablePeer {
     return this.socket.sendControl(text);
   }
 
+  /** Closes the socket with a code; a peer that does not take the close frame is cut off. */
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+
   /** Sends a short error frame; best effort, within the budget. */
   sendError(message: string, details: { field: string; errors: string[] }[] = []): void {
     this.socket.sendControl(JSON.stringify({ error: message, details }));

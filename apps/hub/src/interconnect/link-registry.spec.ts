@@ -5,7 +5,7 @@ import { LinkRegistry } from './link-registry';
 
 function fixture(ownId = 'hub-m') {
   const registry = new SubscriptionRegistry<FakePeer>();
-  const links = new LinkRegistry<FakePeer>({ hubId: ownId }, registry);
+  const links = new LinkRegistry<FakePeer>({ hubId: ownId, linkInterest: true }, registry);
   const link = (remoteHubId: string | undefined, direction: 'in' | 'out') =>
     new FakePeer(`link-${direction}-${remoteHubId}`, 'hub', { remoteHubId, direction });
   return { registry, links, link };
@@ -69,15 +69,17 @@ describe('LinkRegistry — groups and deliveries', () => {
     registry.subscribe(member, ['R'], 'billing');
     const hub = link('hub-x', 'in');
     links.admit(hub);
-    expect(hub.control.map((text) => parseHubLinkMessage(text))).toEqual([
+    const advertisements = () =>
+      hub.control.map((text) => parseHubLinkMessage(text)).filter((m) => m?.type === 'groups');
+    expect(advertisements()).toEqual([
       { type: 'groups', groups: new Map([['billing', { rooms: ['R'], durable: false }]]) },
     ]);
     registry.subscribe(member, ['S'], 'audit');
     links.groupsChanged();
     links.groupsChanged();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(hub.control).toHaveLength(2);
-    const latest = parseHubLinkMessage(hub.control[1]);
+    expect(advertisements()).toHaveLength(2);
+    const latest = advertisements()[1];
     expect(latest?.type === 'groups' && [...latest.groups.keys()].sort()).toEqual([
       'audit',
       'billing',
@@ -113,5 +115,84 @@ describe('LinkRegistry — groups and deliveries', () => {
     expect(registry.group('g')?.memberCount).toBe(1);
     links.receiveAdvertisement(hub, new Map());
     expect(registry.group('g')).toBeUndefined();
+  });
+});
+
+describe('LinkRegistry — interest', () => {
+  const interestOf = (peer: FakePeer) =>
+    peer.control
+      .map((text) => parseHubLinkMessage(text))
+      .filter((message) => message?.type === 'interest')
+      .map((message) => message?.type === 'interest' && message.change);
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('tells a new link of ours every room we have subscribers for, the set complete', () => {
+    const { registry, links, link } = fixture();
+    registry.subscribe(new FakePeer('m'), ['A', '*']);
+    registry.subscribe(new FakePeer('g'), ['G'], 'group-only');
+    const hub = link('hub-x', 'in');
+    links.admit(hub);
+    expect(interestOf(hub)).toEqual([{ add: ['A', '*'], remove: [], complete: true }]);
+  });
+
+  it('tells each change once per turn, as it stands at the end of the turn', async () => {
+    const { registry, links, link } = fixture();
+    const hub = link('hub-x', 'in');
+    links.admit(hub);
+    const [first, second] = [new FakePeer('m1'), new FakePeer('m2')];
+    registry.subscribe(first, ['A', 'B']);
+    registry.subscribe(second, ['A']);
+    registry.subscribe(first, ['C']);
+    registry.unsubscribe(first, ['C']);
+    await turn();
+    expect(interestOf(hub).slice(1)).toEqual([{ add: ['A', 'B'], remove: ['C'], complete: false }]);
+    registry.unsubscribe(first, ['A']);
+    await turn();
+    expect(interestOf(hub)).toHaveLength(2);
+    registry.removePeer(second);
+    await turn();
+    expect(interestOf(hub)[2]).toEqual({ add: [], remove: ['A'], complete: false });
+  });
+
+  it('tells nothing to an original Go hub, and sends it every event', async () => {
+    const { registry, links, link } = fixture();
+    const goHub = link(undefined, 'in');
+    links.admit(goHub);
+    registry.subscribe(new FakePeer('m'), ['A']);
+    await turn();
+    expect(goHub.control).toEqual([]);
+    expect(links.open[0].interest.wants('anything')).toBe(true);
+  });
+
+  it('closes a link that could not take an interest change, so it starts afresh', async () => {
+    const { registry, links, link } = fixture();
+    const hub = link('hub-x', 'in');
+    links.admit(hub);
+    hub.controlCapacity = hub.control.length;
+    registry.subscribe(new FakePeer('m'), ['A']);
+    await turn();
+    expect(hub.closedWith).toBe(4008);
+  });
+
+  it('sends everything to a link whose interest message could not be read', () => {
+    const { links, link } = fixture();
+    const hub = link('hub-x', 'in');
+    links.admit(hub);
+    links.receiveInterest(hub, { add: [], remove: [], complete: true });
+    expect(links.open[0].interest.wants('A')).toBe(false);
+    links.interestUnreadable(hub);
+    expect(links.open[0].interest.wants('A')).toBe(true);
+  });
+
+  it('with interest off, tells nothing and heeds nothing', async () => {
+    const registry = new SubscriptionRegistry<FakePeer>();
+    const links = new LinkRegistry<FakePeer>({ hubId: 'hub-m', linkInterest: false }, registry);
+    const hub = new FakePeer('h', 'hub', { remoteHubId: 'hub-x', direction: 'in' });
+    links.admit(hub);
+    registry.subscribe(new FakePeer('m'), ['A']);
+    links.receiveInterest(hub, { add: [], remove: [], complete: true });
+    await turn();
+    expect(interestOf(hub)).toEqual([]);
+    expect(links.open[0].interest.wants('B')).toBe(true);
   });
 });

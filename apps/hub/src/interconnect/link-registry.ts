@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
-import { encodeGroupAdvertisement, LinkGroups } from '@ces/protocol';
+import {
+  CloseCodes,
+  encodeGroupAdvertisement,
+  encodeInterestMessages,
+  InterestChange,
+  LinkGroups,
+} from '@ces/protocol';
 import { RoutablePeer } from '../routing/routable-peer';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
+import { LinkInterest, LinkInterestView } from './link-interest';
 
 /** What the link registry needs of a hub link. */
 export interface LinkPeer extends RoutablePeer {
@@ -12,6 +19,13 @@ export interface LinkPeer extends RoutablePeer {
   readonly direction?: 'in' | 'out';
   readonly isOpen: boolean;
   sendControl(text: string): boolean;
+  close(code: number, reason: string): void;
+}
+
+/** One open link and what the hub behind it wants: walked by routing for every event. */
+export interface OpenLink<P> {
+  readonly peer: P;
+  readonly interest: LinkInterest;
 }
 
 /**
@@ -28,23 +42,37 @@ const NO_GROUPS: ReadonlySet<string> = new Set();
  * refused, so a claim can never evict a working link. When a link this hub dialed opens
  * while one from that hub is open (both dialed at once), both hubs keep the one dialed by
  * the smaller id, so they agree without talking about it. It also tells our linked hubs
- * which groups we have members of, and remembers what each asked us to deliver.
+ * which groups we have members of and which rooms we have subscribers for, and remembers
+ * what each asked us to deliver and which rooms each wants.
  */
 @Injectable()
 export class LinkRegistry<P extends LinkPeer = LinkPeer> {
   private readonly links = new Set<P>();
   private readonly byRemoteId = new Map<string, P>();
   private readonly asked = new Map<P, ReadonlySet<string>>();
+  /** An array, so the event path walks it without allocating an iterator. */
+  private readonly openLinks: OpenLink<P>[] = [];
   private advertisementPending = false;
+  /** Rooms whose local interest changed this turn, told to our links at its end. */
+  private readonly interestChanged = new Set<string>();
+  /** Events skipped by links that have since closed: the total only grows. */
+  private skippedByClosedLinks = 0;
 
   constructor(
-    @Inject(HUB_CONFIG) private readonly hub: Pick<HubConfig, 'hubId'>,
+    @Inject(HUB_CONFIG) private readonly hub: Pick<HubConfig, 'hubId' | 'linkInterest'>,
     private readonly registry: SubscriptionRegistry<P>,
-  ) {}
+  ) {
+    if (hub.linkInterest) registry.onRoomInterest = (room) => this.roomInterestChanged(room);
+  }
 
   /** Every open link, original Go hubs' included. */
   get all(): ReadonlySet<P> {
     return this.links;
+  }
+
+  /** Every open link with its interest, for routing. */
+  get open(): readonly OpenLink<P>[] {
+    return this.openLinks;
   }
 
   byId(remoteHubId: string): P | undefined {
@@ -76,12 +104,16 @@ export class LinkRegistry<P extends LinkPeer = LinkPeer> {
       this.byRemoteId.set(remoteId, peer);
     }
     this.links.add(peer);
+    this.openLinks.push({ peer, interest: new LinkInterest() });
     if (remoteId !== undefined) this.advertiseTo(peer);
     return { admitted: true, evicted };
   }
 
   remove(peer: P): void {
     if (!this.links.delete(peer)) return;
+    const index = this.openLinks.findIndex((link) => link.peer === peer);
+    this.skippedByClosedLinks += this.openLinks[index].interest.eventsSkipped;
+    this.openLinks.splice(index, 1);
     this.asked.delete(peer);
     const remoteId = peer.remoteHubId;
     if (remoteId !== undefined && this.byRemoteId.get(remoteId) === peer)
@@ -91,6 +123,29 @@ export class LinkRegistry<P extends LinkPeer = LinkPeer> {
   /** `{"groups": …}` from a linked hub: it is a member of exactly these groups. */
   receiveAdvertisement(peer: P, groups: LinkGroups): void {
     if (this.links.has(peer)) this.registry.setRemoteGroups(peer, groups);
+  }
+
+  /** `{"interest": …}` from a linked hub: rooms it gained or lost subscribers of. */
+  receiveInterest(peer: P, change: InterestChange): void {
+    if (this.hub.linkInterest) this.interestOf(peer)?.apply(change);
+  }
+
+  /** An interest message we could not read: that link is sent every event from now on. */
+  interestUnreadable(peer: P): void {
+    this.interestOf(peer)?.giveUp();
+  }
+
+  /** What /status shows of the open link to `remoteHubId`. */
+  interestView(remoteHubId: string): LinkInterestView | undefined {
+    const peer = this.byRemoteId.get(remoteHubId);
+    return peer && this.interestOf(peer)?.view();
+  }
+
+  /** Events not sent over a link because the hub behind it did not want their room. */
+  get eventsSkipped(): number {
+    let total = this.skippedByClosedLinks;
+    for (const link of this.openLinks) total += link.interest.eventsSkipped;
+    return total;
   }
 
   /** `{"deliver": [names]}` from a linked hub: its next event is for these groups. */
@@ -120,5 +175,47 @@ export class LinkRegistry<P extends LinkPeer = LinkPeer> {
 
   private advertiseTo(peer: P): void {
     peer.sendControl(encodeGroupAdvertisement(this.registry.localGroups()));
+    if (!this.hub.linkInterest) return;
+    const rooms = [...this.registry.subscribedRooms];
+    this.sendInterest(peer, encodeInterestMessages(rooms, [], true));
+  }
+
+  private interestOf(peer: P): LinkInterest | undefined {
+    for (const link of this.openLinks) if (link.peer === peer) return link.interest;
+    return undefined;
+  }
+
+  /**
+   * A room gained its first local subscriber or lost its last. Told to our links in the
+   * same turn of the event loop, at its end (a microtask): a subscription of many rooms
+   * becomes one message, and a room joined and left within the turn is told as a removal.
+   */
+  private roomInterestChanged(room: string): void {
+    if (this.byRemoteId.size === 0) return;
+    if (this.interestChanged.size === 0) queueMicrotask(() => this.tellInterest());
+    this.interestChanged.add(room);
+  }
+
+  private tellInterest(): void {
+    const add: string[] = [];
+    const remove: string[] = [];
+    // What holds now, whatever happened in between: a room joined and left is a removal.
+    for (const room of this.interestChanged)
+      (this.registry.subscribersOf(room).size > 0 ? add : remove).push(room);
+    this.interestChanged.clear();
+    const messages = encodeInterestMessages(add, remove);
+    for (const peer of this.byRemoteId.values()) this.sendInterest(peer, messages);
+  }
+
+  /**
+   * A change the other hub missed would make it withhold events we want: a link that
+   * cannot take one (its queue is over budget) is closed, and starts afresh when redialed.
+   */
+  private sendInterest(peer: P, messages: readonly string[]): void {
+    for (const text of messages) {
+      if (peer.sendControl(text)) continue;
+      peer.close(CloseCodes.slowConsumer, 'link missed an interest change');
+      return;
+    }
   }
 }

@@ -14,6 +14,7 @@ import { PeerConnection } from '../connections/peer-connection';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { HubLinkState } from '../interconnect/hub-link';
 import { InterconnectService } from '../interconnect/interconnect.service';
+import { LinkRegistry } from '../interconnect/link-registry';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { DurableStore } from '../store/durable-store';
@@ -52,6 +53,7 @@ export class HubMetrics {
     durable: DurableDelivery<PeerConnection>,
     counters: HubCounters,
     @Inject(DURABLE_STORE) store: DurableStore,
+    linkRegistry: LinkRegistry<PeerConnection>,
   ) {
     const byKind = (value: (peer: PeerConnection) => number, gone: Tally = {}) =>
       perKind(connections.all, value, gone);
@@ -73,6 +75,7 @@ export class HubMetrics {
       ces_hub_http_requests_refused_total: () => counters.refused,
       ces_hub_group_events_total: () => counters.groups,
       ces_hub_link_state: () => linkSamples(interconnect),
+      ces_hub_link_events_skipped_total: () => linkRegistry.eventsSkipped,
       ces_hub_store_writable: () => (store.health.writable ? 1 : 0),
     });
   }

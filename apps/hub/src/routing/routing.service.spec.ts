@@ -6,7 +6,7 @@ import { SubscriptionRegistry } from './subscription-registry';
 
 function fixture() {
   const registry = new SubscriptionRegistry<FakePeer>();
-  const links = new LinkRegistry<FakePeer>({ hubId: 'hub-self' }, registry);
+  const links = new LinkRegistry<FakePeer>({ hubId: 'hub-self', linkInterest: true }, registry);
   const routing = new RoutingService<FakePeer>(registry, links);
   const link = (id: string, remoteHubId?: string) => {
     const hub = new FakePeer(id, 'hub', { remoteHubId, direction: 'in' });
@@ -204,5 +204,53 @@ describe('RoutingService — groups across linked hubs', () => {
     registry.subscribe(new FakePeer('m'), ['R'], '__proto__');
     registry.subscribe(new FakePeer('n'), ['R'], 'constructor');
     expect([...registry.localGroups().keys()].sort()).toEqual(['__proto__', 'constructor']);
+  });
+});
+
+describe('RoutingService — interest across links', () => {
+  const told = (rooms: string[]) => ({ add: rooms, remove: [], complete: true });
+  const ids = (decision: RouteDecision<FakePeer>) => decision.recipients.map((p) => p.id);
+
+  it('sends a link only the rooms the hub behind it wants, once it has told them', () => {
+    const { links, routing, link } = fixture();
+    const wantsR = link('h-r', 'hub-r');
+    const wantsNothing = link('h-none', 'hub-none');
+    const notToldYet = link('h-new', 'hub-new');
+    links.receiveInterest(wantsR, told(['R']));
+    links.receiveInterest(wantsNothing, told([]));
+    links.receiveInterest(notToldYet, { add: ['Q'], remove: [], complete: false });
+    expect(ids(routing.route('messenger', new FakePeer('m'), 'R'))).toEqual(['h-r', 'h-new']);
+    expect(ids(routing.route('api', undefined, 'S'))).toEqual(['h-new']);
+    expect(links.interestView('hub-none')?.eventsSkipped).toBe(2);
+    expect(links.interestView('hub-r')?.eventsSkipped).toBe(1);
+    expect(links.eventsSkipped).toBe(3);
+  });
+
+  it('sends every event to a hub that never tells its interest, and to one that wants *', () => {
+    const { links, routing, link } = fixture();
+    link('h-go');
+    const everything = link('h-star', 'hub-star');
+    links.receiveInterest(everything, told(['*']));
+    expect(ids(routing.route('messenger', new FakePeer('m'), 'any'))).toEqual(['h-go', 'h-star']);
+    expect(links.eventsSkipped).toBe(0);
+  });
+
+  it('sends a link that wants nothing the events of a group it was picked for', () => {
+    const { links, routing, link, registry } = fixture();
+    const hub = link('h', 'hub-b');
+    links.receiveInterest(hub, told([]));
+    registry.setRemoteGroups(hub, new Map([['g', { rooms: ['R'], durable: false }]]));
+    const decision = routing.route('messenger', new FakePeer('m'), 'R');
+    expect(ids(decision)).toEqual(['h']);
+    expect(decision.groups[0].member).toBe(hub);
+  });
+
+  it('keeps the total of skipped events when a link closes', () => {
+    const { links, routing, link } = fixture();
+    const hub = link('h', 'hub-b');
+    links.receiveInterest(hub, told([]));
+    routing.route('messenger', new FakePeer('m'), 'R');
+    links.remove(hub);
+    expect(links.eventsSkipped).toBe(1);
   });
 });

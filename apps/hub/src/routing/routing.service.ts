@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PeerKind, WILDCARD_ROOM } from '@ces/protocol';
-import { GroupsFromHub, LinkRegistry } from '../interconnect/link-registry';
+import { GroupsFromHub, LinkRegistry, OpenLink } from '../interconnect/link-registry';
 import { ConsumerGroup, REPEATER_GROUP } from './consumer-group';
 import { RoutablePeer } from './routable-peer';
 import { SubscriptionRegistry } from './subscription-registry';
@@ -37,8 +37,13 @@ const NO_GROUPS: ReadonlySet<string> = new Set();
  * | source    | goes to                                                                   |
  * |-----------|---------------------------------------------------------------------------|
  * | hub       | messengers of the room and of `*`                                         |
- * | messenger | messengers of the room and `*` (not the sender), every hub, one repeater  |
- * | repeater  | messengers of the room and `*`, every hub; never a repeater               |
+ * | messenger | messengers of the room and `*` (not the sender), hubs, one repeater       |
+ * | repeater  | messengers of the room and `*`, hubs; never a repeater                    |
+ *
+ * An event from a hub goes to local peers only, so in a full mesh every event crosses one
+ * link at most and nothing loops. It crosses a link only when the hub behind it wants the
+ * room (its local subscribers of the room or `*`, as it told us; everything while it has
+ * not told, or never does, like the original Go hub) or was picked for one of its groups.
  *
  * Consumer groups get each event at one member. Repeaters are one such group, for every
  * room. Linked hubs count as members of the groups they have members of, so the hub where
@@ -65,11 +70,21 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
     decision.groups.length = 0;
     this.pickGroups(decision.groups, source, sender, room, groupsFromHub);
     this.addSubscribers(decision, room, sender);
-    if (source !== 'hub') {
-      for (const hub of this.links.all as ReadonlySet<RoutablePeer> as ReadonlySet<P>)
-        if (hub !== sender) decision.recipients.push(hub);
-    }
+    if (source !== 'hub') this.addLinks(decision, room, sender);
     return decision;
+  }
+
+  /** One lookup per link, no allocation: this runs for every event a messenger sends. */
+  private addLinks(decision: RouteDecision<P>, room: string, sender: P | undefined): void {
+    const open = this.links.open as readonly OpenLink<RoutablePeer>[] as readonly OpenLink<P>[];
+    const picked = decision.groups.length > 0 ? decision.groups : undefined;
+    for (let i = 0; i < open.length; i++) {
+      const { peer, interest } = open[i];
+      if (peer === sender) continue;
+      if (interest.wants(room) || (picked && isPicked(picked, peer)))
+        decision.recipients.push(peer);
+      else interest.eventsSkipped++;
+    }
   }
 
   private pickGroups(

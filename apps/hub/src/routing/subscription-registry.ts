@@ -17,6 +17,12 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
   private readonly groupsByName = new Map<string, ConsumerGroup<P>>();
   private readonly groupsByRoom = new Map<string, Set<ConsumerGroup<P>>>();
   private readonly groupsByPeer = new Map<P, Set<ConsumerGroup<P>>>();
+  /**
+   * Told, as it happens, when a room gains its first subscriber or loses its last: what the
+   * hub's linked hubs must hear of. Rooms held only in groups do not count; groups are
+   * advertised on their own.
+   */
+  onRoomInterest?: (room: string) => void;
 
   constructor() {
     // Repeaters take every room. The group keeps events while none is connected only once
@@ -29,6 +35,11 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
   /** Subscribers without a group, of one room (`*` gives those of every room). */
   subscribersOf(room: string): ReadonlySet<P> {
     return this.subscribersByRoom.get(room) ?? NO_PEERS;
+  }
+
+  /** Every room with at least one subscriber outside a group, `*` included. */
+  get subscribedRooms(): IterableIterator<string> {
+    return this.subscribersByRoom.keys();
   }
 
   roomsOf(peer: P): ReadonlySet<string> {
@@ -102,7 +113,10 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
     for (const room of rooms) {
       held.add(room);
       let subscribers = this.subscribersByRoom.get(room);
-      if (!subscribers) this.subscribersByRoom.set(room, (subscribers = new Set()));
+      if (!subscribers) {
+        this.subscribersByRoom.set(room, (subscribers = new Set()));
+        this.onRoomInterest?.(room);
+      }
       subscribers.add(peer);
     }
   }
@@ -120,7 +134,9 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
       if (!held.delete(room)) continue;
       const subscribers = this.subscribersByRoom.get(room)!;
       subscribers.delete(peer);
-      if (subscribers.size === 0) this.subscribersByRoom.delete(room);
+      if (subscribers.size > 0) continue;
+      this.subscribersByRoom.delete(room);
+      this.onRoomInterest?.(room);
     }
     if (held.size === 0) this.roomsByPeer.delete(peer);
   }

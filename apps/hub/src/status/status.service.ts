@@ -6,6 +6,7 @@ import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { InterconnectService } from '../interconnect/interconnect.service';
+import { LinkRegistry } from '../interconnect/link-registry';
 import { ServiceRegistryService } from '../registry/service-registry.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { DurableStore } from '../store/durable-store';
@@ -21,6 +22,7 @@ export class StatusService {
     private readonly connections: ConnectionsService,
     private readonly registry: SubscriptionRegistry<PeerConnection>,
     private readonly interconnect: InterconnectService,
+    private readonly linkRegistry: LinkRegistry<PeerConnection>,
     private readonly durable: DurableDelivery<PeerConnection>,
     private readonly counters: HubCounters,
     private readonly audit: AuditService,
@@ -60,7 +62,7 @@ export class StatusService {
       peerCounts: this.peerCounts(),
       rooms: Object.fromEntries(this.registry.roomCounts()),
       groups: this.describeGroups(),
-      links: this.interconnect.list(),
+      links: this.describeLinks(),
       backlogs: Object.fromEntries(
         [...this.durable.backlogSizes()].map(([name, size]) => [name, size.events]),
       ),
@@ -80,6 +82,15 @@ export class StatusService {
       dropped: sum(dropped),
       rejected: sum(rejected),
     };
+  }
+
+  /** Each link with what the hub behind it wants, when the link is open and that hub is one of ours. */
+  private describeLinks() {
+    return this.interconnect.list().map((link) => {
+      const open = link.state === 'open' && link.remoteHubId !== undefined;
+      const interest = open ? this.linkRegistry.interestView(link.remoteHubId!) : undefined;
+      return interest ? { ...link, interest } : link;
+    });
   }
 
   private describeStore() {

@@ -42,9 +42,20 @@ export class FakePeer implements LinkPeer, DurableMember {
     return this.options.rooms ? this.options.rooms(room) : true;
   }
 
+  /** Control frames it takes before it is full (undefined: any number). */
+  controlCapacity?: number;
+  closedWith?: number;
+
   sendControl(text: string): boolean {
+    if (this.controlCapacity !== undefined && this.control.length >= this.controlCapacity)
+      return false;
     this.control.push(text);
     return true;
+  }
+
+  close(code: number): void {
+    this.closedWith = code;
+    this.isOpen = false;
   }
 
   /** What a peer socket does with an event: write it if there is room, and count it. */
