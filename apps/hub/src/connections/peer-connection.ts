@@ -34,6 +34,8 @@ export class PeerConnection implements RoutablePeer {
   readonly name?: string;
   eventsIn = 0;
   rejected = 0;
+  /** Hub links: frames over the event frame limit that were dropped (the link stays up). */
+  droppedTooLarge = 0;
   /** Keepalive: pings sent since the peer was last heard from. */
   missedPings = 0;
   /** When the peer last answered a ping (ms since the epoch). */

@@ -110,6 +110,14 @@ export class HubMetrics {
       collect: () => mirrorTally(dropped, 'reason', counters.dropped),
     });
 
+    const linkDropped: Counter = new Counter({
+      name: 'ces_hub_link_events_dropped_total',
+      help: 'Events hub links did not carry: too-large (over HUB_MAX_FRAME_BYTES, dropped on arrival), slow-consumer (over the link send budget)',
+      labelNames: ['reason'],
+      registers,
+      collect: () => mirrorTally(linkDropped, 'reason', counters.linkDropped),
+    });
+
     const rejected: Counter = new Counter({
       name: 'ces_hub_frames_rejected_total',
       help: 'Frames, requests and upgrades refused, by reason',

@@ -19,6 +19,8 @@ export class HubCounters {
   readonly dropped: Tally = {};
   readonly rejected: Tally = {};
   readonly groups: Tally = {};
+  /** Events hub links did not carry, by reason (`too-large` in, `slow-consumer` out). */
+  readonly linkDropped: Tally = {};
 
   eventIn(source: EventSource): void {
     bump(this.eventsIn, source);
@@ -30,6 +32,10 @@ export class HubCounters {
 
   drop(reason: string, count = 1): void {
     bump(this.dropped, reason, count);
+  }
+
+  linkDrop(reason: 'too-large' | 'slow-consumer'): void {
+    bump(this.linkDropped, reason);
   }
 
   reject(reason: string): void {
