@@ -40,6 +40,8 @@ export class HubLink {
   since = new Date();
   lastError?: string;
   remoteHubId?: string;
+  /** The IP the link's socket reached, once it connected. */
+  remoteIp?: string;
   /** Operator links are kept until deleted; links learned from the mesh are forgotten when down. */
   origin: HubLinkOrigin;
   private socket?: WebSocket;
@@ -89,6 +91,7 @@ export class HubLink {
     socket.once('upgrade', (response: IncomingMessage) => {
       const header = response.headers[HUB_ID_HEADER];
       remoteHubId = typeof header === 'string' ? header : undefined;
+      this.remoteIp = response.socket.remoteAddress ?? this.remoteIp;
     });
     let refused = false;
     socket.once('unexpected-response', (_request, response: IncomingMessage) => {

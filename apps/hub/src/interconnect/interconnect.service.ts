@@ -15,7 +15,9 @@ import { PeerConnection } from '../connections/peer-connection';
 import { AddressAllowlist } from '../limits/address-allowlist';
 import { RateLimitedLogger } from '../logging/rate-limited-logger';
 import { ForgetClock } from './forget-clock';
+import { doubledGoLinks, GoLinkEnd } from './go-link-doubles';
 import { hubLinkUrl } from './hub-address';
+import { LinkEvents } from './link-events';
 import { LinkRegistry } from './link-registry';
 import { HubLink, HubLinkOrigin, HubLinkState } from './hub-link';
 
@@ -36,10 +38,15 @@ export interface LinkView {
   /** Events this link did not carry: too large to take in, or over its send budget. */
   dropped: { tooLarge: number; slowConsumer: number };
   lastError?: string;
+  /** Set when the link looks like one of two between this hub and an original Go hub. */
+  warning?: string;
 }
 
 /** How long POST /interconnect waits for the first attempt before answering with the state so far. */
 const FIRST_ATTEMPT_WAIT_MS = 5_000;
+
+const DOUBLE_GO_LINK =
+  'an original Go hub at this IP is linked both ways: every event crosses twice; let only one side dial';
 
 /** How often learned links are checked for being down long enough to forget, at most. */
 const MAX_SWEEP_MS = 5_000;
@@ -65,9 +72,15 @@ export class InterconnectService implements OnApplicationBootstrap, BeforeApplic
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly connections: ConnectionsService,
     private readonly linkRegistry: LinkRegistry<PeerConnection>,
+    events: LinkEvents,
   ) {
     this.allowlist = new AddressAllowlist(config.interconnectAllow);
     this.forget = new ForgetClock(config.mesh.forgetMs);
+    events.listen({
+      opened: (peer) => this.warnOfDoubleGoLink(peer),
+      closed: () => undefined,
+      members: () => undefined,
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -168,7 +181,15 @@ export class InterconnectService implements OnApplicationBootstrap, BeforeApplic
   }
 
   list(): LinkView[] {
-    const outgoing = [...this.links.values()].map((link) => this.view(link));
+    const doubles = this.goLinkDoubles();
+    const warningOf = (name: string) => {
+      const others = doubles.get(name);
+      return others && `${DOUBLE_GO_LINK} (${others.join(', ')})`;
+    };
+    const outgoing = [...this.links.values()].map((link) => ({
+      ...this.view(link),
+      warning: warningOf(link.url),
+    }));
     const incoming = [...this.linkRegistry.all]
       .filter((peer) => peer.direction === 'in')
       .map((peer) => ({
@@ -181,8 +202,35 @@ export class InterconnectService implements OnApplicationBootstrap, BeforeApplic
         eventsIn: peer.eventsIn,
         eventsOut: peer.eventsOut,
         dropped: droppedOf(peer),
+        warning: warningOf(peer.remoteAddress),
       }));
     return [...outgoing, ...incoming];
+  }
+
+  /** Open links to and from hubs that sent no id, paired by IP (see `doubledGoLinks`). */
+  private goLinkDoubles(): Map<string, string[]> {
+    const incoming: GoLinkEnd[] = [];
+    const outgoing: GoLinkEnd[] = [];
+    for (const peer of this.linkRegistry.all) {
+      if (peer.remoteHubId !== undefined) continue;
+      // A link this hub dialed is known by its URL; the IP is what its socket reached.
+      const ip =
+        peer.direction === 'in' ? peer.remoteIp : this.links.get(peer.remoteAddress)?.remoteIp;
+      if (ip)
+        (peer.direction === 'in' ? incoming : outgoing).push({ name: peer.remoteAddress, ip });
+    }
+    return doubledGoLinks(incoming, outgoing);
+  }
+
+  /** Logged when such a pair appears; the links stay up (a guess must not cut a hub off). */
+  private warnOfDoubleGoLink(peer: PeerConnection): void {
+    if (peer.remoteHubId !== undefined) return;
+    const others = this.goLinkDoubles().get(peer.remoteAddress);
+    if (others)
+      this.rateLimited.warn(
+        'double-go-link',
+        `${peer.id} at ${peer.remoteAddress}: ${DOUBLE_GO_LINK} (${others.join(', ')})`,
+      );
   }
 
   private startLink(
