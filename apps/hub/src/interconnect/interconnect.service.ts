@@ -9,6 +9,7 @@ import {
   NotFoundException,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { MESH_MESSAGE_LIMITS } from '@ces/protocol';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
@@ -47,6 +48,12 @@ const FIRST_ATTEMPT_WAIT_MS = 5_000;
 
 const DOUBLE_GO_LINK =
   'an original Go hub at this IP is linked both ways: every event crosses twice; let only one side dial';
+
+/**
+ * Most links learned from the mesh at once: what linked hubs tell us cannot make this hub
+ * dial without end (each list is bounded, but lists keep coming).
+ */
+const MAX_LEARNED_LINKS = MESH_MESSAGE_LIMITS.maxMembers;
 
 /** How often learned links are checked for being down long enough to forget, at most. */
 const MAX_SWEEP_MS = 5_000;
@@ -141,6 +148,13 @@ export class InterconnectService implements OnApplicationBootstrap, BeforeApplic
     const now = Date.now();
     if (this.links.has(url) || this.forget.isBarred(url, now) || this.forget.isBarred(id, now))
       return false;
+    if (this.learnedCount() >= MAX_LEARNED_LINKS) {
+      this.rateLimited.warn(
+        'mesh-full',
+        `not linking to ${id}: ${MAX_LEARNED_LINKS} learned links`,
+      );
+      return false;
+    }
     if (!this.allowlist.allows(url)) {
       this.rateLimited.warn(
         'mesh-refused',
@@ -151,6 +165,12 @@ export class InterconnectService implements OnApplicationBootstrap, BeforeApplic
     this.logger.log(`linking to ${id} at ${address}, learned from the mesh`);
     this.startLink(address, url, 'mesh', id);
     return true;
+  }
+
+  private learnedCount(): number {
+    let count = 0;
+    for (const link of this.links.values()) if (link.origin === 'mesh') count++;
+    return count;
   }
 
   /** Lets the mesh show in each link where the other hub says it may be dialed. */
