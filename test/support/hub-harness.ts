@@ -39,15 +39,56 @@ export function linkHubs(from: TestHub, to: TestHub): Promise<Response> {
   });
 }
 
-/** Links every two of `hubs` (the earlier one dials); each link must be new. */
+/**
+ * Links every two of `hubs` (the earlier one dials) and waits for the full mesh. A link
+ * may exist already (200): the hubs learn each other from the mesh as they are linked.
+ */
 export async function linkEveryPair(hubs: TestHub[]): Promise<void> {
   for (const [i, from] of hubs.entries()) {
     for (const to of hubs.slice(i + 1)) {
       const response = await linkHubs(from, to);
-      if (response.status !== 201)
+      if (response.status !== 201 && response.status !== 200)
         throw new Error(`linking ${from.hubId} to ${to.hubId}: ${response.status}`);
     }
   }
+  await untilFullMesh(hubs);
+}
+
+export interface ListedLink {
+  address: string;
+  direction: 'in' | 'out';
+  state: string;
+  origin?: 'operator' | 'mesh';
+  remoteHubId?: string;
+  advertises?: string;
+  since: string;
+  dropped: { tooLarge: number; slowConsumer: number };
+  warning?: string;
+}
+
+/** GET /interconnect on `hub`. */
+export async function listLinks(hub: TestHub): Promise<ListedLink[]> {
+  return (await (await fetch(`${hub.httpUrl}/interconnect`)).json()) as ListedLink[];
+}
+
+/** The ids of the hubs `hub` has an open link to, each once per open link, sorted. */
+export async function openLinkIds(hub: TestHub): Promise<string[]> {
+  return (await listLinks(hub))
+    .filter((link) => link.state === 'open')
+    .map((link) => link.remoteHubId ?? '(no id)')
+    .sort();
+}
+
+/** Waits until each of `hubs` has exactly one open link to each of the others. */
+export async function untilFullMesh(hubs: TestHub[], timeoutMs = 10_000): Promise<void> {
+  const complete = async () => {
+    for (const hub of hubs) {
+      const others = hubs.filter((other) => other !== hub).map((other) => other.hubId);
+      if ((await openLinkIds(hub)).join() !== others.sort().join()) return false;
+    }
+    return true;
+  };
+  await waitFor(complete, `a full mesh of ${hubs.length} hubs`, timeoutMs);
 }
 
 /** The open link `from` has to `to`, as `from`'s /status shows it. */

@@ -20,6 +20,8 @@ import { ControlMessagesService } from './connections/control-messages.service';
 import { routerHealth } from './health/router-health';
 import { InterconnectController } from './interconnect/interconnect.controller';
 import { InterconnectService } from './interconnect/interconnect.service';
+import { LinkEvents } from './interconnect/link-events';
+import { MeshService } from './interconnect/mesh.service';
 import { HubMetrics } from './metrics/hub-metrics';
 import { RoutingSampler } from './metrics/routing-sampler';
 import { PeersController } from './peers/peers.controller';
@@ -87,6 +89,8 @@ export class HubModule {
         HubMetrics,
         InterconnectService,
         KeepaliveService,
+        LinkEvents,
+        MeshService,
         RoomRates,
         RoutingService,
         ServiceRegistryService,

@@ -11,6 +11,11 @@ export interface CesWsAdapterOptions {
   upgradeGuard?: UpgradeGuard;
   /** ws server options applied to every gateway (maxPayload, perMessageDeflate…). */
   serverOptions?: Record<string, unknown>;
+  /**
+   * A different frame limit (ws `maxPayload`) for the sockets upgraded at a path, e.g. hub
+   * links at `/connect/hub`, which may carry larger frames than a client may send.
+   */
+  maxPayloadByPath?: Readonly<Record<string, number>>;
 }
 
 type RoutedServer = WebSocketServer & { path: string };
@@ -23,6 +28,8 @@ type RoutedServer = WebSocketServer & { path: string };
  */
 export class CesWsAdapter extends WsAdapter {
   private readonly matchers = new Map<string, MatchFunction<UpgradeParams>>();
+  /** Per gateway server, a twin that differs only in maxPayload, by that limit. */
+  private readonly twins = new Map<WebSocketServer, Map<number, WebSocketServer>>();
 
   constructor(
     appOrHttpServer: INestApplicationContext | HttpServer,
@@ -102,10 +109,29 @@ export class CesWsAdapter extends WsAdapter {
       const refusal = await this.options.upgradeGuard?.(request, matched.params, server.path);
       if (refusal) return refuse(socket, refusal);
       setUpgradeParams(request, matched.params);
-      server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
+      const upgrader = this.upgraderFor(server, this.options.maxPayloadByPath?.[pathname]);
+      upgrader.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
       return;
     }
     refuse(socket, { status: 400, message: `no websocket endpoint at ${pathname}` });
+  }
+
+  /**
+   * ws reads its frame limit from the server that upgrades a socket, so a path with its own
+   * limit is upgraded by a twin of the gateway's server; the socket (and the response
+   * headers, which gateways may add to) still go to the gateway's server.
+   */
+  private upgraderFor(server: WebSocketServer, maxPayload: number | undefined): WebSocketServer {
+    if (maxPayload === undefined || maxPayload === server.options.maxPayload) return server;
+    let twins = this.twins.get(server);
+    if (!twins) this.twins.set(server, (twins = new Map()));
+    let twin = twins.get(maxPayload);
+    if (!twin) {
+      twin = new WebSocketServer({ ...server.options, maxPayload, noServer: true });
+      twin.on('headers', (headers, request) => server.emit('headers', headers, request));
+      twins.set(maxPayload, twin);
+    }
+    return twin;
   }
 
   private matcherFor(path: string): MatchFunction<UpgradeParams> {

@@ -19,6 +19,8 @@ export interface ServedConfig {
   host: string;
   port: number;
   frameLimits: { maxFrameBytes: number };
+  /** Upgrade paths whose sockets take frames up to a different limit (hub links). */
+  frameLimitsByPath?: Readonly<Record<string, number>>;
   perMessageDeflate: boolean;
   /** false: the app answers pings itself (so pongs count against a peer's send budget). */
   autoPong?: boolean;
@@ -56,6 +58,7 @@ export async function serveApp<C extends ServedConfig>(
         perMessageDeflate: config.perMessageDeflate,
         autoPong: config.autoPong ?? true,
       },
+      maxPayloadByPath: config.frameLimitsByPath,
     }),
   );
   if (config.tcp) gateTcpConnections(app.getHttpServer(), config.tcp);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
-import { EventProfileName, FrameLimits } from '@ces/protocol';
+import { connectPath, EventProfileName, FrameLimits } from '@ces/protocol';
 import { commaList, serverConfigOf, ServerConfig, TokenOptions } from '@ces/server-kit';
 import { keptOrRandomHubId, randomHubId } from '../store/hub-identity';
 import { HubEnvironment } from './hub-environment';
@@ -10,6 +10,10 @@ export interface HubConfig extends Omit<ServerConfig, 'auth'> {
   hubId: string;
   pingIntervalMs: number;
   frameLimits: FrameLimits;
+  /** The largest frame a hub link may send; frames over `frameLimits.maxFrameBytes` are dropped. */
+  linkMaxFrameBytes: number;
+  /** Links that dial us get their own frame limit (the ws server's is the messengers'). */
+  frameLimitsByPath: Readonly<Record<string, number>>;
   sendHighWaterBytes: number;
   linkSendHighWaterBytes: number;
   slowConsumerMs: number;
@@ -37,6 +41,11 @@ export interface HubConfig extends Omit<ServerConfig, 'auth'> {
   eventProfile: EventProfileName;
   enrich: boolean;
   interconnectAllow: string[];
+  mesh: {
+    /** HUB_ADVERTISE as given; empty: derived from host and port (see MeshService). */
+    advertise: string;
+    forgetMs: number;
+  };
   limits: {
     maxRoomsPerPeer: number;
     maxGroupsPerPeer: number;
@@ -89,6 +98,8 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       maxFrameBytes: env('HUB_MAX_FRAME_BYTES'),
       maxRoomBytes: env('HUB_MAX_ROOM_BYTES'),
     },
+    linkMaxFrameBytes: env('HUB_LINK_MAX_FRAME_BYTES'),
+    frameLimitsByPath: { [connectPath('hub')]: env('HUB_LINK_MAX_FRAME_BYTES') },
     sendHighWaterBytes: env('HUB_SEND_HIGH_WATER_BYTES'),
     linkSendHighWaterBytes: env('HUB_LINK_SEND_HIGH_WATER_BYTES'),
     slowConsumerMs: env('HUB_SLOW_CONSUMER_MS'),
@@ -126,6 +137,7 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
     eventProfile: env('HUB_EVENT_PROFILE'),
     enrich: env('HUB_ENRICH'),
     interconnectAllow: commaList(env('HUB_INTERCONNECT_ALLOW')),
+    mesh: { advertise: env('HUB_ADVERTISE').trim(), forgetMs: env('HUB_MESH_FORGET_MS') },
     limits: {
       maxRoomsPerPeer: env('HUB_MAX_ROOMS_PER_PEER'),
       maxGroupsPerPeer: env('HUB_MAX_GROUPS_PER_PEER'),

@@ -18,6 +18,9 @@ const HUB_OWN_SETTINGS = {
   MAX_ROOM_BYTES: wholeNumber(256, { min: 1, max: 4096 }),
   // A link carries many rooms, so it may have more queued than one peer.
   LINK_SEND_HIGH_WATER_BYTES: wholeNumber(16 * MIB, { min: 1024 }),
+  // A link may bring events larger than a messenger may send (an original Go hub has no
+  // limit): those over MAX_FRAME_BYTES are dropped, only those over this close the link.
+  LINK_MAX_FRAME_BYTES: wholeNumber(16 * MIB, { min: 64, max: 256 * MIB }),
   SHUTDOWN_GRACE_MS: wholeNumber(5_000, { min: 0 }),
 
   // The repeaters' group: kept only once a repeater has connected, and until the last one
@@ -54,6 +57,11 @@ const HUB_OWN_SETTINGS = {
   // Off: this hub neither tells its links which rooms it wants nor heeds what they tell it,
   // so every event crosses every link (the original's behaviour); for debugging.
   LINK_INTEREST: flag(true),
+  // Where other hubs dial this one, told to the mesh; empty: from HOST and PORT when HOST
+  // is a concrete address, else this hub does not advertise itself.
+  ADVERTISE: text(),
+  // A link learned from the mesh that stays down this long is removed.
+  MESH_FORGET_MS: wholeNumber(300_000, { min: 100 }),
 
   MAX_ROOMS_PER_PEER: wholeNumber(1000, { min: 1 }),
   MAX_GROUPS_PER_PEER: wholeNumber(100, { min: 0 }),

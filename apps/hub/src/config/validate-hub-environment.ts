@@ -18,10 +18,34 @@ function checkPeers(peers: string): string | undefined {
   return undefined;
 }
 
+/** HUB_ADVERTISE, when set, must be an address other hubs can dial. */
+function checkAdvertise(address: string): string | undefined {
+  if (!address) return undefined;
+  try {
+    hubLinkUrl(address);
+    return undefined;
+  } catch (error) {
+    return `a hub address (host, host:port or ws:// URL); ${(error as Error).message}`;
+  }
+}
+
+/** A link must take at least the frames a messenger may send. */
+function checkLinkFrameLimit(limit: number, settings: Record<string, unknown>): string | undefined {
+  const frameLimit = settings.HUB_MAX_FRAME_BYTES as number;
+  return limit >= frameLimit
+    ? undefined
+    : `a whole number of bytes, at least HUB_MAX_FRAME_BYTES (${frameLimit})`;
+}
+
 /** The hub's settings from `raw` (environment over .env), or a ConfigurationError. */
 export function validateHubEnvironment(raw: Record<string, unknown>): HubEnvironment {
   return validateEnvironment(HubEnvironment, raw, {
-    checks: { HUB_PEERS: checkPeers, HUB_AUDIT: checkAuditTarget },
+    checks: {
+      HUB_PEERS: checkPeers,
+      HUB_AUDIT: checkAuditTarget,
+      HUB_ADVERTISE: checkAdvertise,
+      HUB_LINK_MAX_FRAME_BYTES: checkLinkFrameLimit,
+    },
   });
 }
 

@@ -5,6 +5,7 @@ import { WebSocket } from 'ws';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
+import { LinkEvents } from '../interconnect/link-events';
 import { LinkRegistry } from '../interconnect/link-registry';
 import { TokenBucket } from '../limits/token-bucket';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
@@ -57,6 +58,7 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     private readonly durable: DurableDelivery<PeerConnection>,
     private readonly counters: HubCounters,
     private readonly services: ServiceRegistryService,
+    private readonly linkEvents: LinkEvents,
   ) {}
 
   get all(): IterableIterator<PeerConnection> {
@@ -96,7 +98,14 @@ export class ConnectionsService implements BeforeApplicationShutdown {
       behaviour.budget === 'link'
         ? this.config.linkSendHighWaterBytes
         : this.config.sendHighWaterBytes;
-    const socket = new PeerSocket(ws, { bytes: budget }, { dialed: options.direction === 'out' });
+    const socket = new PeerSocket(
+      ws,
+      { bytes: budget },
+      {
+        dialed: options.direction === 'out',
+        onEventDropped: kind === 'hub' ? () => this.counters.linkDrop('slow-consumer') : undefined,
+      },
+    );
     const peer = new PeerConnection(this.identityOf(kind, options), socket, options.grants);
     if (kind === 'hub' && !this.admitLink(peer)) return undefined;
     const { publishRate, publishBurst } = this.config.limits;
@@ -120,6 +129,7 @@ export class ConnectionsService implements BeforeApplicationShutdown {
       this.durable.memberJoined(this.registry.repeaters, peer);
     }
     this.logger.log(`${this.describe(peer)} connected from ${peer.remoteAddress}`);
+    if (kind === 'hub') this.linkEvents.opened(peer);
     if (options.service !== undefined && kind === 'messenger')
       this.services.join(peer, options.service);
     return peer;
@@ -195,8 +205,26 @@ export class ConnectionsService implements BeforeApplicationShutdown {
         return this.control.fromMessenger(peer, data, this.overRate);
       if (textFrames === 'link-messages') return this.control.fromHub(peer, data);
     }
+    if (peer.kind === 'hub' && data.length > this.config.frameLimits.maxFrameBytes)
+      return this.dropTooLarge(peer, data.length);
     if (peer.publishBucket && !peer.publishBucket.take()) return this.overRate(peer);
     this.forwarder.forward(peer.kind, peer, data);
+  }
+
+  /**
+   * A link may bring a frame over the event limit (an original Go hub has none): no peer
+   * of ours could have sent it, so it is dropped and counted, and the link stays up. What
+   * the other hub asked us to deliver it to is used up with it, not given to the next event.
+   */
+  private dropTooLarge(peer: PeerConnection, bytes: number): void {
+    this.links.takeAsked(peer);
+    peer.droppedTooLarge++;
+    this.counters.drop('link-frame-too-large');
+    this.counters.linkDrop('too-large');
+    this.rateLimited.warn(
+      'link-frame-too-large',
+      `${peer.id}: dropped a ${bytes}-byte frame, over HUB_MAX_FRAME_BYTES (${this.config.frameLimits.maxFrameBytes})`,
+    );
   }
 
   private readonly overRate = (peer: PeerConnection): void => {
@@ -252,6 +280,7 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     if (fromIp > 0) this.countByIp.set(peer.remoteIp, fromIp);
     else this.countByIp.delete(peer.remoteIp);
     this.links.remove(peer);
+    if (peer.kind === 'hub') this.linkEvents.closed(peer);
     this.services.left(peer);
     const hadGroups = peer.kind !== 'hub' && this.registry.groupsOfPeer(peer).size > 0;
     this.registry.removePeer(peer);

@@ -5,10 +5,12 @@ import {
   FieldError,
   parseControlMessage,
   parseHubLinkMessage,
+  parseMeshMessage,
   SubscriptionChange,
 } from '@ces/protocol';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { DurableDelivery } from '../durable/durable-delivery';
+import { LinkEvents } from '../interconnect/link-events';
 import { LinkRegistry } from '../interconnect/link-registry';
 import { RateLimitedLogger } from '@ces/server-kit';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
@@ -39,6 +41,7 @@ export class ControlMessagesService {
     private readonly durable: DurableDelivery<PeerConnection>,
     private readonly links: LinkRegistry<PeerConnection>,
     private readonly counters: HubCounters,
+    private readonly linkEvents: LinkEvents,
   ) {}
 
   /**
@@ -71,8 +74,12 @@ export class ControlMessagesService {
   }
 
   fromHub(peer: PeerConnection, data: Buffer): void {
-    const message = parseHubLinkMessage(data.toString('utf8'));
+    const text = data.toString('utf8');
+    const message = parseHubLinkMessage(text);
     if (!message) {
+      // Mesh messages are rare (membership changes); group bookkeeping is read first.
+      const members = peer.remoteHubId === undefined ? undefined : parseMeshMessage(text);
+      if (members) return this.linkEvents.members(peer, members);
       this.counters.reject('invalid-hub-message');
       return;
     }

@@ -36,6 +36,8 @@ export class PeerConnection implements RoutablePeer {
   rejected = 0;
   /** Payload bytes of every frame received (events and control messages alike). */
   bytesIn = 0;
+  /** Hub links: frames over the event frame limit that were dropped (the link stays up). */
+  droppedTooLarge = 0;
   /** Keepalive: pings sent since the peer was last heard from. */
   missedPings = 0;
   /** When the peer last answered a ping (ms since the epoch). */

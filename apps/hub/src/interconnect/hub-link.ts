@@ -6,6 +6,9 @@ import { WebSocket } from 'ws';
 export type HubLinkState =
   'connecting' | 'open' | 'reconnecting' | 'standby' | 'refused' | 'closed';
 
+/** Who asked for a link: an operator (`POST /interconnect`, `HUB_PEERS`) or the mesh. */
+export type HubLinkOrigin = 'operator' | 'mesh';
+
 export interface HubLinkHooks {
   ownHubId: string;
   /** Sent as a bearer token, when hubs require a credential for links. */
@@ -14,6 +17,8 @@ export interface HubLinkHooks {
   maxPayload: number;
   /** Takes over the open socket; false when the hub refused it (e.g. a duplicate link). */
   attach(socket: WebSocket, remoteHubId: string | undefined): boolean;
+  /** Told of every change of state, after it happened. */
+  stateChanged?(state: HubLinkState): void;
 }
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -35,6 +40,10 @@ export class HubLink {
   since = new Date();
   lastError?: string;
   remoteHubId?: string;
+  /** The IP the link's socket reached, once it connected. */
+  remoteIp?: string;
+  /** Operator links are kept until deleted; links learned from the mesh are forgotten when down. */
+  origin: HubLinkOrigin;
   private socket?: WebSocket;
   private attempt = 0;
   private timer?: NodeJS.Timeout;
@@ -45,7 +54,10 @@ export class HubLink {
     readonly address: string,
     readonly url: string,
     private readonly hooks: HubLinkHooks,
+    options: { origin?: HubLinkOrigin; remoteHubId?: string } = {},
   ) {
+    this.origin = options.origin ?? 'operator';
+    this.remoteHubId = options.remoteHubId;
     this.firstAttempt = new Promise((resolve) => (this.settleFirstAttempt = resolve));
   }
 
@@ -79,6 +91,7 @@ export class HubLink {
     socket.once('upgrade', (response: IncomingMessage) => {
       const header = response.headers[HUB_ID_HEADER];
       remoteHubId = typeof header === 'string' ? header : undefined;
+      this.remoteIp = response.socket.remoteAddress ?? this.remoteIp;
     });
     let refused = false;
     socket.once('unexpected-response', (_request, response: IncomingMessage) => {
@@ -139,5 +152,6 @@ export class HubLink {
     if (this.state === state) return;
     this.state = state;
     this.since = new Date();
+    this.hooks.stateChanged?.(state);
   }
 }

@@ -38,7 +38,7 @@ export class InterconnectController {
   @ApiOperation({
     summary: 'Link to another hub',
     description:
-      'Answers after the first attempt (at most 5 s). A dropped link redials by itself until it is deleted. Needs a token that may connect as a hub.',
+      'Answers after the first attempt (at most 5 s). A dropped link redials by itself until it is deleted; the other hub tells this one of the rest of its mesh, and this hub links to each. Needs a token that may connect as a hub.',
   })
   @ApiCreatedResponse({ description: 'the new link', schema: LINK_SCHEMA })
   @ApiOkResponse({ description: 'the link existed', schema: LINK_SCHEMA })
@@ -68,7 +68,11 @@ export class InterconnectController {
   @RequiresKind('hub')
   @HttpCode(204)
   @ApiParam(ADDRESS_PARAM)
-  @ApiOperation({ summary: 'Remove a link this hub dialed' })
+  @ApiOperation({
+    summary: 'Remove a link this hub dialed',
+    description:
+      'Here only: other hubs keep their links, and this hub does not learn the address or the hub again from the mesh for HUB_MESH_FORGET_MS.',
+  })
   @ApiNoContentResponse({ description: 'removed' })
   @ApiNotFoundResponse({ description: 'no link to that address', schema: ERROR_SCHEMA })
   unlink(@Param('address') address: string): void {

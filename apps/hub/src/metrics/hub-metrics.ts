@@ -69,6 +69,7 @@ export class HubMetrics {
       ces_hub_connections_opened_total: () => counters.opened,
       ces_hub_connections_closed_total: () => nestedTallySamples('kind', 'code', counters.closed),
       ces_hub_events_dropped_total: () => counters.dropped,
+      ces_hub_link_events_dropped_total: () => counters.linkDropped,
       ces_hub_frames_rejected_total: () => counters.rejected,
       ces_hub_backlog_events: () =>
         [...durable.backlogSizes()].map(([group, size]): Sample => [{ group }, size.events]),

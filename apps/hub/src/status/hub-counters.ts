@@ -42,6 +42,8 @@ export class HubCounters {
   readonly closedBytesOut: Tally = {};
   /** Peers the hub closed on purpose, by why (`operator`). */
   readonly disconnected: Tally = {};
+  /** Events hub links did not carry, by reason (`too-large` in, `slow-consumer` out). */
+  readonly linkDropped: Tally = {};
 
   eventIn(source: EventSource): void {
     bump(this.eventsIn, source);
@@ -53,6 +55,10 @@ export class HubCounters {
 
   drop(reason: string, count = 1): void {
     bump(this.dropped, reason, count);
+  }
+
+  linkDrop(reason: 'too-large' | 'slow-consumer'): void {
+    bump(this.linkDropped, reason);
   }
 
   reject(reason: string): void {

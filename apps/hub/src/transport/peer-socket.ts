@@ -37,14 +37,16 @@ export class PeerSocket {
   /** Since when the queue has been over budget (0: it is not). */
   private overBudgetSince = 0;
   private readonly prebuilt: boolean;
+  private readonly onEventDropped?: () => void;
   private closing = false;
 
   constructor(
     readonly ws: WebSocket,
     private readonly budget: SendBudget,
-    options: { dialed: boolean },
+    options: { dialed: boolean; onEventDropped?: () => void },
   ) {
     this.prebuilt = !options.dialed && !compressionNegotiated(ws);
+    this.onEventDropped = options.onEventDropped;
     ws.on('ping', (data: Buffer) => this.answerPing(data));
   }
 
@@ -65,6 +67,7 @@ export class PeerSocket {
   sendEvent(frame: WireFrame, payload: Buffer): boolean {
     if (!this.admit()) {
       this.dropped.events++;
+      this.onEventDropped?.();
       return false;
     }
     if (this.prebuilt) writeFrame(this.ws, frame);

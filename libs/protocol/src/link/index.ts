@@ -1,1 +1,2 @@
 export * from './hub-link-messages';
+export * from './mesh-messages';
