@@ -95,6 +95,11 @@ export const ERROR_SCHEMA: SchemaObject = {
   },
 };
 
+/** Properties that are all whole numbers (counters, sizes), by name. */
+export function integerProperties(...names: string[]): Record<string, SchemaObject> {
+  return Object.fromEntries(names.map((name) => [name, { type: 'integer' }]));
+}
+
 /** One hub link (`LinkView`). */
 export const LINK_SCHEMA: SchemaObject = {
   type: 'object',
@@ -110,9 +115,29 @@ export const LINK_SCHEMA: SchemaObject = {
       enum: ['connecting', 'open', 'reconnecting', 'standby', 'refused', 'closed'],
     },
     since: { type: 'string', format: 'date-time' },
-    eventsIn: { type: 'integer' },
-    eventsOut: { type: 'integer' },
+    ...integerProperties('eventsIn', 'eventsOut'),
     lastError: { type: 'string' },
+    origin: {
+      type: 'string',
+      enum: ['operator', 'mesh'],
+      description: 'made by an operator (POST /interconnect, HUB_PEERS) or learned from the mesh',
+    },
+    advertises: { type: 'string', description: 'where the other hub says it may be dialed' },
+    dropped: {
+      type: 'object',
+      description: 'events the link did not carry',
+      properties: integerProperties('tooLarge', 'slowConsumer'),
+    },
+    warning: { type: 'string', description: 'e.g. an original Go hub linked both ways' },
+    interest: {
+      type: 'object',
+      description: 'what the hub behind an open link of ours wants (rooms with subscribers)',
+      properties: {
+        known: { type: 'boolean' },
+        everything: { type: 'boolean' },
+        ...integerProperties('rooms', 'eventsSkipped'),
+      },
+    },
   },
 };
 
@@ -122,11 +147,6 @@ export const TALLY_SCHEMA: SchemaObject = {
   additionalProperties: { type: 'integer' },
 };
 const tally = TALLY_SCHEMA;
-
-/** Properties that are all whole numbers (counters, sizes), by name. */
-export function integerProperties(...names: string[]): Record<string, SchemaObject> {
-  return Object.fromEntries(names.map((name) => [name, { type: 'integer' }]));
-}
 
 /** An app's /status document: its id (`idField`), when it started, and its own parts. */
 export function appStatusSchema(
