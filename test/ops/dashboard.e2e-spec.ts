@@ -152,7 +152,12 @@ describe('the hub dashboard in a browser', () => {
       return chart !== null && Number(chart.getAttribute('data-samples')) >= ${kept.samples.length} &&
         Number(chart.getAttribute('data-max')) > 1;
     })()`;
-    await page.waitForFunction(drawsHistory, undefined, WAIT);
+    // Polled with evaluate: waitForFunction evaluates a string in the page, which its CSP forbids.
+    await waitFor(
+      async () => (await page.evaluate(drawsHistory)) === true,
+      'the chart to draw the history',
+      WAIT.timeout,
+    );
     expect(await textOf(page, 'section:first-child h2')).toBe('Events per second, last 15 minutes');
     expect(errors).toEqual([]);
   }, 60_000);

@@ -17,6 +17,7 @@ import {
   DashboardController,
   DashboardStreamController,
 } from './ops/dashboard.controller';
+import { HealthCheckLogger } from './ops/health-check-logger';
 import { AppHealthCheck, HEALTH_CHECKS, HealthController } from './ops/health.controller';
 import { MetricsModule } from './ops/metrics.module';
 import type { UpgradeGuard } from './upgrade-refusal';
@@ -98,7 +99,7 @@ export function appModule<E extends object, C extends AppLogConfig>(
         // config back into process.env, which would leak one app's settings into the next.
         validate: (env) => ({ [parts.name]: validate({ ...env, ...parts.settings }) }),
       }),
-      TerminusModule,
+      TerminusModule.forRoot({ logger: HealthCheckLogger }),
       appLoggerModule(token, (config: C) => ({
         level: config.logLevel,
         format: config.logFormat,
