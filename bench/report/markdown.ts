@@ -1,7 +1,9 @@
 import { RunRecord } from './run-record';
 import { median, summarize } from './statistics';
 
-const COLUMNS: [string, (r: RunRecord) => number, number][] = [
+type Column = [string, (r: RunRecord) => number, number];
+
+const COLUMNS: Column[] = [
   ['deliveries/s', (r) => r.deliveriesPerSec, 0],
   ['publish/s', (r) => r.publishPerSec, 0],
   ['lost', (r) => r.lost, 0],
@@ -13,65 +15,39 @@ const COLUMNS: [string, (r: RunRecord) => number, number][] = [
   ['CPU µs/delivery', (r) => r.cpuPerDeliveryUs, 2],
 ];
 
+/** Columns only some scenarios fill (the durable scenario adds the store's kind after them). */
+const EXTRA_COLUMNS: Partial<Record<string, Column[]>> = {
+  connections: [
+    ['RSS/conn KiB', (r) => r.rssPerConnectionKiB ?? NaN, 1],
+    ['burst ms', (r) => r.burstMs ?? NaN, 0],
+  ],
+  durable: [
+    ['acknowledged', (r) => r.acknowledged ?? NaN, 0],
+    ['stored', (r) => r.stored ?? NaN, 0],
+  ],
+  mesh: [
+    ['link events/delivery', (r) => r.linkEventsPerDelivery ?? NaN, 2],
+    ['link bytes/delivery', (r) => r.linkBytesPerDelivery ?? NaN, 0],
+  ],
+};
+
 /** Medians (min–max) per scenario and target, and the hub's ratios computed within each run. */
 export function markdownReport(records: RunRecord[]): string {
   const lines: string[] = [];
   for (const scenario of [...new Set(records.map((r) => r.scenario))]) {
     const inScenario = records.filter((r) => r.scenario === scenario);
-    const extra =
-      scenario === 'connections'
-        ? ['RSS/conn KiB', 'burst ms']
-        : scenario === 'durable'
-          ? ['acknowledged', 'stored', 'store']
-          : scenario === 'mesh'
-            ? ['link events/delivery', 'link bytes/delivery']
-            : [];
-    lines.push(
-      `### ${scenario}`,
-      '',
-      `| target | ${[...COLUMNS.map((c) => c[0]), ...extra].join(' | ')} |`,
-    );
-    lines.push(`| --- | ${[...COLUMNS, ...extra].map(() => '---').join(' | ')} |`);
+    const extra = EXTRA_COLUMNS[scenario] ?? [];
+    const headers = [...COLUMNS, ...extra].map((c) => c[0]);
+    if (scenario === 'durable') headers.push('store');
+    lines.push(`### ${scenario}`, '', `| target | ${headers.join(' | ')} |`);
+    lines.push(`| --- | ${headers.map(() => '---').join(' | ')} |`);
     for (const target of [...new Set(inScenario.map((r) => r.target))]) {
       const runs = inScenario.filter((r) => r.target === target);
-      const cells = COLUMNS.map(([, pick, digits]) => summarize(runs.map(pick), digits));
-      if (scenario === 'connections') {
-        cells.push(
-          summarize(
-            runs.map((r) => r.rssPerConnectionKiB ?? NaN),
-            1,
-          ),
-          summarize(
-            runs.map((r) => r.burstMs ?? NaN),
-            0,
-          ),
-        );
-      }
-      if (scenario === 'durable') {
-        cells.push(
-          summarize(
-            runs.map((r) => r.acknowledged ?? NaN),
-            0,
-          ),
-          summarize(
-            runs.map((r) => r.stored ?? NaN),
-            0,
-          ),
-          [...new Set(runs.map((r) => r.store ?? 'n/a'))].join(', '),
-        );
-      }
-      if (scenario === 'mesh') {
-        cells.push(
-          summarize(
-            runs.map((r) => r.linkEventsPerDelivery ?? NaN),
-            2,
-          ),
-          summarize(
-            runs.map((r) => r.linkBytesPerDelivery ?? NaN),
-            0,
-          ),
-        );
-      }
+      const cells = [...COLUMNS, ...extra].map(([, pick, digits]) =>
+        summarize(runs.map(pick), digits),
+      );
+      if (scenario === 'durable')
+        cells.push([...new Set(runs.map((r) => r.store ?? 'n/a'))].join(', '));
       lines.push(`| ${target} | ${cells.join(' | ')} |`);
     }
     lines.push('', ...ratios(inScenario), '');

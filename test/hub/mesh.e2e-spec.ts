@@ -8,6 +8,20 @@ describe('the mesh from one address', () => {
     HUB_LINK_BACKOFF_MAX_MS: 200,
   });
 
+  /**
+   * Hubs a and b, and c that may dial a only; b and c each dial a, and the mesh is waited
+   * for: c hears of b from a, and the link of that pair is b's.
+   */
+  const meshWhereCDialsOnlyA = async (settings: Record<string, number> = {}) => {
+    const a = await start(settings);
+    const b = await start(settings);
+    const c = await start({ ...settings, HUB_INTERCONNECT_ALLOW: `127.0.0.1:${a.port}` });
+    await linkHubs(b, a);
+    await linkHubs(c, a);
+    await untilFullMesh([a, b, c]);
+    return [a, b, c];
+  };
+
   it('forms a full mesh of four hubs when three are each given only the first', async () => {
     const [a, b, c, d] = [await start(), await start(), await start(), await start()];
     for (const hub of [b, c, d]) expect((await linkHubs(hub, a)).status).toBe(201);
@@ -34,13 +48,7 @@ describe('the mesh from one address', () => {
   });
 
   it('never dials a learned address HUB_INTERCONNECT_ALLOW refuses', async () => {
-    const a = await start();
-    const b = await start();
-    // c may dial a only: it hears of b, but the other link of the pair is b's.
-    const c = await start({ HUB_INTERCONNECT_ALLOW: `127.0.0.1:${a.port}` });
-    await linkHubs(b, a);
-    await linkHubs(c, a);
-    await untilFullMesh([a, b, c]);
+    const [a, b, c] = await meshWhereCDialsOnlyA();
     const ofC = await listLinks(c);
     expect(ofC.filter((link) => link.direction === 'out').map((link) => link.remoteHubId)).toEqual([
       a.hubId,
@@ -50,13 +58,7 @@ describe('the mesh from one address', () => {
   });
 
   it('forgets a learned hub that stays down for HUB_MESH_FORGET_MS, not an operator link', async () => {
-    const settings = { HUB_MESH_FORGET_MS: 500 };
-    const a = await start(settings);
-    const b = await start(settings);
-    const c = await start({ ...settings, HUB_INTERCONNECT_ALLOW: `127.0.0.1:${a.port}` });
-    await linkHubs(b, a);
-    await linkHubs(c, a);
-    await untilFullMesh([a, b, c]);
+    const [a, b, c] = await meshWhereCDialsOnlyA({ HUB_MESH_FORGET_MS: 500 });
 
     await c.close();
     const toC = async () => (await listLinks(b)).find((link) => link.remoteHubId === c.hubId);
@@ -71,12 +73,7 @@ describe('the mesh from one address', () => {
   });
 
   it('does not learn again, for a while, an address deleted here', async () => {
-    const a = await start();
-    const b = await start();
-    const c = await start({ HUB_INTERCONNECT_ALLOW: `127.0.0.1:${a.port}` });
-    await linkHubs(b, a);
-    await linkHubs(c, a);
-    await untilFullMesh([a, b, c]);
+    const [a, b, c] = await meshWhereCDialsOnlyA();
     const address = encodeURIComponent(`127.0.0.1:${c.port}`);
     expect((await fetch(`${b.httpUrl}/interconnect/${address}`, { method: 'DELETE' })).status).toBe(
       204,

@@ -9,6 +9,16 @@ import { REPEATER_GROUP } from '../routing/consumer-group';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { DurableDelivery, DurableLimits } from './durable-delivery';
 
+/** The real SQLite store in `dir`, opened again by each call (as after a restart). */
+function openSqliteStore(dir: string): SqliteDurableStore {
+  return SqliteDurableStore.open({
+    file: join(dir, 'hub.sqlite'),
+    sync: 'normal',
+    counters: { durable: () => {} },
+    log: { error: () => {}, warn: () => {}, log: () => {} },
+  });
+}
+
 const LIMITS: DurableLimits = {
   group: { maxEvents: 100, maxBytes: 1024 * 1024, maxAgeMs: 60_000 },
   repeaters: { maxEvents: 10, maxBytes: 1024 * 1024, expectedMs: 60_000 },
@@ -322,13 +332,7 @@ describe('DurableDelivery', () => {
 
     it('forgets in the SQLite store what a room’s bound drops', () => {
       const dir = mkdtempSync(join(tmpdir(), 'ces-durable-room-'));
-      const open = () =>
-        SqliteDurableStore.open({
-          file: join(dir, 'hub.sqlite'),
-          sync: 'normal',
-          counters: { durable: () => {} },
-          log: { error: () => {}, warn: () => {}, log: () => {} },
-        });
+      const open = () => openSqliteStore(dir);
       const store = open();
       try {
         const f = fixture(
@@ -395,13 +399,7 @@ describe('DurableDelivery', () => {
         'sqlite',
         () => {
           const dir = mkdtempSync(join(tmpdir(), 'ces-durable-'));
-          const open = () =>
-            SqliteDurableStore.open({
-              file: join(dir, 'hub.sqlite'),
-              sync: 'normal',
-              counters: { durable: () => {} },
-              log: { error: () => {}, warn: () => {}, log: () => {} },
-            });
+          const open = () => openSqliteStore(dir);
           return {
             store: open() as DurableStore,
             open,
