@@ -1,6 +1,8 @@
+import { encodeMeshMembers, HUB_ID_HEADER } from '@ces/protocol';
 import { e2eFixtures } from '../support/fixtures';
 import { linkHubs, listLinks, openLinkIds, untilFullMesh } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
+import { WsPeer } from '../support/ws-peer';
 
 describe('the mesh from one address', () => {
   const { hub: start, messenger } = e2eFixtures({
@@ -94,4 +96,34 @@ describe('the mesh from one address', () => {
     // d, which deleted nothing, links to c as usual.
     await waitFor(async () => (await openLinkIds(d)).includes(c.hubId), 'd to link to c');
   });
+
+  it('dials at most 1,000 hubs it learned of, however many it is told', async () => {
+    // One dial each: the addresses refuse, and the next attempt is a minute away.
+    const hub = await start({
+      HUB_LINK_BACKOFF_INITIAL_MS: 60_000,
+      HUB_LINK_BACKOFF_MAX_MS: 60_000,
+    });
+    const onHub = await messenger(hub, ['R']);
+    const teller = await WsPeer.connect(`${hub.url}/connect/hub`, {
+      headers: { [HUB_ID_HEADER]: 'teller' },
+    });
+    try {
+      // 127.1.x.y is loopback with nothing listening: each dial is refused at once.
+      const members = (from: number) =>
+        Array.from({ length: 1000 }, (_, i) => ({
+          id: `member-${from + i}`,
+          address: `127.1.${(from + i) >> 8}.${(from + i) & 255}:9`,
+        }));
+      teller.sendRaw(encodeMeshMembers(members(0)));
+      teller.sendRaw(encodeMeshMembers(members(1000)));
+      // An event after both lists, over the same socket: once it arrives both were read.
+      teller.send('R', { after: 'both lists' });
+      await onHub.waitForEvents(1);
+      const learned = (await listLinks(hub)).filter((link) => link.origin === 'mesh');
+      expect(learned).toHaveLength(1000);
+      expect(new Set(learned.map((link) => link.remoteHubId ?? link.address)).size).toBe(1000);
+    } finally {
+      await teller.close();
+    }
+  }, 60_000);
 });
