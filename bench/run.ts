@@ -77,10 +77,22 @@ async function startTargets(
   const first = await startTarget(name, await freePort(), env);
   if (scenario !== 'interconnect') return [first];
   const second = await startTarget(name, await freePort());
-  const address = encodeURIComponent(`127.0.0.1:${second.port}`);
-  const link = await fetch(`${first.httpUrl}/interconnect/${address}`, { method: 'POST' });
-  if (!link.ok) throw new Error(`could not link the hubs: HTTP ${link.status}`);
+  await linkTargets(first, second);
   return [first, second];
+}
+
+/** `from` dials `to`; 200 is fine too: the mesh may have linked them already. */
+async function linkTargets(from: RunningTarget, to: RunningTarget): Promise<void> {
+  const address = encodeURIComponent(`127.0.0.1:${to.port}`);
+  const link = await fetch(`${from.httpUrl}/interconnect/${address}`, { method: 'POST' });
+  if (!link.ok) throw new Error(`could not link the hubs: HTTP ${link.status}`);
+}
+
+/** One GET /status of a target, typed by what the caller reads of it. */
+async function statusOf<T>(target: RunningTarget): Promise<T> {
+  const response = await fetch(`${target.httpUrl}/status`);
+  if (!response.ok) throw new Error(`GET /status: HTTP ${response.status}`);
+  return (await response.json()) as T;
 }
 
 /**
@@ -91,13 +103,8 @@ async function startMesh(name: TargetName): Promise<RunningTarget[]> {
   const hubs: RunningTarget[] = [];
   for (let i = 0; i < MESH_HUBS; i++)
     hubs.push(await startTarget(name, await freePort(), { HUB_STORE: 'memory' }));
-  for (const [i, from] of hubs.entries()) {
-    for (const to of hubs.slice(i + 1)) {
-      const address = encodeURIComponent(`127.0.0.1:${to.port}`);
-      const link = await fetch(`${from.httpUrl}/interconnect/${address}`, { method: 'POST' });
-      if (link.status !== 201) throw new Error(`could not link the hubs: HTTP ${link.status}`);
-    }
-  }
+  for (const [i, from] of hubs.entries())
+    for (const to of hubs.slice(i + 1)) await linkTargets(from, to);
   return hubs;
 }
 
@@ -114,17 +121,18 @@ async function untilMeshInterestKnown(
   if (target === 'hub-no-interest') return;
   const roomsOf = meshRoomsByHub(tasks);
   const hubIds = new Map<string, string>();
-  for (const hub of hubs) hubIds.set((await status(hub)).hubId, hub.url);
+  for (const hub of hubs) hubIds.set((await statusOf<MeshStatus>(hub)).hubId, hub.url);
   const deadline = Date.now() + 60_000;
   for (const hub of hubs) {
     for (;;) {
-      const { links } = await status(hub);
-      const told = links.every(
+      // Open links only: a crossed dial leaves a link in standby beside the open one.
+      const open = (await statusOf<MeshStatus>(hub)).links.filter((link) => link.state === 'open');
+      const told = open.every(
         (link) =>
           link.interest?.known === true &&
           link.interest.rooms === roomsOf.get(hubIds.get(link.remoteHubId!)!)?.size,
       );
-      if (told && links.length === hubs.length - 1) break;
+      if (told && open.length === hubs.length - 1) break;
       if (Date.now() > deadline) throw new Error('the hubs did not learn each other’s rooms');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -134,10 +142,6 @@ async function untilMeshInterestKnown(
 interface MeshStatus {
   hubId: string;
   links: { state: string; remoteHubId?: string; interest?: { known: boolean; rooms: number } }[];
-}
-
-async function status(hub: RunningTarget): Promise<MeshStatus> {
-  return (await (await fetch(`${hub.httpUrl}/status`)).json()) as MeshStatus;
 }
 
 async function measure(
@@ -237,13 +241,9 @@ async function measure(
   }
 }
 
-async function hubStatus(target: RunningTarget): Promise<{
+interface DurableStatus {
   totals: { groups: Record<string, number> };
   store: { kind: string; writable: boolean };
-}> {
-  const response = await fetch(`${target.httpUrl}/status`);
-  if (!response.ok) throw new Error(`GET /status: HTTP ${response.status}`);
-  return (await response.json()) as Awaited<ReturnType<typeof hubStatus>>;
 }
 
 /**
@@ -253,7 +253,7 @@ async function hubStatus(target: RunningTarget): Promise<{
 async function acknowledgedByHub(target: RunningTarget, expected: number): Promise<number> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const acknowledged = (await hubStatus(target)).totals.groups.acknowledged ?? 0;
+    const acknowledged = (await statusOf<DurableStatus>(target)).totals.groups.acknowledged ?? 0;
     if (acknowledged >= expected || Date.now() > deadline) return acknowledged;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -265,7 +265,7 @@ async function acknowledgedByHub(target: RunningTarget, expected: number): Promi
  * never written: this says how many the run really stored).
  */
 async function storeOutcome(target: RunningTarget): Promise<{ store: string; stored: number }> {
-  const { store, totals } = await hubStatus(target);
+  const { store, totals } = await statusOf<DurableStatus>(target);
   return {
     store: store.writable ? store.kind : `${store.kind} (not writable)`,
     stored: totals.groups.stored ?? 0,
