@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WorkerPool } from './clients/worker-pool';
 import { freePort } from './targets/free-port';
+import { clientCostReport } from './report/client-cost-report';
 import { markdownReport } from './report/markdown';
 import { RunRecord } from './report/run-record';
 import { percentile } from './report/statistics';
@@ -24,6 +25,7 @@ import {
   SCENARIOS,
 } from './scenarios/scenarios';
 import { BenchTask } from './clients/bench-task';
+import { ClientCostRecord, measureClientCost } from './scenarios/client-cost';
 import { linkTraffic } from './targets/link-traffic';
 import {
   addTargetCommand,
@@ -301,9 +303,14 @@ async function main(): Promise<void> {
   const targets = [...flags.targets!.split(',').filter(Boolean), ...commanded] as TargetName[];
   const runs = flags.smoke ? 1 : Number(flags.runs);
   const records: RunRecord[] = [];
+  const clientRecords: ClientCostRecord[] = [];
   const failures: string[] = [];
   for (const scenario of scenarios) {
     for (let run = 1; run <= runs; run++) {
+      if (scenario === 'client') {
+        await measureClientRun(run, clientRecords, failures);
+        continue;
+      }
       // Alternate the order, so no target always runs on a warmer or cooler machine.
       const ofScenario = targetsOf(scenario, targets);
       const order = run % 2 === 1 ? ofScenario : [...ofScenario].reverse();
@@ -328,13 +335,50 @@ async function main(): Promise<void> {
   }
   const report =
     markdownReport(records) +
+    clientCostReport(clientRecords) +
     (failures.length ? `\nFailed runs:\n\n${failures.map((f) => `- ${f}`).join('\n')}\n` : '');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = flags.out ?? join(ROOT, 'bench', 'results', `${stamp}.json`);
   mkdirSync(join(out, '..'), { recursive: true });
-  writeFileSync(out, JSON.stringify({ machine: machine(), flags, records, failures }, null, 2));
+  writeFileSync(
+    out,
+    JSON.stringify({ machine: machine(), flags, records, clientRecords, failures }, null, 2),
+  );
   console.log(`\n${report}\nresults: ${out}`);
   if (flags.docs) writeDocs(report);
+}
+
+/**
+ * One run of the `client` scenario: the messenger client and a bare `ws` socket, publishing
+ * and receiving, each at the scenario's rate (`--rate`), for `--duration` after a warm-up.
+ */
+async function measureClientRun(
+  run: number,
+  into: ClientCostRecord[],
+  failures: string[],
+): Promise<void> {
+  const params = paramsFor('client');
+  try {
+    const records = await measureClientCost(
+      {
+        rate: params.rate,
+        payloadBytes: params.payloadBytes,
+        warmupMs: flags.smoke ? 500 : 2000,
+        durationMs: params.durationMs,
+        clientNodeOptions: process.env.BENCH_CLIENT_NODE_OPTIONS ?? '',
+      },
+      run,
+    );
+    into.push(...records);
+    for (const r of records)
+      console.log(
+        `client ${r.side} ${r.client} run ${run}: ${r.cpuPerEventUs.toFixed(2)} µs/event at ${r.eventsPerSec.toFixed(0)} events/s, ` +
+          `received ${r.received} of ${r.published}, held back ${r.heldBack}`,
+      );
+  } catch (error) {
+    failures.push(`client run ${run}: ${(error as Error).message}`);
+    console.error(failures[failures.length - 1]);
+  }
 }
 
 function writeDocs(report: string): void {
@@ -358,7 +402,7 @@ npm run bench -- --scenario fanout --runs 5    # one scenario
 npm run bench -- --scenario latency --rate 5000 --duration 10
 \`\`\`
 
-Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|all\`, \`--targets hub,relay,socketio\`,
+Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|client|all\`, \`--targets hub,relay,socketio\`,
 \`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
 \`--target-command 'NAME=COMMAND'\` (repeatable: another hub that speaks the CES protocol, started by
 its command with \`{port}\` where its port goes — say \`go-hub=/opt/ces/hub --port {port}\` — measured beside

@@ -2,14 +2,23 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BenchResult, BenchTask } from './bench-task';
 
-/** Client worker processes, one per task: set up, started together, results gathered. */
-export class WorkerPool {
+/**
+ * Client worker processes, one per task: set up, started together, results gathered.
+ * `script` is the worker's file next to this one (the `client` scenario has its own), run
+ * with `nodeOptions` (say, `--cpu-prof` to profile a client).
+ */
+export class WorkerPool<Task = BenchTask, Result = BenchResult> {
   private readonly workers: ChildProcess[] = [];
 
-  async setUp(tasks: BenchTask[]): Promise<void> {
+  constructor(
+    private readonly script = 'client-worker.js',
+    private readonly nodeOptions = '',
+  ) {}
+
+  async setUp(tasks: Task[]): Promise<void> {
     const ready = tasks.map((task) => {
       // Through sh, to raise the open-files limit: a worker may hold thousands of sockets.
-      const script = `ulimit -n 65536 2>/dev/null; exec "${process.execPath}" "${join(__dirname, 'client-worker.js')}"`;
+      const script = `ulimit -n 65536 2>/dev/null; exec "${process.execPath}" ${this.nodeOptions} "${join(__dirname, this.script)}"`;
       const worker = spawn('sh', ['-c', script], {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
@@ -21,7 +30,7 @@ export class WorkerPool {
     await Promise.all(ready);
   }
 
-  async run(timeoutMs: number): Promise<BenchResult[]> {
+  async run(timeoutMs: number): Promise<Result[]> {
     const results = this.workers.map((worker) => this.next(worker, 'result'));
     for (const worker of this.workers) worker.send({ type: 'start' });
     let timer: NodeJS.Timeout | undefined;
@@ -30,7 +39,7 @@ export class WorkerPool {
     });
     try {
       return (await Promise.race([Promise.all(results), timeout])).map(
-        (message) => message.result as BenchResult,
+        (message) => message.result as Result,
       );
     } finally {
       clearTimeout(timer);
@@ -41,12 +50,9 @@ export class WorkerPool {
     for (const worker of this.workers) if (worker.exitCode === null) worker.kill('SIGKILL');
   }
 
-  private next(
-    worker: ChildProcess,
-    type: string,
-  ): Promise<{ type: string; result?: BenchResult }> {
+  private next(worker: ChildProcess, type: string): Promise<{ type: string; result?: Result }> {
     return new Promise((resolve, reject) => {
-      const onMessage = (message: { type: string; result?: BenchResult }) => {
+      const onMessage = (message: { type: string; result?: Result }) => {
         if (message.type !== type) return;
         worker.off('message', onMessage);
         resolve(message);

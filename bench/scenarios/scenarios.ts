@@ -8,7 +8,8 @@ export type ScenarioName =
   | 'connections'
   | 'interconnect'
   | 'durable'
-  | 'mesh';
+  | 'mesh'
+  | 'client';
 
 export const SCENARIOS: ScenarioName[] = [
   'fanout',
@@ -18,6 +19,7 @@ export const SCENARIOS: ScenarioName[] = [
   'interconnect',
   'durable',
   'mesh',
+  'client',
 ];
 
 /** The durable group of the durable scenario, and how often its members acknowledge. */
@@ -71,6 +73,8 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
     interconnect: { ...base, subscribers: 200, rooms: 100, publishers: 4 },
     durable: { ...base, subscribers: 4, rooms: 10, publishers: 4, durable: true },
     mesh: { ...base, subscribers: 1000, rooms: 1000, publishers: 8 },
+    // One client publishing or receiving at a rate the hub keeps up with (bench/scenarios/client-cost.ts).
+    client: { ...base, subscribers: 1, rooms: 1, publishers: 1, rate: 20_000, workers: 1 },
   };
   const params = byName[name];
   if (!smoke) return params;
