@@ -163,11 +163,13 @@ async function prepare(task: ClientCostTask): Promise<() => Promise<ClientCostRe
         ? await messengerClient(task.url, [task.room], tally)
         : await rawReceiver(task.url, task.room, tally);
     return async () => {
-      const window =
-        task.role === 'receive' ? measureWindow(task, () => tally.received, now()) : empty;
-      const measured = await window;
-      // Published for warmup + window + a margin: wait for the end of it, then for the tail.
-      await sleepUntil(now() + task.tailMs);
+      const startedAt = now();
+      const measured =
+        task.role === 'receive'
+          ? await measureWindow(task, () => tally.received, startedAt)
+          : empty;
+      // The other end publishes for warmup + window + tail: wait for all of it, then for stragglers.
+      await sleepUntil(startedAt + task.warmupMs + task.durationMs + task.tailMs);
       await settle(tally);
       client.close();
       return { ...measured, published: 0, heldBack: 0, ...tally };

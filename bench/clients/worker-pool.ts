@@ -46,6 +46,18 @@ export class WorkerPool<Task = BenchTask, Result = BenchResult> {
     }
   }
 
+  /** Gives the workers `graceMs` to exit on their own (a profiled one writes its profile), then stops them. */
+  async stopWhenExited(graceMs: number): Promise<void> {
+    const exited = (worker: ChildProcess) =>
+      new Promise<void>((resolve) => {
+        if (worker.exitCode !== null || worker.signalCode !== null) return resolve();
+        worker.once('exit', () => resolve());
+        setTimeout(resolve, graceMs).unref();
+      });
+    await Promise.all(this.workers.map(exited));
+    this.stop();
+  }
+
   stop(): void {
     for (const worker of this.workers) if (worker.exitCode === null) worker.kill('SIGKILL');
   }

@@ -43,8 +43,9 @@ const CLIENTS: ClientKind[] = ['messenger', 'raw'];
 const TAIL_MS = 500;
 
 /**
- * One run: both sides, both clients, in alternating order (the order flips every run), each
- * measurement with fresh client processes against the same hub.
+ * One run: each side with both clients at once, side by side against the same hub, so that
+ * whatever else runs on the machine weighs on both alike (on a shared machine it comes and
+ * goes within seconds). Fresh client processes for each side.
  */
 export async function measureClientCost(
   params: ClientCostParams,
@@ -53,34 +54,44 @@ export async function measureClientCost(
   const hub = await startTarget('hub', await freePort());
   const records: ClientCostRecord[] = [];
   try {
-    for (const side of SIDES) {
-      const order = run % 2 === 1 ? CLIENTS : [...CLIENTS].reverse();
-      for (const client of order)
-        records.push(await measureOne(hub.url, side, client, params, run));
-    }
+    for (const side of SIDES) records.push(...(await measureSide(hub.url, side, params, run)));
   } finally {
     await hub.stop();
   }
   return records;
 }
 
-async function measureOne(
+/**
+ * Publishing: each client publishes into a room of its own, a raw sink per room counts what
+ * arrived. Receiving: one raw feeder publishes into one room both clients subscribe to, so
+ * they receive the same events at the same time.
+ */
+async function measureSide(
   url: string,
   side: ClientSide,
-  client: ClientKind,
   params: ClientCostParams,
   run: number,
-): Promise<ClientCostRecord> {
-  const room = `cost-${side}-${client}-${run}`;
+): Promise<ClientCostRecord[]> {
   const base = {
-    url,
-    room,
     rate: params.rate,
     payloadBytes: params.payloadBytes,
     warmupMs: params.warmupMs,
     durationMs: params.durationMs,
     tailMs: TAIL_MS,
+    url,
   };
+  const roomOf = (client: ClientKind) =>
+    side === 'publish' ? `cost-publish-${client}-${run}` : `cost-receive-${run}`;
+  const measuredTasks: ClientCostTask[] = CLIENTS.map((client) => ({
+    ...base,
+    role: side,
+    client,
+    room: roomOf(client),
+  }));
+  const helperTasks: ClientCostTask[] =
+    side === 'publish'
+      ? CLIENTS.map((client) => ({ ...base, role: 'sink', client: 'raw', room: roomOf(client) }))
+      : [{ ...base, role: 'feed', client: 'raw', room: roomOf('raw') }];
   const measured = new WorkerPool<ClientCostTask, ClientCostResult>(
     'client-cost-worker.js',
     params.clientNodeOptions,
@@ -88,29 +99,28 @@ async function measureOne(
   const helper = new WorkerPool<ClientCostTask, ClientCostResult>('client-cost-worker.js');
   const timeoutMs = params.warmupMs + params.durationMs + 60_000;
   try {
-    // The receiving end first: it is subscribed before anything is published.
-    if (side === 'publish') {
-      await helper.setUp([{ ...base, role: 'sink', client: 'raw' }]);
-      await measured.setUp([{ ...base, role: 'publish', client }]);
-    } else {
-      await measured.setUp([{ ...base, role: 'receive', client }]);
-      await helper.setUp([{ ...base, role: 'feed', client: 'raw' }]);
-    }
-    const [[mine], [theirs]] = await Promise.all([measured.run(timeoutMs), helper.run(timeoutMs)]);
-    const [sender, receiver] = side === 'publish' ? [mine, theirs] : [theirs, mine];
-    return {
-      side,
-      client,
-      run,
-      cpuPerEventUs: mine.cpuUs / Math.max(1, mine.events),
-      eventsPerSec: (mine.events * 1000) / Math.max(1, mine.windowMs),
-      published: sender.published,
-      received: receiver.received,
-      reordered: receiver.reordered,
-      heldBack: sender.heldBack,
-    };
+    // The receiving ends first: they are subscribed before anything is published.
+    const [first, then] = side === 'publish' ? [helper, measured] : [measured, helper];
+    await first.setUp(side === 'publish' ? helperTasks : measuredTasks);
+    await then.setUp(side === 'publish' ? measuredTasks : helperTasks);
+    const [mine, theirs] = await Promise.all([measured.run(timeoutMs), helper.run(timeoutMs)]);
+    return CLIENTS.map((client, i) => {
+      const own = mine[i];
+      const [sender, receiver] = side === 'publish' ? [own, theirs[i]] : [theirs[0], own];
+      return {
+        side,
+        client,
+        run,
+        cpuPerEventUs: own.cpuUs / Math.max(1, own.events),
+        eventsPerSec: (own.events * 1000) / Math.max(1, own.windowMs),
+        published: sender.published,
+        received: receiver.received,
+        reordered: receiver.reordered,
+        heldBack: sender.heldBack,
+      };
+    });
   } finally {
-    measured.stop();
-    helper.stop();
+    // A worker exits once it has reported; a profiled one writes its profile first.
+    await Promise.all([measured.stopWhenExited(5000), helper.stopWhenExited(5000)]);
   }
 }
