@@ -24,6 +24,11 @@ class MemorySocket implements HubSocket {
     this.handlers.message(encodeFrameBytes(room, event));
   }
 
+  /** A frame exactly as given, for frames no encoder would build. */
+  receiveFrame(text: string): void {
+    this.handlers.message(new TextEncoder().encode(text));
+  }
+
   send(data: Uint8Array | string): void {
     this.sent.push(data);
   }
@@ -127,6 +132,34 @@ describe('MessengerCore dispatch', () => {
     expect(frames).toEqual(['R|R\n{"a":1}', 'S|S\n{"b":2}']);
     expect(decodes()).toBe(0);
     expect(client.stats().received).toBe(2);
+  });
+
+  it('reads an event around blank lines, whitespace and CRLF as decode does, and says why one cannot be read', async () => {
+    const { client, socket } = await connected<{ n: number }>();
+    const events: string[] = [];
+    const errors: string[] = [];
+    client.onEvent((room, event) => events.push(`${room}:${event.n}`));
+    client.on('error', (error) => errors.push(error.message));
+    socket.receiveFrame('R\r\n\n \t{"n":1}\r\n');
+    socket.receiveFrame('S\n{"n":2}');
+    socket.receiveFrame('R\n \r\n');
+    socket.receiveFrame('R\n{"n":');
+    expect(events).toEqual(['R:1', 'S:2']);
+    expect(errors).toEqual([
+      'bad frame from the hub: frame has a room id but no event',
+      'an event for R is not valid JSON',
+    ]);
+  });
+
+  it('checks every room it is asked to send to, however many valid rooms it has sent to before', async () => {
+    const { client, socket } = await connected();
+    for (let i = 0; i < 1500; i++) client.send(`room-${i}`, { i });
+    client.send('room-0', { again: true });
+    expect(() => client.send('a\nb', {})).toThrow('"a\nb" is not a valid room id');
+    expect(() => client.send('a\nb', {})).toThrow('"a\nb" is not a valid room id');
+    expect(() => client.send('', {})).toThrow('"" is not a valid room id');
+    expect(socket.frames).toHaveLength(1501);
+    expect(socket.frames[1500]).toBe('room-0\n{"again":true}');
   });
 
   it('feeds an async iterator only while it iterates', async () => {

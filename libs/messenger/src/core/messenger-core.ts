@@ -62,6 +62,11 @@ export interface MessengerEvents<E = unknown, Bytes extends Uint8Array = Uint8Ar
 /** How often acknowledgements are sent at most, batched. */
 const ACK_INTERVAL_MS = 20;
 
+/** Rooms remembered as valid (see `checkRoom`); past this many the memory starts over. */
+const VALID_ROOMS_KEPT = 1024;
+
+const NEWLINE = 0x0a;
+
 type Timer = ReturnType<typeof setTimeout>;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -90,6 +95,7 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
   private readonly acks = new Map<HubConnection<Bytes>, { tracker: AckTracker; timer?: Timer }>();
   private readonly streams = new Set<EventStream<RoomEvent<E>>>();
   private readonly completions = new Set<() => void>();
+  private readonly validRooms = new Set<string>();
   private observable?: Observable<RoomEvent<E>>;
   private flushTimer?: Timer;
   private started?: Promise<void>;
@@ -336,6 +342,19 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
   /** The event of a frame, parsed unless raw; undefined (reported) when it cannot be read. */
   private eventOf(room: string, data: Bytes): { value: E } | undefined {
     const { codec } = this.platform;
+    // Hot path: onFrame has checked the room line, and JSON.parse skips the whitespace that
+    // decode would trim, so the text after the first newline parses to the same event without
+    // reading the room again. Anything that does not parse takes the full path below, which
+    // says why (an empty event is a bad frame, not bad JSON).
+    if (!this.options.raw) {
+      try {
+        return {
+          value: JSON.parse(codec.text(data.subarray(data.indexOf(NEWLINE) + 1) as Bytes)) as E,
+        };
+      } catch {
+        // reported below
+      }
+    }
     try {
       const { event } = codec.decode(data);
       return { value: (this.options.raw ? event : JSON.parse(codec.text(event))) as E };
@@ -390,12 +409,14 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
   }
 
   private trySend(frame: Uint8Array): boolean {
-    const connection = this.connections.find(
-      (c) => c.isOpen && c.bufferedAmount < this.options.highWaterBytes,
-    );
-    if (!connection?.send(frame)) return false;
-    this.counts.sent++;
-    return true;
+    // A plain loop: this runs for every event sent, and `find` would allocate a closure each time.
+    for (const connection of this.connections) {
+      if (!connection.isOpen || connection.bufferedAmount >= this.options.highWaterBytes) continue;
+      if (!connection.send(frame)) return false;
+      this.counts.sent++;
+      return true;
+    }
+    return false;
   }
 
   /** Sends what waited, oldest first, until a hub is busy: order matters more than anything here. */
@@ -421,8 +442,16 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     for (const connection of this.connections) connection.send(text);
   }
 
+  /**
+   * Runs for every event sent. A room's validity depends on the room alone, and checking it
+   * costs about as much as framing the event, so the rooms found valid are remembered (a
+   * bounded set: a client that sends to ever new rooms only checks them all again).
+   */
   private checkRoom(room: string): void {
+    if (this.validRooms.has(room)) return;
     if (!this.platform.codec.isValidRoom(room)) throw new Error(`"${room}" is not a valid room id`);
+    if (this.validRooms.size >= VALID_ROOMS_KEPT) this.validRooms.clear();
+    this.validRooms.add(room);
   }
 
   /** Emits without letting a listener's exception escape into a socket handler. */

@@ -40,6 +40,10 @@ export function decodeFrame(
 
 /** Builds a frame once, as one Buffer, from a room and an event (object, JSON text or bytes). */
 export function encodeFrame(room: string, event: unknown): Buffer {
+  // An event given as text or as an object (JSON) is framed as one string written once into
+  // the Buffer: the same bytes as below, without encoding the body and then copying it.
+  const text = typeof event === 'string' ? event : eventJson(event);
+  if (text !== undefined) return Buffer.from(`${room}\n${text}`, 'utf8');
   const body = eventBytes(event);
   const roomBytes = Buffer.byteLength(room);
   const frame = Buffer.allocUnsafe(roomBytes + 1 + body.length);
@@ -47,6 +51,12 @@ export function encodeFrame(room: string, event: unknown): Buffer {
   frame[roomBytes] = NEWLINE;
   body.copy(frame, roomBytes + 1);
   return frame;
+}
+
+/** The JSON of an event that is neither text nor bytes; undefined for bytes (and for what JSON cannot say). */
+function eventJson(event: unknown): string | undefined {
+  if (event instanceof Uint8Array) return undefined;
+  return JSON.stringify(event) as string | undefined;
 }
 
 function eventBytes(event: unknown): Buffer {
