@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { appModule, AppSettings } from '@ces/server-kit';
+import { appModule } from '@ces/server-kit';
 import { AuditService } from './audit/audit.service';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig, hubConfigFrom } from './config/hub-config';
-import { HubEnvironment } from './config/hub-environment';
+import { HubEnvironment, HubSettings } from './config/hub-environment';
 import { validateHubEnvironment } from './config/validate-hub-environment';
 import { ConnectGateway } from './connections/connect.gateway';
 import { ConnectionsService } from './connections/connections.service';
@@ -39,13 +39,12 @@ import { StatusController } from './status/status.controller';
 import { RoomRates } from './status/room-rates.service';
 import { StatusService } from './status/status.service';
 
-export type HubSettings = AppSettings<HubEnvironment>;
-
-/** The hub. `settings` override the environment (tests start hubs this way). */
+/** The hub: the server kit's app shell around the router. */
 @Module({})
 export class HubModule {
   static forRoot(settings: HubSettings = {}): DynamicModule {
     return appModule({
+      settings,
       module: HubModule,
       name: 'hub',
       docs: {
@@ -58,7 +57,6 @@ export class HubModule {
       environment: HubEnvironment,
       validate: validateHubEnvironment,
       config: { token: HUB_CONFIG, from: hubConfigFrom },
-      settings,
       logFields: (config: HubConfig) => ({ hubId: config.hubId }),
       eventPaths: ['/event'],
       access: { verifier: TokenVerifier, refusals: HubCounters },

@@ -1,3 +1,4 @@
+import type { AppSettings } from '@ces/server-kit';
 import { flag, oneOf, serverSettingsClass, text, wholeNumber } from '@ces/server-kit';
 
 const MIB = 1024 * 1024;
@@ -74,3 +75,6 @@ const HUB_OWN_SETTINGS = {
 /** Every setting of the hub, read from the environment and validated at startup. */
 export const HubEnvironment = serverSettingsClass('HubEnvironment', 'HUB', 7100, HUB_OWN_SETTINGS);
 export type HubEnvironment = InstanceType<typeof HubEnvironment>;
+
+/** Settings given in code (tests start hubs this way); they override the environment. */
+export type HubSettings = AppSettings<HubEnvironment>;
