@@ -75,7 +75,7 @@ async function startTargets(
 ): Promise<RunningTarget[]> {
   if (scenario === 'mesh') return startMesh(name);
   const first = await startTarget(name, await freePort(), env);
-  if (scenario !== 'interconnect') return [first];
+  if (scenario !== 'interconnect' || name === 'hub-alone') return [first];
   const second = await startTarget(name, await freePort());
   await linkTargets(first, second);
   return [first, second];
@@ -215,6 +215,7 @@ async function measure(
         max: Math.max(...latencies),
       },
       serverPeakRssMiB: Math.max(...after.map((s) => s.peakRssBytes)) / 2 ** 20,
+      serverStartRssMiB: before[0].rssBytes / 2 ** 20,
       // Probes see each event once more: that is server work too.
       cpuPerDeliveryUs: (cpuMs * 1000) / Math.max(1, received + published),
     };
@@ -276,7 +277,9 @@ async function storeOutcome(target: RunningTarget): Promise<{ store: string; sto
 function targetsOf(scenario: ScenarioName, requested: TargetName[]): TargetName[] {
   // Another hub by its command takes the scenarios of the plain protocol only.
   const hubs = requested.filter((target) => isBuiltIn(target) && target.startsWith('hub'));
-  if (scenario === 'interconnect') return hubs;
+  // A link's throughput is measured against one hub carrying the same traffic.
+  if (scenario === 'interconnect')
+    return hubs.includes('hub') && !hubs.includes('hub-alone') ? [...hubs, 'hub-alone'] : hubs;
   // The durable scenario compares the default store with keeping durable events in memory.
   if (scenario === 'durable')
     return hubs.includes('hub') && !hubs.includes('hub-memory') ? [...hubs, 'hub-memory'] : hubs;
