@@ -51,6 +51,11 @@ export interface MessengerOptions {
   /** Acknowledge durable-group events automatically once handled (default), or call `ack()`. */
   ack?: 'auto' | 'manual';
   logger?: MessengerLogger;
+  /**
+   * Events of the hub's history rooms come with their position, and after a reconnect the
+   * client asks the hub for what it missed and reports each room on `recovery`. Default false.
+   */
+  recover?: boolean;
 }
 
 export interface ResolvedMessengerOptions {
@@ -70,6 +75,7 @@ export interface ResolvedMessengerOptions {
   iteratorLimit: number;
   ack: 'auto' | 'manual';
   logger?: MessengerLogger;
+  recover: boolean;
 }
 
 /** A token, or what gives one (say, a call to the identity provider) for each connection. */
@@ -104,5 +110,6 @@ export function resolveOptions(options: MessengerOptions): ResolvedMessengerOpti
     iteratorLimit: count(options.iteratorLimit, 10_000, 'iteratorLimit'),
     ack: options.ack ?? 'auto',
     logger: options.logger,
+    recover: options.recover ?? false,
   };
 }
