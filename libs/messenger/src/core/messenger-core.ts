@@ -303,7 +303,7 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
       error: (error) => this.report(error),
       state: () => this.announceState(),
     });
-    if (this.options.recover) this.positions.set(connection, new RoomPositions());
+    if (this.options.recover) this.positions.set(connection, this.startingPositions());
     return connection;
   }
 
@@ -446,6 +446,13 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     if (!this.options.recover) return encodeSubscriptionChange({ rooms, create: true });
     const recover = this.positions.get(connection)?.resumeFrom(rooms);
     return encodeSubscriptionChange({ rooms, create: true, positions: true, recover });
+  }
+
+  private startingPositions(): RoomPositions {
+    const positions = new RoomPositions();
+    for (const [room, position] of Object.entries(this.options.resumeFrom))
+      positions.set(room, position);
+    return positions;
   }
 
   private positionsFlag(): { positions?: true } {

@@ -1,4 +1,10 @@
-import { BackoffOptions, DEFAULT_BACKOFF, parseClientName, parseHubAddress } from '@ces/protocol';
+import {
+  BackoffOptions,
+  DEFAULT_BACKOFF,
+  parseClientName,
+  parseHubAddress,
+  RoomPosition,
+} from '@ces/protocol';
 
 export type MessengerKind = 'messenger' | 'repeater';
 
@@ -56,6 +62,8 @@ export interface MessengerOptions {
    * client asks the hub for what it missed and reports each room on `recovery`. Default false.
    */
   recover?: boolean;
+  /** Positions to resume rooms from at the first connect (a CLI's `--resume-from`); implies `recover`. */
+  resumeFrom?: Record<string, RoomPosition>;
 }
 
 export interface ResolvedMessengerOptions {
@@ -76,6 +84,7 @@ export interface ResolvedMessengerOptions {
   ack: 'auto' | 'manual';
   logger?: MessengerLogger;
   recover: boolean;
+  resumeFrom: Record<string, RoomPosition>;
 }
 
 /** A token, or what gives one (say, a call to the identity provider) for each connection. */
@@ -110,6 +119,7 @@ export function resolveOptions(options: MessengerOptions): ResolvedMessengerOpti
     iteratorLimit: count(options.iteratorLimit, 10_000, 'iteratorLimit'),
     ack: options.ack ?? 'auto',
     logger: options.logger,
-    recover: options.recover ?? false,
+    recover: options.recover ?? options.resumeFrom !== undefined,
+    resumeFrom: options.resumeFrom ?? {},
   };
 }
