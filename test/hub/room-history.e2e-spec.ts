@@ -2,6 +2,7 @@ import { e2eFixtures } from '../support/fixtures';
 import { bearer, signTestJwt, TEST_JWT_SECRET } from '../support/tokens';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
+import { linkEveryPair, untilLinkWants } from '../support/hub-harness';
 import type { TestHub } from '../support/hub-harness';
 
 interface Report {
@@ -206,5 +207,37 @@ describe('room history and recovery', () => {
     ]);
     expect(second.errors.map((e) => e.error)).toEqual(['your token does not grant these rooms']);
     expect(binaries(second)).toEqual([]);
+  });
+
+  it('in a mesh: a gap when the room was not wanted from the links meanwhile, epoch-changed on another hub', async () => {
+    const a = await hub();
+    const b = await hub();
+    await linkEveryPair([a, b]);
+    const publisher = await messenger(a);
+    const first = await positionedSubscriber(b, ['H-1']);
+    await untilLinkWants(a, b, 1);
+    publisher.send('H-1', { n: 0 });
+    await waitFor(() => binaries(first).length === 1, 'the first event');
+    const { epoch, offset } = positioned(binaries(first)[0]);
+    await first.close();
+    await untilLinkWants(a, b, 0);
+    // Published on A while B wants nothing: it never reaches B's history.
+    publisher.send('H-1', { n: 1 });
+    await publisher.roundTrip();
+
+    const onB = await positionedSubscriber(b, ['H-1'], { 'H-1': { epoch, offset } });
+    const onA = await positionedSubscriber(a, ['H-1'], { 'H-1': { epoch, offset } });
+    await waitFor(() => reports(onB).length === 1 && reports(onA).length === 1, 'the reports');
+    expect(reports(onB)).toEqual([
+      { room: 'H-1', recovered: false, reason: 'gap', epoch, offset: 1 },
+    ]);
+    expect(reports(onA)[0]).toMatchObject({
+      room: 'H-1',
+      recovered: false,
+      reason: 'epoch-changed',
+    });
+    expect(reports(onA)[0].epoch).not.toBe(epoch);
+    expect(binaries(onB)).toEqual([]);
+    expect(binaries(onA)).toEqual([]);
   });
 });

@@ -1,11 +1,14 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { encodeRecoveryReport, RecoveryRefusal, RoomPosition } from '@ces/protocol';
+import { encodeRecoveryReport, RecoveryRefusal, RoomPosition, WILDCARD_ROOM } from '@ces/protocol';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { PeerConnection } from '../connections/peer-connection';
+import { LinkRegistry } from '../interconnect/link-registry';
+import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { HISTORY_STORE } from '../store/history-store.provider';
 import { HistoryStore } from '../store/history-store';
 import { buildBinaryFrame } from '../transport/frame-writer';
+import { HistoryCoverage } from './history-coverage';
 import { historyRoomMatcher } from './history-rooms';
 import { PositionedEvent, positionedPayload } from './positioned-event';
 import { coversGap, planRecovery } from './recovery-plan';
@@ -23,13 +26,20 @@ export class RoomHistory implements OnModuleInit, OnModuleDestroy {
   /** Undefined when no room keeps history: then the event path checks only this. */
   readonly isHistoryRoom?: (room: string) => boolean;
   private sweeper?: ReturnType<typeof setInterval>;
+  private readonly coverage = new HistoryCoverage();
+  /** History rooms with events or asked for: those `*` losing its last subscriber concerns. */
+  private readonly knownRooms = new Set<string>();
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(HISTORY_STORE) private readonly store: HistoryStore,
     private readonly counters: HubCounters,
+    private readonly registry: SubscriptionRegistry<PeerConnection>,
+    private readonly links: LinkRegistry<PeerConnection>,
   ) {
     this.isHistoryRoom = historyRoomMatcher(config.history.rooms);
+    // Links carry only wanted rooms: a history room that stops being wanted misses events.
+    if (this.isHistoryRoom && config.linkInterest) this.followInterest();
   }
 
   onModuleInit(): void {
@@ -47,6 +57,7 @@ export class RoomHistory implements OnModuleInit, OnModuleDestroy {
   record(room: string, frame: Buffer): PositionedEvent | undefined {
     if (!this.isHistoryRoom!(room)) return undefined;
     const offset = this.store.append(room, frame, Date.now());
+    if (offset === 1) this.knownRooms.add(room);
     return new PositionedEvent(frame, this.store.epoch, offset);
   }
 
@@ -77,6 +88,7 @@ export class RoomHistory implements OnModuleInit, OnModuleDestroy {
       maxRecovery: this.config.history.maxRecovery,
     });
     if (!plan.replay) return this.refuse(peer, room, plan.reason);
+    if (!this.coverage.covers(room, plan.after)) return this.refuse(peer, room, 'gap');
     const notBefore = Date.now() - this.config.history.ttlMs;
     const rows = this.store.read(room, plan.after, notBefore, plan.count);
     if (
@@ -115,6 +127,29 @@ export class RoomHistory implements OnModuleInit, OnModuleDestroy {
     const epoch = this.store.epoch;
     peer.sendControl(encodeRecoveryReport({ room, recovered: false, reason, epoch, offset }));
     this.counters.durable(`history-not-recovered-${reason}`);
+  }
+
+  /**
+   * Chained after the link registry's own listener (constructed before this service, which
+   * depends on it), so both hear each room that gains its first local subscriber or loses its last.
+   */
+  private followInterest(): void {
+    const previous = this.registry.onRoomInterest;
+    this.registry.onRoomInterest = (room) => {
+      previous?.(room);
+      if (room === WILDCARD_ROOM) for (const known of this.knownRooms) this.interestChanged(known);
+      else if (this.isHistoryRoom!(room)) this.interestChanged(room);
+    };
+  }
+
+  private interestChanged(room: string): void {
+    const wanted =
+      this.registry.subscribersOf(room).size > 0 ||
+      this.registry.subscribersOf(WILDCARD_ROOM).size > 0;
+    this.knownRooms.add(room);
+    const linksOpen = this.links.open.length > 0;
+    if (wanted) this.coverage.regained(room, this.store.latest(room), linksOpen);
+    else this.coverage.lost(room, linksOpen);
   }
 
   private sweep(): void {
