@@ -424,6 +424,10 @@ describe('positions and recovery in subscriptions', () => {
     ['{"rooms":["R"],"create":true,"positions":"yes"}', 'positions'],
     ['{"rooms":["R"],"create":true,"recover":[]}', 'recover'],
     ['{"rooms":["R"],"create":false,"recover":{}}', 'recover'],
+    [
+      '{"rooms":["R"],"create":true,"group":"g","recover":{"R":{"epoch":"E","offset":1}}}',
+      'recover',
+    ],
     ['{"rooms":["R"],"create":true,"recover":{"S":{"epoch":"E","offset":1}}}', 'recover.S'],
     ['{"rooms":["R"],"create":true,"recover":{"R":{"epoch":"E:1","offset":1}}}', 'recover.R'],
     ['{"rooms":["R"],"create":true,"recover":{"R":{"epoch":"E","offset":-1}}}', 'recover.R'],

@@ -138,7 +138,7 @@ function parseSubscription(
   if (positions !== undefined && typeof positions !== 'boolean') {
     details.push({ field: 'positions', errors: ['positions must be true or false'] });
   }
-  if (recover !== undefined) details.push(...recoverErrors(recover, rooms, create));
+  if (recover !== undefined) details.push(...recoverErrors(recover, rooms, create, group));
   if (details.length > 0) {
     throw new ControlMessageError('invalid subscription message', details);
   }
@@ -155,10 +155,18 @@ function parseSubscription(
 }
 
 /** What is wrong with a `recover` field: each entry a room of `rooms`, with a valid position. */
-function recoverErrors(recover: unknown, rooms: unknown, create: unknown): FieldError[] {
+function recoverErrors(
+  recover: unknown,
+  rooms: unknown,
+  create: unknown,
+  group: unknown,
+): FieldError[] {
   if (typeof recover !== 'object' || recover === null || Array.isArray(recover))
     return [{ field: 'recover', errors: ['recover must be an object of room: position'] }];
   if (create !== true) return [{ field: 'recover', errors: ['recover needs create: true'] }];
+  // A group's events go to one member each: a member resumes nothing of its own.
+  if (group !== undefined)
+    return [{ field: 'recover', errors: ['recover is for plain subscriptions, not groups'] }];
   const asked = new Set(Array.isArray(rooms) ? (rooms as unknown[]) : []);
   const details: FieldError[] = [];
   for (const [room, position] of Object.entries(recover as Record<string, unknown>)) {
