@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { e2eFixtures } from '../support/fixtures';
 import { bearer, signTestJwt, TEST_JWT_SECRET } from '../support/tokens';
 import { waitFor } from '../support/wait-for';
@@ -30,7 +33,7 @@ const reports = (peer: WsPeer): Report[] =>
     .flatMap((message) => (message.recovery ? [message.recovery] : []));
 
 describe('room history and recovery', () => {
-  const { hub, connect, messenger } = e2eFixtures({ HUB_HISTORY_ROOMS: 'H-*' });
+  const { hub, connect, messenger, track } = e2eFixtures({ HUB_HISTORY_ROOMS: 'H-*' });
 
   async function positionedSubscriber(
     target: TestHub,
@@ -65,55 +68,64 @@ describe('room history and recovery', () => {
     expect(third).toEqual(sent[2]);
   });
 
-  it('replays all of 1,000 events missed while away, in order, then live ones, with no gap or duplicate at the seam', async () => {
-    const target = await hub({ HUB_HISTORY_SIZE: 10_000 });
-    const publisher = await messenger(target);
-    let published = 0;
-    let publishing = true;
-    // Publishes without pause across the disconnect and the resume.
-    const pump = (async () => {
-      while (publishing) {
-        for (let i = 0; i < 20; i++) publisher.send('H-1', { n: published++ });
-        await new Promise((resolve) => setTimeout(resolve, 1));
-      }
-    })();
+  it.each(['memory', 'sqlite'] as const)(
+    'replays all of 1,000 events missed while away, in order, then live ones, with no gap or duplicate at the seam (%s store)',
+    async (store) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'ces-history-'));
+      track({ close: async () => rmSync(dataDir, { recursive: true, force: true }) });
+      const target = await hub({
+        HUB_HISTORY_SIZE: 10_000,
+        HUB_STORE: store,
+        HUB_DATA_DIR: dataDir,
+      });
+      const publisher = await messenger(target);
+      let published = 0;
+      let publishing = true;
+      // Publishes without pause across the disconnect and the resume.
+      const pump = (async () => {
+        while (publishing) {
+          for (let i = 0; i < 20; i++) publisher.send('H-1', { n: published++ });
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      })();
 
-    const first = await positionedSubscriber(target, ['H-1']);
-    await waitFor(() => binaries(first).length >= 100, '100 live events');
-    await first.close();
-    const seen = binaries(first).map(positioned);
-    const last = seen[seen.length - 1];
-    const awayFrom = published;
-    await waitFor(() => published >= awayFrom + 1000, '1,000 events while away', 15_000);
+      const first = await positionedSubscriber(target, ['H-1']);
+      await waitFor(() => binaries(first).length >= 100, '100 live events');
+      await first.close();
+      const seen = binaries(first).map(positioned);
+      const last = seen[seen.length - 1];
+      const awayFrom = published;
+      await waitFor(() => published >= awayFrom + 1000, '1,000 events while away', 15_000);
 
-    const second = await positionedSubscriber(target, ['H-1'], {
-      'H-1': { epoch: last.epoch, offset: last.offset },
-    });
-    const resumedAt = published;
-    await waitFor(
-      () => binaries(second).some((data) => positioned(data).n >= resumedAt + 500),
-      '500 live events after the resume',
-      15_000,
-    );
-    publishing = false;
-    await pump;
-    await publisher.roundTrip();
-    await waitFor(
-      () => binaries(second).map(positioned).pop()?.n === published - 1,
-      'every event published',
-    );
+      const second = await positionedSubscriber(target, ['H-1'], {
+        'H-1': { epoch: last.epoch, offset: last.offset },
+      });
+      const resumedAt = published;
+      await waitFor(
+        () => binaries(second).some((data) => positioned(data).n >= resumedAt + 500),
+        '500 live events after the resume',
+        15_000,
+      );
+      publishing = false;
+      await pump;
+      await publisher.roundTrip();
+      await waitFor(
+        () => binaries(second).map(positioned).pop()?.n === published - 1,
+        'every event published',
+      );
 
-    const [report] = reports(second);
-    expect(report).toMatchObject({ room: 'H-1', recovered: true, epoch: last.epoch });
-    expect(report.events).toBeGreaterThanOrEqual(1000);
-    // The report comes before the first replayed event.
-    expect(second.frames[0].binary).toBe(false);
-    const resumed = binaries(second).map(positioned);
-    expect(resumed[0].offset).toBe(last.offset + 1);
-    const all = [...seen, ...resumed].map((e) => e.n);
-    expect(all).toEqual([...Array(published).keys()].slice(seen[0].n));
-    expect(resumed.map((e) => e.offset)).toEqual(resumed.map((_, i) => last.offset + 1 + i));
-  });
+      const [report] = reports(second);
+      expect(report).toMatchObject({ room: 'H-1', recovered: true, epoch: last.epoch });
+      expect(report.events).toBeGreaterThanOrEqual(1000);
+      // The report comes before the first replayed event.
+      expect(second.frames[0].binary).toBe(false);
+      const resumed = binaries(second).map(positioned);
+      expect(resumed[0].offset).toBe(last.offset + 1);
+      const all = [...seen, ...resumed].map((e) => e.n);
+      expect(all).toEqual([...Array(published).keys()].slice(seen[0].n));
+      expect(resumed.map((e) => e.offset)).toEqual(resumed.map((_, i) => last.offset + 1 + i));
+    },
+  );
 
   it('says recovered:false (gap) when the history no longer holds what was missed, and replays nothing', async () => {
     const target = await hub({ HUB_HISTORY_SIZE: 10 });
