@@ -1,5 +1,11 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { encodeRecoveryReport, RecoveryRefusal, RoomPosition, WILDCARD_ROOM } from '@ces/protocol';
+import {
+  encodeRecoveryReport,
+  PeerKind,
+  RecoveryRefusal,
+  RoomPosition,
+  WILDCARD_ROOM,
+} from '@ces/protocol';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { PeerConnection } from '../connections/peer-connection';
 import { LinkRegistry } from '../interconnect/link-registry';
@@ -8,10 +14,19 @@ import { HubCounters } from '../status/hub-counters';
 import { HISTORY_STORE } from '../store/history-store.provider';
 import { HistoryStore } from '../store/history-store';
 import { buildBinaryFrame } from '../transport/frame-writer';
+import { PeerSocket } from '../transport/peer-socket';
 import { HistoryCoverage } from './history-coverage';
 import { historyRoomMatcher } from './history-rooms';
 import { PositionedEvent, positionedPayload } from './positioned-event';
 import { coversGap, planRecovery } from './recovery-plan';
+
+/** What a resume needs of a peer (a `PeerConnection` is one). */
+export interface ResumingPeer {
+  kind: PeerKind;
+  mayGet(room: string): boolean;
+  sendControl(text: string): boolean;
+  socket: Pick<PeerSocket, 'fits' | 'sendEvent'>;
+}
 
 /** ws's header of a binary frame is at most this many bytes (server side, unmasked). */
 const FRAME_HEADER_BYTES = 10;
@@ -65,17 +80,17 @@ export class RoomHistory implements OnModuleInit, OnModuleDestroy {
    * Answers a resume of each room, then replays what it missed. Called in the same turn as
    * the peer was subscribed to these rooms, so the replay ends exactly where live events begin.
    */
-  recover(peer: PeerConnection, asked: Readonly<Record<string, RoomPosition>>): void {
+  recover(peer: ResumingPeer, asked: Readonly<Record<string, RoomPosition>>): void {
     for (const room of Object.keys(asked)) this.recoverRoom(peer, room, asked[room]);
   }
 
   /** Resumes a subscription that was refused: only rooms the token does not grant are answered. */
-  refuseForbidden(peer: PeerConnection, asked: Readonly<Record<string, RoomPosition>>): void {
+  refuseForbidden(peer: ResumingPeer, asked: Readonly<Record<string, RoomPosition>>): void {
     for (const room of Object.keys(asked))
       if (!peer.mayGet(room)) this.refuse(peer, room, 'forbidden');
   }
 
-  private recoverRoom(peer: PeerConnection, room: string, asked: RoomPosition): void {
+  private recoverRoom(peer: ResumingPeer, room: string, asked: RoomPosition): void {
     const historyRoom = this.isHistoryRoom?.(room) === true;
     const { epoch } = this.store;
     const latest = historyRoom ? this.store.latest(room) : 0;
@@ -120,7 +135,7 @@ export class RoomHistory implements OnModuleInit, OnModuleDestroy {
     this.counters.durable('history-replayed', sent);
   }
 
-  private refuse(peer: PeerConnection, room: string, reason: RecoveryRefusal): void {
+  private refuse(peer: ResumingPeer, room: string, reason: RecoveryRefusal): void {
     const forbidden = reason === 'forbidden';
     // A room the token does not grant: neither its epoch's use nor its offset is told.
     const offset = forbidden ? 0 : this.store.latest(room);
