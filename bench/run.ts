@@ -24,6 +24,7 @@ import {
   SCENARIOS,
 } from './scenarios/scenarios';
 import { BenchTask } from './clients/bench-task';
+import { measureRecovery, RecoveryRecord, recoveryReport } from './scenarios/recovery';
 import { linkTraffic } from './targets/link-traffic';
 import {
   addTargetCommand,
@@ -295,11 +296,15 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
+  // The recovery scenario measures a resume, not a flow: it has a runner and a table of its own.
+  const recovery = !flags.smoke && ['all', 'recovery'].includes(flags.scenario!);
   const scenarios = flags.smoke
     ? (['fanout', 'many-rooms', 'durable'] as ScenarioName[])
     : flags.scenario === 'all'
       ? SCENARIOS
-      : [flags.scenario as ScenarioName];
+      : flags.scenario === 'recovery'
+        ? []
+        : [flags.scenario as ScenarioName];
   const commanded = (flags['target-command'] ?? []).map(addTargetCommand);
   const targets = [...flags.targets!.split(',').filter(Boolean), ...commanded] as TargetName[];
   const runs = flags.smoke ? 1 : Number(flags.runs);
@@ -329,13 +334,32 @@ async function main(): Promise<void> {
       }
     }
   }
+  const recoveries: RecoveryRecord[] = [];
+  for (let run = 1; recovery && run <= runs; run++) {
+    for (const store of ['sqlite', 'memory'] as const) {
+      try {
+        const record = await measureRecovery(run, store);
+        recoveries.push(record);
+        console.log(
+          `recovery ${store} run ${run}: ${record.events} events in ${record.recoverMs.toFixed(1)} ms`,
+        );
+      } catch (error) {
+        failures.push(`recovery ${store} run ${run}: ${(error as Error).message}`);
+        console.error(failures[failures.length - 1]);
+      }
+    }
+  }
   const report =
-    markdownReport(records) +
+    (records.length ? markdownReport(records) : '') +
+    recoveryReport(recoveries) +
     (failures.length ? `\nFailed runs:\n\n${failures.map((f) => `- ${f}`).join('\n')}\n` : '');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = flags.out ?? join(ROOT, 'bench', 'results', `${stamp}.json`);
   mkdirSync(join(out, '..'), { recursive: true });
-  writeFileSync(out, JSON.stringify({ machine: machine(), flags, records, failures }, null, 2));
+  writeFileSync(
+    out,
+    JSON.stringify({ machine: machine(), flags, records, recoveries, failures }, null, 2),
+  );
   console.log(`\n${report}\nresults: ${out}`);
   if (flags.docs) writeDocs(report);
 }
@@ -361,7 +385,7 @@ npm run bench -- --scenario fanout --runs 5    # one scenario
 npm run bench -- --scenario latency --rate 5000 --duration 10
 \`\`\`
 
-Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|all\`, \`--targets hub,relay,socketio\`,
+Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|recovery|all\`, \`--targets hub,relay,socketio\`,
 \`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
 \`--target-command 'NAME=COMMAND'\` (repeatable: another hub that speaks the CES protocol, started by
 its command with \`{port}\` where its port goes — say \`go-hub=/opt/ces/hub --port {port}\` — measured beside

@@ -33,6 +33,8 @@ import {
   durableStoreProvider,
 } from './store/durable-store.provider';
 import { SubscriptionRegistry } from './routing/subscription-registry';
+import { RoomHistory } from './history/room-history.service';
+import { HistoryStoreCloser, historyStoreProvider } from './store/history-store.provider';
 import { HubCounters } from './status/hub-counters';
 import { HUB_VERSION } from './status/hub-version';
 import { StatusController } from './status/status.controller';
@@ -80,6 +82,9 @@ export class HubModule {
         durableDeliveryProvider,
         DurableSweeper,
         durableStoreProvider,
+        historyStoreProvider,
+        // Before DurableStoreCloser: history is written before the file they share closes.
+        HistoryStoreCloser,
         DurableStoreCloser,
         EventForwarder,
         LinkRegistry,
@@ -90,6 +95,7 @@ export class HubModule {
         LinkEvents,
         MeshService,
         RoomRates,
+        RoomHistory,
         RoutingService,
         ServiceRegistryService,
         StatusService,

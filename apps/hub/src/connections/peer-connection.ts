@@ -52,6 +52,8 @@ export class PeerConnection implements RoutablePeer {
   readonly mayReceive?: (room: string) => boolean;
   /** When the peer's credential expires (ms since the epoch), if it does. */
   readonly expiresAt?: number;
+  /** Asked for positioned frames of history rooms (a subscription's `positions: true`). */
+  positions = false;
   /** Publish and control-message rate limit; undefined when off. */
   publishBucket?: TokenBucket;
 
