@@ -26,6 +26,7 @@ import {
 } from './scenarios/scenarios';
 import { BenchTask } from './clients/bench-task';
 import { ClientCostRecord, measureClientCost } from './scenarios/client-cost';
+import { measureRecovery, RecoveryRecord, recoveryReport } from './scenarios/recovery';
 import { linkTraffic } from './targets/link-traffic';
 import {
   addTargetCommand,
@@ -77,7 +78,7 @@ async function startTargets(
 ): Promise<RunningTarget[]> {
   if (scenario === 'mesh') return startMesh(name);
   const first = await startTarget(name, await freePort(), env);
-  if (scenario !== 'interconnect') return [first];
+  if (scenario !== 'interconnect' || name === 'hub-alone') return [first];
   const second = await startTarget(name, await freePort());
   await linkTargets(first, second);
   return [first, second];
@@ -217,6 +218,7 @@ async function measure(
         max: Math.max(...latencies),
       },
       serverPeakRssMiB: Math.max(...after.map((s) => s.peakRssBytes)) / 2 ** 20,
+      serverStartRssMiB: before[0].rssBytes / 2 ** 20,
       // Probes see each event once more: that is server work too.
       cpuPerDeliveryUs: (cpuMs * 1000) / Math.max(1, received + published),
     };
@@ -278,7 +280,9 @@ async function storeOutcome(target: RunningTarget): Promise<{ store: string; sto
 function targetsOf(scenario: ScenarioName, requested: TargetName[]): TargetName[] {
   // Another hub by its command takes the scenarios of the plain protocol only.
   const hubs = requested.filter((target) => isBuiltIn(target) && target.startsWith('hub'));
-  if (scenario === 'interconnect') return hubs;
+  // A link's throughput is measured against one hub carrying the same traffic.
+  if (scenario === 'interconnect')
+    return hubs.includes('hub') && !hubs.includes('hub-alone') ? [...hubs, 'hub-alone'] : hubs;
   // The durable scenario compares the default store with keeping durable events in memory.
   if (scenario === 'durable')
     return hubs.includes('hub') && !hubs.includes('hub-memory') ? [...hubs, 'hub-memory'] : hubs;
@@ -294,11 +298,15 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
+  // The recovery scenario measures a resume, not a flow: it has a runner and a table of its own.
+  const recovery = !flags.smoke && ['all', 'recovery'].includes(flags.scenario!);
   const scenarios = flags.smoke
     ? (['fanout', 'many-rooms', 'durable'] as ScenarioName[])
     : flags.scenario === 'all'
       ? SCENARIOS
-      : [flags.scenario as ScenarioName];
+      : flags.scenario === 'recovery'
+        ? []
+        : [flags.scenario as ScenarioName];
   const commanded = (flags['target-command'] ?? []).map(addTargetCommand);
   const targets = [...flags.targets!.split(',').filter(Boolean), ...commanded] as TargetName[];
   const runs = flags.smoke ? 1 : Number(flags.runs);
@@ -333,16 +341,36 @@ async function main(): Promise<void> {
       }
     }
   }
+  const recoveries: RecoveryRecord[] = [];
+  for (let run = 1; recovery && run <= runs; run++) {
+    for (const store of ['sqlite', 'memory'] as const) {
+      try {
+        const record = await measureRecovery(run, store);
+        recoveries.push(record);
+        console.log(
+          `recovery ${store} run ${run}: ${record.events} events in ${record.recoverMs.toFixed(1)} ms`,
+        );
+      } catch (error) {
+        failures.push(`recovery ${store} run ${run}: ${(error as Error).message}`);
+        console.error(failures[failures.length - 1]);
+      }
+    }
+  }
   const report =
-    markdownReport(records) +
+    (records.length ? markdownReport(records) : '') +
     clientCostReport(clientRecords) +
+    recoveryReport(recoveries) +
     (failures.length ? `\nFailed runs:\n\n${failures.map((f) => `- ${f}`).join('\n')}\n` : '');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = flags.out ?? join(ROOT, 'bench', 'results', `${stamp}.json`);
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(
     out,
-    JSON.stringify({ machine: machine(), flags, records, clientRecords, failures }, null, 2),
+    JSON.stringify(
+      { machine: machine(), flags, records, clientRecords, recoveries, failures },
+      null,
+      2,
+    ),
   );
   console.log(`\n${report}\nresults: ${out}`);
   if (flags.docs) writeDocs(report);
@@ -402,7 +430,7 @@ npm run bench -- --scenario fanout --runs 5    # one scenario
 npm run bench -- --scenario latency --rate 5000 --duration 10
 \`\`\`
 
-Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|client|all\`, \`--targets hub,relay,socketio\`,
+Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|client|recovery|all\`, \`--targets hub,relay,socketio\`,
 \`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
 \`--target-command 'NAME=COMMAND'\` (repeatable: another hub that speaks the CES protocol, started by
 its command with \`{port}\` where its port goes — say \`go-hub=/opt/ces/hub --port {port}\` — measured beside

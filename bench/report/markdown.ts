@@ -11,6 +11,7 @@ const COLUMNS: Column[] = [
   ['p50 ms', (r) => r.latencyMs.p50, 2],
   ['p99 ms', (r) => r.latencyMs.p99, 2],
   ['max ms', (r) => r.latencyMs.max, 1],
+  ['start RSS MiB', (r) => r.serverStartRssMiB, 0],
   ['peak RSS MiB', (r) => r.serverPeakRssMiB, 0],
   ['CPU µs/delivery', (r) => r.cpuPerDeliveryUs, 2],
 ];
@@ -60,6 +61,7 @@ function ratios(records: RunRecord[]): string[] {
   for (const other of [
     'relay',
     'socketio',
+    'hub-alone',
     'hub-audit',
     'hub-memory',
     'hub-no-interest',
@@ -75,7 +77,8 @@ function ratios(records: RunRecord[]): string[] {
       median(pairs.map(([hub, peer]) => pick(hub) / pick(peer))).toFixed(2);
     out.push(
       `hub/${other} (median of per-run ratios): deliveries/s ${ratio((r) => r.deliveriesPerSec)}, ` +
-        `CPU/delivery ${ratio((r) => r.cpuPerDeliveryUs)}, p99 ${ratio((r) => r.latencyMs.p99)}` +
+        `CPU/delivery ${ratio((r) => r.cpuPerDeliveryUs)}, p99 ${ratio((r) => r.latencyMs.p99)}, ` +
+        `max ${ratio((r) => r.latencyMs.max)}, start RSS ${ratio((r) => r.serverStartRssMiB)}` +
         (records[0].scenario === 'connections'
           ? `, RSS/connection ${ratio((r) => r.rssPerConnectionKiB ?? NaN)}`
           : '') +

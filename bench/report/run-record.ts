@@ -15,6 +15,8 @@ export interface RunRecord {
   reordered: number;
   latencyMs: { p50: number; p99: number; max: number };
   serverPeakRssMiB: number;
+  /** The first server's resident memory once it answered its health check, before any client. */
+  serverStartRssMiB: number;
   /** Server CPU time per delivery, in microseconds. */
   cpuPerDeliveryUs: number;
   /** connections: RSS added per idle connection, and the burst's delivery time. */

@@ -7,10 +7,12 @@ import { TargetProtocol } from '../clients/adapters';
 /**
  * `hub-audit` is the hub with its audit trail on, to measure what the trail costs;
  * `hub-memory` the hub keeping durable groups in memory only (`HUB_STORE=memory`);
- * `hub-no-interest` sends every event over every hub link (`HUB_LINK_INTEREST=false`).
+ * `hub-no-interest` sends every event over every hub link (`HUB_LINK_INTEREST=false`);
+ * `hub-alone` is one hub carrying what the interconnect scenario sends across a link, the
+ * figure a link's throughput is measured against.
  */
 export type BuiltInTarget =
-  'hub' | 'hub-audit' | 'hub-memory' | 'hub-no-interest' | 'relay' | 'socketio';
+  'hub' | 'hub-alone' | 'hub-audit' | 'hub-memory' | 'hub-no-interest' | 'relay' | 'socketio';
 
 /** A built-in target, or one named by `--target-command NAME=COMMAND`. */
 export type TargetName = BuiltInTarget | (string & {});
@@ -37,6 +39,7 @@ const CLOCK_TICKS = 100;
 
 const ENTRY: Record<BuiltInTarget, string> = {
   hub: join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
+  'hub-alone': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   'hub-audit': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   'hub-memory': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   'hub-no-interest': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),

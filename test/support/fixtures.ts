@@ -1,4 +1,4 @@
-import type { HubSettings } from '../../apps/hub/src/hub.module';
+import type { HubSettings } from '../../apps/hub/src/config/hub-environment';
 import { startHub, TestHub } from './hub-harness';
 import { WsPeer } from './ws-peer';
 

@@ -1,5 +1,5 @@
 import { startHub as startHubApp } from '../../apps/hub/src/hub.bootstrap';
-import type { HubSettings } from '../../apps/hub/src/hub.module';
+import type { HubSettings } from '../../apps/hub/src/config/hub-environment';
 import { waitFor } from './wait-for';
 
 export interface TestHub {

@@ -1,5 +1,5 @@
 import { startRepeater as startRepeaterApp } from '../../apps/repeater/src/repeater.bootstrap';
-import type { RepeaterSettings } from '../../apps/repeater/src/repeater.module';
+import type { RepeaterSettings } from '../../apps/repeater/src/config/repeater-environment';
 import { getJson } from './http';
 import { waitFor } from './wait-for';
 

@@ -1,4 +1,4 @@
-import { MessengerClient } from '@ces/messenger';
+import { MessengerClient, MessengerOptions } from '@ces/messenger';
 import { hubError } from './cli-error';
 import { HubTarget } from './hub-options';
 
@@ -17,7 +17,11 @@ export interface MessengerSession {
  * Starts connecting a messenger to the hub, subscribed to `rooms` (if any), receiving
  * events as bytes (raw).
  */
-export function openMessenger(target: HubTarget, rooms: string[] = []): MessengerSession {
+export function openMessenger(
+  target: HubTarget,
+  rooms: string[] = [],
+  extra: Pick<MessengerOptions, 'recover' | 'resumeFrom'> = {},
+): MessengerSession {
   const { hub, token, timeoutMs } = target;
   const client = new MessengerClient({
     hubUrl: hub.ws,
@@ -25,6 +29,7 @@ export function openMessenger(target: HubTarget, rooms: string[] = []): Messenge
     rooms,
     raw: true,
     handshakeTimeoutMs: timeoutMs,
+    ...extra,
   });
   const ready = new Promise<void>((resolve, reject) => {
     const settle = (error?: Error) => {

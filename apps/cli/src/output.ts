@@ -22,7 +22,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * undefined when the event is not JSON. The event's own text is kept when it fits on one
  * line (numbers keep every digit); otherwise it is re-serialized.
  */
-export function eventLine(room: string, body: Buffer): string | undefined {
+export function eventLine(room: string, body: Buffer, position?: string): string | undefined {
   const json = body.toString('utf8').trim();
   let event: unknown;
   try {
@@ -31,7 +31,8 @@ export function eventLine(room: string, body: Buffer): string | undefined {
     return undefined;
   }
   const oneLine = /[\r\n\u2028\u2029]/.test(json) ? JSON.stringify(event) : json;
-  return `{"room":${JSON.stringify(room)},"event":${oneLine}}\n`;
+  const at = position === undefined ? '' : `,"position":${JSON.stringify(position)}`;
+  return `{"room":${JSON.stringify(room)},"event":${oneLine}${at}}\n`;
 }
 
 /** `3725` → `1h 02m 05s`. */

@@ -1,6 +1,7 @@
 import { RunningApp, serveApp } from '@ces/server-kit';
 import type { HubConfig } from './config/hub-config';
-import { HubModule, HubSettings } from './hub.module';
+import type { HubSettings } from './config/hub-environment';
+import { HubModule } from './hub.module';
 
 export type RunningHub = RunningApp<HubConfig>;
 

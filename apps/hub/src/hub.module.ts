@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { appModule, AppSettings } from '@ces/server-kit';
+import { appModule } from '@ces/server-kit';
 import { AuditService } from './audit/audit.service';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig, hubConfigFrom } from './config/hub-config';
-import { HubEnvironment } from './config/hub-environment';
+import { HubEnvironment, HubSettings } from './config/hub-environment';
 import { validateHubEnvironment } from './config/validate-hub-environment';
 import { ConnectGateway } from './connections/connect.gateway';
 import { ConnectionsService } from './connections/connections.service';
@@ -33,19 +33,20 @@ import {
   durableStoreProvider,
 } from './store/durable-store.provider';
 import { SubscriptionRegistry } from './routing/subscription-registry';
+import { RoomHistory } from './history/room-history.service';
+import { HistoryStoreCloser, historyStoreProvider } from './store/history-store.provider';
 import { HubCounters } from './status/hub-counters';
 import { HUB_VERSION } from './status/hub-version';
 import { StatusController } from './status/status.controller';
 import { RoomRates } from './status/room-rates.service';
 import { StatusService } from './status/status.service';
 
-export type HubSettings = AppSettings<HubEnvironment>;
-
-/** The hub. `settings` override the environment (tests start hubs this way). */
+/** The hub: the server kit's app shell around the router. */
 @Module({})
 export class HubModule {
   static forRoot(settings: HubSettings = {}): DynamicModule {
     return appModule({
+      settings,
       module: HubModule,
       name: 'hub',
       docs: {
@@ -58,7 +59,6 @@ export class HubModule {
       environment: HubEnvironment,
       validate: validateHubEnvironment,
       config: { token: HUB_CONFIG, from: hubConfigFrom },
-      settings,
       logFields: (config: HubConfig) => ({ hubId: config.hubId }),
       eventPaths: ['/event'],
       access: { verifier: TokenVerifier, refusals: HubCounters },
@@ -82,6 +82,9 @@ export class HubModule {
         durableDeliveryProvider,
         DurableSweeper,
         durableStoreProvider,
+        historyStoreProvider,
+        // Before DurableStoreCloser: history is written before the file they share closes.
+        HistoryStoreCloser,
         DurableStoreCloser,
         EventForwarder,
         LinkRegistry,
@@ -92,6 +95,7 @@ export class HubModule {
         LinkEvents,
         MeshService,
         RoomRates,
+        RoomHistory,
         RoutingService,
         ServiceRegistryService,
         StatusService,

@@ -1,6 +1,7 @@
 import { RunningApp, serveApp } from '@ces/server-kit';
 import type { RepeaterConfig } from './config/repeater-config';
-import { RepeaterModule, RepeaterSettings } from './repeater.module';
+import type { RepeaterSettings } from './config/repeater-environment';
+import { RepeaterModule } from './repeater.module';
 
 export type RunningRepeater = RunningApp<RepeaterConfig>;
 

@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { appModule, AppSettings, AuditTrail } from '@ces/server-kit';
+import { appModule, AuditTrail } from '@ces/server-kit';
 import { TokenVerifier } from '@ces/server-kit';
 import { RepeaterAuth } from './auth/repeater-auth';
 import { REPEATER_CONFIG, RepeaterConfig, repeaterConfigFrom } from './config/repeater-config';
-import { RepeaterEnvironment } from './config/repeater-environment';
+import { RepeaterEnvironment, RepeaterSettings } from './config/repeater-environment';
 import { REPEATER_VERSION } from './config/repeater-version';
 import { validateRepeaterEnvironment } from './config/validate-repeater-environment';
 import { repeaterDashboard } from './dashboard/repeater-dashboard';
@@ -23,8 +23,6 @@ import { RepeaterCounters } from './status/repeater-counters';
 import { StatusController } from './status/status.controller';
 import { StatusService } from './status/status.service';
 import { HubUplinkService } from './uplink/hub-uplink.service';
-
-export type RepeaterSettings = AppSettings<RepeaterEnvironment>;
 
 /** The repeater. `settings` override the environment (tests start repeaters this way). */
 @Module({})

@@ -4,3 +4,4 @@ export * from './link';
 export * from './peer';
 export * from './subscription';
 export * from './util';
+export * from './history';

@@ -1,4 +1,4 @@
-import type { RepeaterSettings } from '../../../apps/repeater/src/repeater.module';
+import type { RepeaterSettings } from '../../../apps/repeater/src/config/repeater-environment';
 
 export interface RunningRepeater {
   app: { close(): Promise<void> };

@@ -1,3 +1,5 @@
+import { RoomPosition, RoomRecovery } from '@ces/messenger';
+import { isValidEpoch } from '@ces/protocol';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError, hubError } from '../cli-error';
 import { hubTarget } from '../hub-options';
@@ -10,6 +12,26 @@ interface SubOptions {
   json?: boolean;
   pretty?: boolean;
   count?: number;
+  positions?: boolean;
+  resumeFrom?: Record<string, RoomPosition>;
+}
+
+/** `ROOM=EPOCH:OFFSET`, as `--positions` prints positions; repeatable, one per room. */
+function resumePoint(
+  value: string,
+  previous: Record<string, RoomPosition> = {},
+): Record<string, RoomPosition> {
+  const match = /^(.+)=([^=:]+):(\d+)$/.exec(value);
+  if (!match || !isValidEpoch(match[2]) || !Number.isSafeInteger(Number(match[3])))
+    throw new InvalidArgumentError('ROOM=EPOCH:OFFSET, as --positions prints them');
+  return { ...previous, [match[1]]: { epoch: match[2], offset: Number(match[3]) } };
+}
+
+/** What stderr says of a room resumed after a (re)connect. */
+function recoveryLine({ room, recovered, reason, events, position }: RoomRecovery): string {
+  if (recovered) return `ces: ${room}: recovered ${events} missed event(s)\n`;
+  const at = `${position.epoch}:${position.offset}`;
+  return `ces: ${room}: could not recover what was missed (${reason}); going on from ${at}\n`;
 }
 
 function positiveCount(value: string): number {
@@ -20,14 +42,17 @@ function positiveCount(value: string): number {
 }
 
 /** How events are printed: readable in a terminal, JSON lines for a program. */
-function printerFor(options: SubOptions): (room: string, body: Buffer) => string | undefined {
+function printerFor(
+  options: SubOptions,
+): (room: string, body: Buffer, position?: string) => string | undefined {
   const readable = options.pretty || (!options.json && process.stdout.isTTY === true);
   if (!readable) return eventLine;
   const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  return (room, body) => {
+  return (room, body, position) => {
     const line = eventLine(room, body);
     if (line === undefined) return undefined;
-    return prettyEvent(room, body.toString('utf8').trim(), new Date(), colour);
+    const label = position === undefined ? room : `${room} @${position}`;
+    return prettyEvent(label, body.toString('utf8').trim(), new Date(), colour);
   };
 }
 
@@ -45,20 +70,35 @@ export function subCommand(): Command {
     .option('--json', 'one JSON line per event, even in a terminal')
     .option('--pretty', 'time, room and indented JSON per event, even in a pipe')
     .option('--count <n>', 'exit 0 after this many events', positiveCount)
+    .option(
+      '--positions',
+      "print each event's position in a history room, and resume those rooms after a dropped connection",
+    )
+    .option(
+      '--resume-from <room=epoch:offset>',
+      'first get what the room had after this position (repeatable); implies --positions',
+      resumePoint,
+    )
     .action(async (rooms: string[], options: SubOptions, command: Command) => {
       rooms.forEach(checkRoom);
       const target = hubTarget(command);
       const print = printerFor(options);
-      const { client, ready } = openMessenger(target, rooms);
+      const recover = options.positions === true || options.resumeFrom !== undefined;
+      const { client, ready } = openMessenger(target, rooms, {
+        recover,
+        resumeFrom: options.resumeFrom,
+      });
+      client.on('recovery', (recovery) => process.stderr.write(recoveryLine(recovery)));
       await ready;
 
       let refused: CliError | undefined;
       let stop!: () => void;
       const stopped = new Promise<void>((resolve) => (stop = resolve));
       let received = 0;
-      client.on('event', (room: string, body: Buffer) => {
+      client.on('event', (room: string, body: Buffer, position?: RoomPosition) => {
         if (options.count !== undefined && received >= options.count) return;
-        const text = print(room, body);
+        const at = position && `${position.epoch}:${position.offset}`;
+        const text = print(room, body, at);
         if (text === undefined) {
           process.stderr.write(`ces: an event for ${room} is not JSON; skipped\n`);
           return;

@@ -53,6 +53,8 @@ export interface HubConfig extends Omit<ServerConfig, 'auth'> {
     publishBurst: number;
     publishLimitPolicy: 'drop' | 'close';
   };
+  /** Rooms that keep their last events, and the bounds of what they keep and replay. */
+  history: { rooms: string[]; size: number; ttlMs: number; maxRecovery: number };
 }
 
 /** Where durable groups' events are kept. */
@@ -144,6 +146,12 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       publishRate: env('HUB_PUBLISH_RATE'),
       publishBurst: env('HUB_PUBLISH_BURST') || env('HUB_PUBLISH_RATE'),
       publishLimitPolicy: env('HUB_PUBLISH_LIMIT_POLICY'),
+    },
+    history: {
+      rooms: commaList(env('HUB_HISTORY_ROOMS')),
+      size: env('HUB_HISTORY_SIZE'),
+      ttlMs: env('HUB_HISTORY_TTL_MS'),
+      maxRecovery: env('HUB_HISTORY_MAX_RECOVERY'),
     },
   };
 }

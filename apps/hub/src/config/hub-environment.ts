@@ -1,3 +1,4 @@
+import type { AppSettings } from '@ces/server-kit';
 import { flag, oneOf, serverSettingsClass, text, wholeNumber } from '@ces/server-kit';
 
 const MIB = 1024 * 1024;
@@ -69,8 +70,17 @@ const HUB_OWN_SETTINGS = {
   PUBLISH_RATE: wholeNumber(0, { min: 0 }),
   PUBLISH_BURST: wholeNumber(0, { min: 0 }),
   PUBLISH_LIMIT_POLICY: oneOf(['drop', 'close'], 'drop'),
+
+  // Rooms (comma-separated globs) whose last events the store keeps for recovery; none by default.
+  HISTORY_ROOMS: text(),
+  HISTORY_SIZE: wholeNumber(1000, { min: 1 }),
+  HISTORY_TTL_MS: wholeNumber(3_600_000, { min: 1000 }),
+  HISTORY_MAX_RECOVERY: wholeNumber(10_000, { min: 1 }),
 };
 
 /** Every setting of the hub, read from the environment and validated at startup. */
 export const HubEnvironment = serverSettingsClass('HubEnvironment', 'HUB', 7100, HUB_OWN_SETTINGS);
 export type HubEnvironment = InstanceType<typeof HubEnvironment>;
+
+/** Settings given in code (tests start hubs this way); they override the environment. */
+export type HubSettings = AppSettings<HubEnvironment>;

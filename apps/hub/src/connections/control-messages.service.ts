@@ -10,6 +10,7 @@ import {
 } from '@ces/protocol';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { DurableDelivery } from '../durable/durable-delivery';
+import { RoomHistory } from '../history/room-history.service';
 import { LinkEvents } from '../interconnect/link-events';
 import { LinkRegistry } from '../interconnect/link-registry';
 import { RateLimitedLogger } from '@ces/server-kit';
@@ -42,6 +43,7 @@ export class ControlMessagesService {
     private readonly links: LinkRegistry<PeerConnection>,
     private readonly counters: HubCounters,
     private readonly linkEvents: LinkEvents,
+    private readonly history: RoomHistory,
   ) {}
 
   /**
@@ -98,8 +100,15 @@ export class ControlMessagesService {
 
   private subscribe(peer: PeerConnection, change: SubscriptionChange): void {
     const refusal = this.refusalOf(peer, change);
-    if (refusal) return this.refuse(peer, refusal);
+    if (refusal) {
+      this.refuse(peer, refusal);
+      if (change.recover) this.history.refuseForbidden(peer, change.recover);
+      return;
+    }
+    if (change.positions) peer.positions = true;
     this.registry.subscribe(peer, change.rooms, change.group, change.durable);
+    // In the same turn as the subscription: the replay ends where live events begin.
+    if (change.recover) this.history.recover(peer, change.recover);
     if (change.group === undefined) return;
     this.durable.memberJoined(this.registry.group(change.group)!, peer);
   }

@@ -19,12 +19,16 @@ export interface PeerIdentity {
   name?: string;
 }
 
+let peersCreated = 0;
+
 /**
  * One connected peer: its identity, its rights, its socket and the counters /status
  * shows for it. The routing state of the peer (rooms, groups) lives in the registry.
  */
 export class PeerConnection implements RoutablePeer {
   readonly connectedAt = new Date();
+  /** Numbers peers in the order they connected; spreads them over the keepalive's slices. */
+  readonly serial = peersCreated++;
   readonly id: string;
   readonly kind: PeerKind;
   readonly remoteAddress: string;
@@ -48,6 +52,8 @@ export class PeerConnection implements RoutablePeer {
   readonly mayReceive?: (room: string) => boolean;
   /** When the peer's credential expires (ms since the epoch), if it does. */
   readonly expiresAt?: number;
+  /** Asked for positioned frames of history rooms (a subscription's `positions: true`). */
+  positions = false;
   /** Publish and control-message rate limit; undefined when off. */
   publishBucket?: TokenBucket;
 

@@ -11,14 +11,10 @@ import {
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
-  ApiForbiddenResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { checkEvent, encodeFrame, eventProfile, FieldError, IntakeOptions } from '@ces/protocol';
 import { refusedEntry } from '../audit/audit-entries';
@@ -28,11 +24,11 @@ import {
   assertJsonBody,
   AuthenticatedRequest,
   ClientRoute,
-  ERROR_SCHEMA,
+  ApiErrors,
   eventBodySchema,
-  INVALID_EVENT_SCHEMA,
   mayPublishInto,
   publishForbiddenMessage,
+  withFieldErrors,
 } from '@ces/server-kit';
 import { PeerConnection } from '../connections/peer-connection';
 import { DurableDelivery } from '../durable/durable-delivery';
@@ -85,12 +81,11 @@ export class EventController {
       },
     },
   })
-  @ApiBadRequestResponse({ description: 'not a valid event', schema: INVALID_EVENT_SCHEMA })
-  @ApiUnauthorizedResponse({ description: 'a token is required', schema: ERROR_SCHEMA })
-  @ApiTooManyRequestsResponse({ description: 'over HUB_PUBLISH_RATE', schema: ERROR_SCHEMA })
-  @ApiForbiddenResponse({
-    description: 'the token does not grant publishing into the room',
-    schema: ERROR_SCHEMA,
+  @ApiErrors({
+    400: withFieldErrors('not a valid event'),
+    401: 'a token is required',
+    403: 'the token does not grant publishing into the room',
+    429: 'over HUB_PUBLISH_RATE',
   })
   async publish(
     @Body() body: unknown,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { encodeDeliver } from '@ces/protocol';
 import { PeerConnection } from '../connections/peer-connection';
+import { PositionedEvent } from '../history/positioned-event';
 import { HubCounters } from '../status/hub-counters';
 import { buildBinaryFrame, WireFrame } from '../transport/frame-writer';
 
@@ -12,14 +13,24 @@ import { buildBinaryFrame, WireFrame } from '../transport/frame-writer';
 export class Delivery {
   constructor(private readonly counters: HubCounters) {}
 
-  toAll(recipients: readonly PeerConnection[], wire: WireFrame, payload: Buffer): void {
+  /** `positioned`: the event of a history room, for the recipients that asked for positions. */
+  toAll(
+    recipients: readonly PeerConnection[],
+    wire: WireFrame,
+    payload: Buffer,
+    positioned?: PositionedEvent,
+  ): void {
     let messengers = 0;
     let repeaters = 0;
     let hubs = 0;
     let dropped = 0;
     for (let i = 0; i < recipients.length; i++) {
       const peer = recipients[i];
-      if (!peer.socket.sendEvent(wire, payload)) dropped++;
+      const sent =
+        positioned !== undefined && peer.positions
+          ? peer.socket.sendEvent(positioned.wire, positioned.payload)
+          : peer.socket.sendEvent(wire, payload);
+      if (!sent) dropped++;
       else if (peer.kind === 'messenger') messengers++;
       else if (peer.kind === 'repeater') repeaters++;
       else hubs++;

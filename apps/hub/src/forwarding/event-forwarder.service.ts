@@ -12,6 +12,7 @@ import { EventSource, GroupDelivery, RoutingService } from '../routing/routing.s
 import { HubCounters } from '../status/hub-counters';
 import { RoomRates } from '../status/room-rates.service';
 import { buildBinaryFrame, WireFrame } from '../transport/frame-writer';
+import { RoomHistory } from '../history/room-history.service';
 import { Delivery } from './delivery';
 
 /**
@@ -33,6 +34,7 @@ export class EventForwarder {
     private readonly audit: AuditService,
     private readonly routingSampler: RoutingSampler,
     private readonly roomRates: RoomRates,
+    private readonly history: RoomHistory,
   ) {}
 
   /** Routes one event frame; returns false (after counting why) when the frame is refused. */
@@ -44,6 +46,9 @@ export class EventForwarder {
     if (sender) sender.eventsIn++;
     this.counters.eventIn(source);
     this.roomRates.count(room);
+    // Kept (and positioned) only in history rooms; elsewhere this is one check.
+    const positioned =
+      this.history.isHistoryRoom === undefined ? undefined : this.history.record(room, frame);
 
     const asked = source === 'hub' && sender ? this.links.takeAsked(sender) : undefined;
     const decision = this.routing.route(source, sender, room, asked);
@@ -52,7 +57,7 @@ export class EventForwarder {
     if (recipients.length > 0 || groups.length > 0) {
       const wire = buildBinaryFrame(frame);
       if (groups.length > 0) this.announceToHubs(groups);
-      if (recipients.length > 0) this.delivery.toAll(recipients, wire, frame);
+      if (recipients.length > 0) this.delivery.toAll(recipients, wire, frame, positioned);
       if (groups.length > 0) this.deliverToGroups(groups, sender, room, frame, wire);
     }
     if (sampledAt !== 0) this.routingSampler.end(sampledAt);

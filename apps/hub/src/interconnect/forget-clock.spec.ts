@@ -1,20 +1,25 @@
 import { ForgetClock } from './forget-clock';
 
+/** Whether the clock says "forget" at each observation of link `l`: [down, at] in order. */
+function verdicts(clock: ForgetClock, observations: [down: boolean, at: number][]): boolean[] {
+  return observations.map(([down, at]) => clock.observe('l', down, at));
+}
+
 describe('ForgetClock', () => {
   it('forgets a link only once it has been down for the whole period', () => {
-    const clock = new ForgetClock(100);
-    expect(clock.observe('l', true, 0)).toBe(false);
-    expect(clock.observe('l', true, 99)).toBe(false);
-    expect(clock.observe('l', true, 100)).toBe(true);
+    const downAt = [0, 99, 100].map((at): [boolean, number] => [true, at]);
+    expect(verdicts(new ForgetClock(100), downAt)).toEqual([false, false, true]);
   });
 
   it('starts over when the link comes back up', () => {
-    const clock = new ForgetClock(100);
-    clock.observe('l', true, 0);
-    expect(clock.observe('l', false, 50)).toBe(false);
-    expect(clock.observe('l', true, 120)).toBe(false);
-    expect(clock.observe('l', true, 219)).toBe(false);
-    expect(clock.observe('l', true, 220)).toBe(true);
+    const downUpDown: [boolean, number][] = [
+      [true, 0],
+      [false, 50],
+      [true, 120],
+      [true, 219],
+      [true, 220],
+    ];
+    expect(verdicts(new ForgetClock(100), downUpDown)).toEqual([false, false, false, false, true]);
   });
 
   it('starts over for a link that was dropped and is tracked again', () => {

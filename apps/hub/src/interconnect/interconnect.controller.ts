@@ -1,19 +1,15 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ERROR_SCHEMA, LINK_SCHEMA, RequiresKind } from '@ces/server-kit';
+import { ApiErrors, LINK_SCHEMA, RequiresKind } from '@ces/server-kit';
 import { InterconnectService, LinkView } from './interconnect.service';
 
 const ADDRESS_PARAM = {
@@ -42,12 +38,11 @@ export class InterconnectController {
   })
   @ApiCreatedResponse({ description: 'the new link', schema: LINK_SCHEMA })
   @ApiOkResponse({ description: 'the link existed', schema: LINK_SCHEMA })
-  @ApiBadRequestResponse({ description: 'not a hub address', schema: ERROR_SCHEMA })
-  @ApiForbiddenResponse({
-    description: 'not allowed by HUB_INTERCONNECT_ALLOW, or by the token',
-    schema: ERROR_SCHEMA,
+  @ApiErrors({
+    400: 'not a hub address',
+    403: 'not allowed by HUB_INTERCONNECT_ALLOW, or by the token',
+    409: 'the address is this hub',
   })
-  @ApiConflictResponse({ description: 'the address is this hub', schema: ERROR_SCHEMA })
   async link(
     @Param('address') address: string,
     @Res({ passthrough: true }) response: Response,
@@ -74,7 +69,7 @@ export class InterconnectController {
       'Here only: other hubs keep their links, and this hub does not learn the address or the hub again from the mesh for HUB_MESH_FORGET_MS.',
   })
   @ApiNoContentResponse({ description: 'removed' })
-  @ApiNotFoundResponse({ description: 'no link to that address', schema: ERROR_SCHEMA })
+  @ApiErrors({ 404: 'no link to that address' })
   unlink(@Param('address') address: string): void {
     this.interconnect.unlink(address);
   }

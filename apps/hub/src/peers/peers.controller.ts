@@ -9,20 +9,16 @@ import {
   Query,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiQuery,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CloseCodes } from '@ces/protocol';
-import { ERROR_SCHEMA, INVALID_EVENT_SCHEMA } from '@ces/server-kit';
+import { ApiErrors, withFieldErrors } from '@ces/server-kit';
 import { ConnectionsService } from '../connections/connections.service';
 import { HubCounters } from '../status/hub-counters';
 import { StatusService } from '../status/status.service';
@@ -32,8 +28,7 @@ import { PEER_PAGE_SCHEMA } from './peers-schemas';
 /** The connected peers: one page of a search at a time, and an operator's disconnect. */
 @ApiTags('peers')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'a token is required', schema: ERROR_SCHEMA })
-@ApiForbiddenResponse({ description: 'the token is not an operator’s', schema: ERROR_SCHEMA })
+@ApiErrors({ 401: 'a token is required', 403: 'the token is not an operator’s' })
 @Controller('peers')
 export class PeersController {
   constructor(
@@ -56,7 +51,7 @@ export class PeersController {
     description: `page size, 1 to ${PEER_PAGE.maxLimit} (default ${PEER_PAGE.defaultLimit})`,
   })
   @ApiOkResponse({ description: 'one page of peers', schema: PEER_PAGE_SCHEMA })
-  @ApiBadRequestResponse({ description: 'a parameter is wrong', schema: INVALID_EVENT_SCHEMA })
+  @ApiErrors({ 400: withFieldErrors('a parameter is wrong') })
   list(@Query() raw: Record<string, unknown>) {
     const parsed = parsePeerQuery(raw);
     if (!parsed.ok) {
@@ -87,7 +82,7 @@ export class PeersController {
     description: `Closes its websocket with ${CloseCodes.disconnectedByOperator} (disconnected by an operator). It is not a ban: the client may connect again.`,
   })
   @ApiNoContentResponse({ description: 'the close was sent' })
-  @ApiNotFoundResponse({ description: 'no peer has that id', schema: ERROR_SCHEMA })
+  @ApiErrors({ 404: 'no peer has that id' })
   disconnect(@Param('id') id: string): void {
     if (!this.connections.disconnect(id)) throw new NotFoundException(`no peer ${shorten(id)}`);
   }

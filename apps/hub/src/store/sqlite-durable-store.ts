@@ -133,6 +133,11 @@ export class SqliteDurableStore implements DurableStore {
     return new SqliteDurableStore(db, options);
   }
 
+  /** The open database, for the stores that keep their own tables in the same file. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   load(): StoreContents {
     const groups = (
       this.db.prepare('SELECT name, rooms FROM groups').all() as StoredGroupRow[]

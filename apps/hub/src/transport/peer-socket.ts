@@ -63,6 +63,11 @@ export class PeerSocket {
     return this.isOpen && this.ws.bufferedAmount <= this.budget.bytes;
   }
 
+  /** True when `bytes` more could be queued now and stay within the budget. */
+  fits(bytes: number): boolean {
+    return this.isOpen && this.ws.bufferedAmount + bytes <= this.budget.bytes;
+  }
+
   /** Sends an event frame unless the budget is spent; false (and counted) when dropped. */
   sendEvent(frame: WireFrame, payload: Buffer): boolean {
     if (!this.admit()) {

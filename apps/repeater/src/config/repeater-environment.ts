@@ -1,3 +1,4 @@
+import type { AppSettings } from '@ces/server-kit';
 import { oneOf, serverSettingsClass, text, wholeNumber } from '@ces/server-kit';
 
 /**
@@ -37,3 +38,6 @@ export const RepeaterEnvironment = serverSettingsClass(
   REPEATER_OWN_SETTINGS,
 );
 export type RepeaterEnvironment = InstanceType<typeof RepeaterEnvironment>;
+
+/** Settings given in code (tests start repeaters this way); they override the environment. */
+export type RepeaterSettings = AppSettings<RepeaterEnvironment>;

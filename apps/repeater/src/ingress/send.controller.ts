@@ -8,23 +8,16 @@ import {
   Req,
   UnauthorizedException,
 } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiForbiddenResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnsupportedMediaTypeResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
+  ApiErrors,
   assertJsonBody,
   AuthError,
   ClientRoute,
   eventBodySchema,
-  INVALID_EVENT_SCHEMA,
   PeerGrants,
+  withFieldErrors,
 } from '@ces/server-kit';
 import { IngressService } from './ingress.service';
 import { RequestGrantsService } from './request-grants.service';
@@ -51,9 +44,11 @@ export class SendController {
     description: 'forwarded',
     schema: { type: 'object', properties: { room: { type: 'string', example: 'ITB-1101' } } },
   })
-  @ApiBadRequestResponse({ description: 'not a valid event', schema: INVALID_EVENT_SCHEMA })
-  @ApiForbiddenResponse({ description: 'the token does not grant publishing into the room' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'the body is not application/json' })
+  @ApiErrors({
+    400: withFieldErrors('not a valid event'),
+    403: 'the token does not grant publishing into the room',
+    415: 'the body is not application/json',
+  })
   async send(@Body() body: unknown, @Req() request: Request): Promise<{ room: string }> {
     assertJsonBody(request.headers);
     const input = { kind: 'body', body, bytes: bodyBytes(request, body) } as const;

@@ -1,4 +1,11 @@
-import { encodeAck, encodeSubscriptionChange, FrameError, roomOfV2Event } from '@ces/protocol';
+import {
+  encodeAck,
+  encodeSubscriptionChange,
+  FrameError,
+  recoveryReportOf,
+  roomOfV2Event,
+  RoomPosition,
+} from '@ces/protocol';
 import { Observable } from 'rxjs';
 import { AckTracker } from './ack-tracker';
 import { EventStream } from './event-stream';
@@ -6,12 +13,15 @@ import { ConnectionState, HubConnection } from './hub-connection';
 import { MessengerPlatform } from './messenger-platform';
 import { MessengerOptions, resolveOptions, ResolvedMessengerOptions } from './messenger-options';
 import { OutboundBuffer } from './outbound-buffer';
+import { RoomPositions, RoomRecovery, skipPositionLine } from './room-positions';
 import { TypedEmitter } from './typed-emitter';
 
 /** An event as received: its room, and the event (parsed JSON, or bytes in raw mode). */
 export interface RoomEvent<E = unknown> {
   room: string;
   event: E;
+  /** With `recover`, an event of a history room: its position at the hub. */
+  position?: RoomPosition;
 }
 
 export type MessengerState = ConnectionState;
@@ -35,7 +45,11 @@ export interface GroupOptions {
 }
 
 /** A handler of events: the room first, then the event, everywhere in the messenger's API. */
-export type RoomEventHandler<E = unknown> = (room: string, event: E) => unknown;
+export type RoomEventHandler<E = unknown> = (
+  room: string,
+  event: E,
+  position?: RoomPosition,
+) => unknown;
 
 /**
  * The messenger's events. Every handler API takes the room first, then the event.
@@ -45,12 +59,18 @@ export interface MessengerEvents<E = unknown, Bytes extends Uint8Array = Uint8Ar
    * An event: its room and the event (parsed JSON, or bytes in raw mode). With durable
    * groups, a returned promise delays the event's acknowledgement until it settles.
    */
-  event(room: string, event: E): unknown;
+  event(room: string, event: E, position?: RoomPosition): unknown;
   /**
    * Every event frame exactly as the hub sent it (`ROOM\n<event>`), only its room line read:
-   * for forwarders, which pass the bytes on without decoding or re-encoding them.
+   * for forwarders, which pass the bytes on without decoding or re-encoding them. With
+   * `recover`, frames of history rooms carry their position line (`ROOM\n@EPOCH:OFFSET\n<event>`).
    */
   frame(room: string, frame: Bytes): void;
+  /**
+   * With `recover`, after a reconnect: per room resumed, whether the events missed while away
+   * follow (in order, before live ones) or are lost.
+   */
+  recovery(recovery: RoomRecovery): void;
   /** The client's state changed (not one connection's, with several hubs). */
   state(state: MessengerState): void;
   /** This many events were dropped from the outbound buffer to keep it within its bounds. */
@@ -94,6 +114,8 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
   private readonly counts = { sent: 0, received: 0, dropped: 0 };
   private readonly acks = new Map<HubConnection<Bytes>, { tracker: AckTracker; timer?: Timer }>();
   private readonly streams = new Set<EventStream<RoomEvent<E>>>();
+  /** With `recover`: the last position of each history room, per hub. */
+  private readonly positions = new Map<HubConnection<Bytes>, RoomPositions>();
   private readonly completions = new Set<() => void>();
   private readonly validRooms = new Set<string>();
   private observable?: Observable<RoomEvent<E>>;
@@ -157,11 +179,13 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
   subscribe(...rooms: string[]): void {
     rooms.forEach((room) => this.checkRoom(room));
     rooms.forEach((room) => this.rooms.add(room));
-    this.sendControl(encodeSubscriptionChange({ rooms, create: true }));
+    this.sendControl(encodeSubscriptionChange({ rooms, create: true, ...this.positionsFlag() }));
   }
 
   unsubscribe(...rooms: string[]): void {
     rooms.forEach((room) => this.rooms.delete(room));
+    for (const positions of this.positions.values())
+      rooms.forEach((room) => positions.forget(room));
     this.sendControl(encodeSubscriptionChange({ rooms, create: false }));
   }
 
@@ -239,7 +263,8 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
    * oldest dropped) only while it lasts; `break` ends it. Ends on `close()`.
    */
   [Symbol.asyncIterator](): AsyncIterator<RoomEvent<E>> {
-    const listener = (room: string, event: E) => stream.push({ room, event });
+    const listener = (room: string, event: E, position?: RoomPosition) =>
+      stream.push(roomEvent(room, event, position));
     const stream: EventStream<RoomEvent<E>> = new EventStream(this.options.iteratorLimit, () => {
       this.off('event', listener);
       this.streams.delete(stream);
@@ -256,7 +281,8 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
   get events$(): Observable<RoomEvent<E>> {
     return (this.observable ??= new Observable<RoomEvent<E>>((subscriber) => {
       if (this.closed) return subscriber.complete();
-      const listener = (room: string, event: E) => subscriber.next({ room, event });
+      const listener = (room: string, event: E, position?: RoomPosition) =>
+        subscriber.next(roomEvent(room, event, position));
       const complete = () => subscriber.complete();
       this.on('event', listener);
       this.completions.add(complete);
@@ -279,10 +305,11 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     const connection: HubConnection<Bytes> = new HubConnection(url, this.options, this.platform, {
       open: () => this.onOpen(connection),
       frame: (data) => this.onFrame(connection, data),
-      text: (text) => this.onText(text),
+      text: (text) => this.onText(connection, text),
       error: (error) => this.report(error),
       state: () => this.announceState(),
     });
+    if (this.options.recover) this.positions.set(connection, this.startingPositions());
     return connection;
   }
 
@@ -290,8 +317,7 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
   private onOpen(connection: HubConnection<Bytes>): void {
     this.acks.set(connection, { tracker: new AckTracker() });
     if (this.options.kind === 'messenger') {
-      if (this.rooms.size > 0)
-        connection.send(encodeSubscriptionChange({ rooms: [...this.rooms], create: true }));
+      if (this.rooms.size > 0) connection.send(this.resubscription(connection));
       for (const [group, { rooms, durable }] of this.groups) {
         connection.send(
           encodeSubscriptionChange({ rooms: [...rooms], create: true, group, durable }),
@@ -310,6 +336,9 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     } catch (error) {
       return this.report(new Error(`bad frame from the hub: ${(error as Error).message}`));
     }
+    const position = this.options.recover
+      ? this.positions.get(connection)?.noteFrame(room, data)
+      : undefined;
     const sequence = ++connection.received;
     this.counts.received++;
     for (const listener of this.listenersOf('frame')) {
@@ -321,12 +350,12 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     }
     const listeners = this.listenersOf('event');
     if (listeners.length === 0) return this.processed(connection, sequence);
-    const event = this.eventOf(room, data);
+    const event = this.eventOf(room, data, position !== undefined);
     if (event === undefined) return this.processed(connection, sequence);
     let pending: Promise<unknown>[] | undefined;
     for (const listener of listeners) {
       try {
-        const result = listener(room, event.value);
+        const result = listener(room, event.value, position);
         if (isThenable(result)) {
           const settled = Promise.resolve(result).catch((error: Error) => this.report(error));
           if (this.durableMember) (pending ??= []).push(settled);
@@ -340,13 +369,14 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
   }
 
   /** The event of a frame, parsed unless raw; undefined (reported) when it cannot be read. */
-  private eventOf(room: string, data: Bytes): { value: E } | undefined {
+  private eventOf(room: string, data: Bytes, positioned: boolean): { value: E } | undefined {
     const { codec } = this.platform;
     // Hot path: onFrame has checked the room line, and JSON.parse skips the whitespace that
     // decode would trim, so the text after the first newline parses to the same event without
     // reading the room again. Anything that does not parse takes the full path below, which
-    // says why (an empty event is a bad frame, not bad JSON).
-    if (!this.options.raw) {
+    // says why (an empty event is a bad frame, not bad JSON). A positioned frame has its
+    // position line first: it takes the full path.
+    if (!this.options.raw && !positioned) {
       try {
         return {
           value: JSON.parse(codec.text(data.subarray(data.indexOf(NEWLINE) + 1) as Bytes)) as E,
@@ -356,7 +386,8 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
       }
     }
     try {
-      const { event } = codec.decode(data);
+      const decoded = codec.decode(data).event;
+      const event = positioned ? skipPositionLine(decoded) : decoded;
       return { value: (this.options.raw ? event : JSON.parse(codec.text(event))) as E };
     } catch (error) {
       const message =
@@ -386,15 +417,66 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     this.durableMember = [...this.groups.values()].some((group) => group.durable);
   }
 
-  private onText(text: string): void {
+  private onText(connection: HubConnection<Bytes>, text: string): void {
     // The hub answers a refused subscription or publish with {"error": ..., "details": [...]}.
     try {
       const message = JSON.parse(text) as { error?: string; details?: unknown };
+      const report = this.options.recover ? recoveryReportOf(message) : undefined;
+      if (report) return this.recovered(connection, report);
       if (message.error)
         this.report(Object.assign(new Error(message.error), { details: message.details }));
     } catch {
       this.report(new Error('unreadable text frame from the hub'));
     }
+  }
+
+  /** What the hub said of a room this client resumed: remembered, then told to `recovery` listeners. */
+  private recovered(
+    connection: HubConnection<Bytes>,
+    report: NonNullable<ReturnType<typeof recoveryReportOf>>,
+  ): void {
+    this.positions.get(connection)?.applyReport(report);
+    const { room, epoch, offset } = report;
+    const recovery: RoomRecovery = report.recovered
+      ? {
+          room,
+          recovered: true,
+          events: report.events,
+          position: { epoch, offset },
+          hubUrl: connection.hubUrl,
+        }
+      : {
+          room,
+          recovered: false,
+          reason: report.reason,
+          events: 0,
+          position: { epoch, offset },
+          hubUrl: connection.hubUrl,
+        };
+    try {
+      this.emit('recovery', recovery);
+    } catch (error) {
+      this.report(error as Error);
+    }
+  }
+
+  /** The subscription a (re)connect sends: with `recover`, positions on and where to resume. */
+  private resubscription(connection: HubConnection<Bytes>): string {
+    const rooms = [...this.rooms];
+    if (!this.options.recover) return encodeSubscriptionChange({ rooms, create: true });
+    const recover = this.positions.get(connection)?.resumeFrom(rooms);
+    return encodeSubscriptionChange({ rooms, create: true, positions: true, recover });
+  }
+
+  private startingPositions(): RoomPositions {
+    const positions = new RoomPositions();
+    for (const [room, position] of Object.entries(this.options.resumeFrom))
+      positions.set(room, position);
+    return positions;
+  }
+
+  private positionsFlag(): { positions?: true } {
+    return this.options.recover ? { positions: true } : {};
   }
 
   private enqueue(frame: Uint8Array): void {
@@ -475,4 +557,9 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     }
     this.options.logger?.warn(`messenger: ${error.message}`);
   }
+}
+
+/** A RoomEvent, with `position` only when the event has one. */
+function roomEvent<E>(room: string, event: E, position: RoomPosition | undefined): RoomEvent<E> {
+  return position === undefined ? { room, event } : { room, event, position };
 }

@@ -1,4 +1,10 @@
-import { BackoffOptions, DEFAULT_BACKOFF, parseClientName, parseHubAddress } from '@ces/protocol';
+import {
+  BackoffOptions,
+  DEFAULT_BACKOFF,
+  parseClientName,
+  parseHubAddress,
+  RoomPosition,
+} from '@ces/protocol';
 
 export type MessengerKind = 'messenger' | 'repeater';
 
@@ -51,6 +57,13 @@ export interface MessengerOptions {
   /** Acknowledge durable-group events automatically once handled (default), or call `ack()`. */
   ack?: 'auto' | 'manual';
   logger?: MessengerLogger;
+  /**
+   * Events of the hub's history rooms come with their position, and after a reconnect the
+   * client asks the hub for what it missed and reports each room on `recovery`. Default false.
+   */
+  recover?: boolean;
+  /** Positions to resume rooms from at the first connect (a CLI's `--resume-from`); implies `recover`. */
+  resumeFrom?: Record<string, RoomPosition>;
 }
 
 export interface ResolvedMessengerOptions {
@@ -70,6 +83,8 @@ export interface ResolvedMessengerOptions {
   iteratorLimit: number;
   ack: 'auto' | 'manual';
   logger?: MessengerLogger;
+  recover: boolean;
+  resumeFrom: Record<string, RoomPosition>;
 }
 
 /** A token, or what gives one (say, a call to the identity provider) for each connection. */
@@ -104,5 +119,7 @@ export function resolveOptions(options: MessengerOptions): ResolvedMessengerOpti
     iteratorLimit: count(options.iteratorLimit, 10_000, 'iteratorLimit'),
     ack: options.ack ?? 'auto',
     logger: options.logger,
+    recover: options.recover ?? options.resumeFrom !== undefined,
+    resumeFrom: options.resumeFrom ?? {},
   };
 }

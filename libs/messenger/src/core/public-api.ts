@@ -18,3 +18,5 @@ export { DEFAULT_BUFFER_BYTES, resolveOptions } from './messenger-options';
 export type { ResolvedMessengerOptions } from './messenger-options';
 export type { DialOptions, HubSocket, HubSocketHandlers, SocketFactory } from './hub-socket';
 export type { FrameCodec, MessengerPlatform } from './messenger-platform';
+export type { RoomRecovery } from './room-positions';
+export type { RecoveryRefusal, RoomPosition } from '@ces/protocol';

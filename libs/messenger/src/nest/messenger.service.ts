@@ -7,6 +7,7 @@ import {
   RoomEvent,
   RoomEventHandler,
 } from '../core/messenger-core';
+import { RoomRecovery } from '../core/room-positions';
 import { MessengerClient } from '../node/messenger-client';
 import { MESSENGER_OPTIONS, MessengerModuleOptions } from './messenger.module-definition';
 
@@ -20,6 +21,7 @@ export class MessengerService implements OnModuleInit, OnApplicationShutdown {
     this.client = new MessengerClient({ logger: this.logger, ...options });
     this.client.on('error', (error) => this.logger.warn(error.message));
     this.client.on('state', (state) => this.logger.log(`hub connection ${state}`));
+    this.client.on('recovery', (recovery) => this.logRecovery(recovery));
   }
 
   async onModuleInit(): Promise<void> {
@@ -58,6 +60,19 @@ export class MessengerService implements OnModuleInit, OnApplicationShutdown {
     return this.client.onEvent(handler);
   }
 
+  /** With `recover`: per room resumed after a reconnect, whether what was missed follows. */
+  onRecovery(handler: (recovery: RoomRecovery) => void): () => void {
+    this.client.on('recovery', handler);
+    return () => this.client.off('recovery', handler);
+  }
+
+  /** The same, as an observable. */
+  get recoveries$(): Observable<RoomRecovery> {
+    return new Observable<RoomRecovery>((subscriber) =>
+      this.onRecovery((recovery) => subscriber.next(recovery)),
+    );
+  }
+
   subscribe(...rooms: string[]): void {
     this.client.subscribe(...rooms);
   }
@@ -68,5 +83,10 @@ export class MessengerService implements OnModuleInit, OnApplicationShutdown {
 
   subscribeGroup(options: GroupOptions, ...rooms: string[]): void {
     this.client.subscribeGroup(options, ...rooms);
+  }
+
+  private logRecovery({ room, recovered, reason, events }: RoomRecovery): void {
+    if (recovered) this.logger.log(`${room}: recovered ${events} missed event(s)`);
+    else this.logger.warn(`${room}: could not recover what was missed (${reason})`);
   }
 }

@@ -385,3 +385,54 @@ describe('parseControlMessage on arbitrary input', () => {
     );
   });
 });
+
+describe('positions and recovery in subscriptions', () => {
+  it('adds positions and recover after the other fields, only when given', () => {
+    expect(
+      encodeSubscriptionChange({
+        rooms: ['R'],
+        create: true,
+        positions: true,
+        recover: { R: { epoch: 'E', offset: 4 } },
+      }),
+    ).toBe(
+      '{"rooms":["R"],"create":true,"positions":true,"recover":{"R":{"epoch":"E","offset":4}}}',
+    );
+  });
+
+  it('parses positions and recover', () => {
+    const parsed = parseControlMessage(
+      '{"rooms":["R","S"],"create":true,"positions":true,"recover":{"S":{"epoch":"E1","offset":0,"x":1}}}',
+    );
+    expect(parsed).toEqual({
+      type: 'subscription',
+      rooms: ['R', 'S'],
+      create: true,
+      positions: true,
+      recover: { S: { epoch: 'E1', offset: 0 } },
+    });
+  });
+
+  it('keeps a room named __proto__ as a room', () => {
+    const parsed = parseControlMessage(
+      '{"rooms":["__proto__"],"create":true,"recover":{"__proto__":{"epoch":"E","offset":1}}}',
+    );
+    expect(parsed.type === 'subscription' && Object.keys(parsed.recover!)).toEqual(['__proto__']);
+  });
+
+  it.each([
+    ['{"rooms":["R"],"create":true,"positions":"yes"}', 'positions'],
+    ['{"rooms":["R"],"create":true,"recover":[]}', 'recover'],
+    ['{"rooms":["R"],"create":false,"recover":{}}', 'recover'],
+    [
+      '{"rooms":["R"],"create":true,"group":"g","recover":{"R":{"epoch":"E","offset":1}}}',
+      'recover',
+    ],
+    ['{"rooms":["R"],"create":true,"recover":{"S":{"epoch":"E","offset":1}}}', 'recover.S'],
+    ['{"rooms":["R"],"create":true,"recover":{"R":{"epoch":"E:1","offset":1}}}', 'recover.R'],
+    ['{"rooms":["R"],"create":true,"recover":{"R":{"epoch":"E","offset":-1}}}', 'recover.R'],
+    ['{"rooms":["R"],"create":true,"recover":{"R":{"epoch":"E"}}}', 'recover.R'],
+  ])('refuses %s', (text, field) => {
+    expect(fieldsOf(refusalOf(text).details)).toEqual([field]);
+  });
+});

@@ -1,4 +1,5 @@
 import { DEFAULT_FRAME_LIMITS, FrameLimits, isValidRoom } from '../frame';
+import { isValidEpoch, isValidOffset, RoomPosition } from '../history/room-position';
 
 /** The room that means "every room". */
 export const WILDCARD_ROOM = '*';
@@ -15,6 +16,10 @@ export interface SubscriptionChange {
   group?: string;
   /** A durable group keeps events while it has no member connected. */
   durable?: boolean;
+  /** Events of history rooms come with their position (`ROOM\n@EPOCH:OFFSET\n<event>`). */
+  positions?: boolean;
+  /** Per room (each one of `rooms`): resume after this position, missed events first. */
+  recover?: Record<string, RoomPosition>;
 }
 
 /** A durable-group member's acknowledgement of the first `ack` group events delivered to it. */
@@ -48,6 +53,8 @@ export function encodeSubscriptionChange(change: SubscriptionChange): string {
   const message: Record<string, unknown> = { rooms: change.rooms, create: change.create };
   if (change.group !== undefined) message.group = change.group;
   if (change.durable !== undefined) message.durable = change.durable;
+  if (change.positions !== undefined) message.positions = change.positions;
+  if (change.recover !== undefined) message.recover = change.recover;
   return JSON.stringify(message);
 }
 
@@ -91,7 +98,7 @@ function parseSubscription(
   limits: FrameLimits,
 ): SubscriptionChange {
   const details: FieldError[] = [];
-  const { rooms, create, group, durable } = message;
+  const { rooms, create, group, durable, positions, recover } = message;
 
   if (typeof create !== 'boolean') {
     details.push({ field: 'create', errors: ['create must be true or false'] });
@@ -128,6 +135,10 @@ function parseSubscription(
   if (durable === true && group === undefined) {
     details.push({ field: 'durable', errors: ['only a group can be durable'] });
   }
+  if (positions !== undefined && typeof positions !== 'boolean') {
+    details.push({ field: 'positions', errors: ['positions must be true or false'] });
+  }
+  if (recover !== undefined) details.push(...recoverErrors(recover, rooms, create, group));
   if (details.length > 0) {
     throw new ControlMessageError('invalid subscription message', details);
   }
@@ -138,7 +149,50 @@ function parseSubscription(
   };
   if (typeof group === 'string') change.group = group;
   if (typeof durable === 'boolean') change.durable = durable;
+  if (typeof positions === 'boolean') change.positions = positions;
+  if (recover !== undefined) change.recover = positionsOf(recover as Record<string, RoomPosition>);
   return change;
+}
+
+/** What is wrong with a `recover` field: each entry a room of `rooms`, with a valid position. */
+function recoverErrors(
+  recover: unknown,
+  rooms: unknown,
+  create: unknown,
+  group: unknown,
+): FieldError[] {
+  if (typeof recover !== 'object' || recover === null || Array.isArray(recover))
+    return [{ field: 'recover', errors: ['recover must be an object of room: position'] }];
+  if (create !== true) return [{ field: 'recover', errors: ['recover needs create: true'] }];
+  // A group's events go to one member each: a member resumes nothing of its own.
+  if (group !== undefined)
+    return [{ field: 'recover', errors: ['recover is for plain subscriptions, not groups'] }];
+  const asked = new Set(Array.isArray(rooms) ? (rooms as unknown[]) : []);
+  const details: FieldError[] = [];
+  for (const [room, position] of Object.entries(recover as Record<string, unknown>)) {
+    const field = `recover.${room.length <= 64 ? room : `${room.slice(0, 61)}...`}`;
+    if (!asked.has(room)) details.push({ field, errors: ['the room is not among rooms'] });
+    else if (!isPosition(position))
+      details.push({
+        field,
+        errors: ['a position is {"epoch": 1–64 characters of A-Za-z0-9._-, "offset": 0 or more}'],
+      });
+  }
+  return details;
+}
+
+function isPosition(value: unknown): value is RoomPosition {
+  if (typeof value !== 'object' || value === null) return false;
+  const { epoch, offset } = value as Record<string, unknown>;
+  return isValidEpoch(epoch) && isValidOffset(offset);
+}
+
+/** Only the two fields of each position, whatever else the client sent along. */
+function positionsOf(recover: Record<string, RoomPosition>): Record<string, RoomPosition> {
+  // No prototype: a room named `__proto__` is a room like any other.
+  const out = Object.create(null) as Record<string, RoomPosition>;
+  for (const [room, { epoch, offset }] of Object.entries(recover)) out[room] = { epoch, offset };
+  return out;
 }
 
 function isValidGroup(group: string): boolean {

@@ -6,3 +6,4 @@ export * from './route-access';
 export * from './origin-check';
 export * from './tcp-gate';
 export * from './connection-limit';
+export * from './api-errors';

@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { HUB_CONFIG, HubConfig } from '../config/hub-config';
+import { HubCounters } from '../status/hub-counters';
+import { DURABLE_STORE } from './durable-store.provider';
+import { DurableStore } from './durable-store';
+import { HistoryStore } from './history-store';
+import { MemoryHistoryStore } from './memory-history-store';
+import { SqliteDurableStore } from './sqlite-durable-store';
+import { SqliteHistoryStore } from './sqlite-history-store';
+
+export const HISTORY_STORE = Symbol('HISTORY_STORE');
+
+/**
+ * History lives where durable groups do: in the SQLite file when the hub has one (so it
+ * survives a restart), else in memory. A hub without history rooms never touches the file.
+ */
+export const historyStoreProvider: Provider = {
+  provide: HISTORY_STORE,
+  inject: [HUB_CONFIG, DURABLE_STORE, HubCounters],
+  useFactory: (config: HubConfig, durable: DurableStore, counters: HubCounters): HistoryStore => {
+    const { rooms, size } = config.history;
+    if (rooms.length === 0 || !(durable instanceof SqliteDurableStore))
+      return new MemoryHistoryStore(size);
+    const log = new Logger('HistoryStore');
+    try {
+      return SqliteHistoryStore.open(durable.database, {
+        size,
+        log,
+        failed: (rows) => counters.durable('history-store-failed', rows),
+      });
+    } catch (error) {
+      log.error(`cannot keep history in the store: ${(error as Error).message}; kept in memory`);
+      return new MemoryHistoryStore(size);
+    }
+  },
+};
+
+/**
+ * Writes what is pending before the durable store closes the file they share: listed
+ * before `DurableStoreCloser`, whose hook runs after this one.
+ */
+@Injectable()
+export class HistoryStoreCloser implements OnApplicationShutdown {
+  constructor(@Inject(HISTORY_STORE) private readonly store: HistoryStore) {}
+
+  onApplicationShutdown(): void {
+    this.store.close();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './positioned-frame';
+export * from './recovery-message';
+export * from './room-position';
