@@ -5,6 +5,7 @@ import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig, hubConfigFrom } from './config/hub-config';
 import { HubEnvironment } from './config/hub-environment';
 import { validateHubEnvironment } from './config/validate-hub-environment';
+import { ConfirmsService } from './confirms/confirms.service';
 import { ConnectGateway } from './connections/connect.gateway';
 import { ConnectionsService } from './connections/connections.service';
 import { KeepaliveService } from './connections/keepalive.service';
@@ -32,6 +33,7 @@ import {
   DurableStoreCloser,
   durableStoreProvider,
 } from './store/durable-store.provider';
+import { publisherStoreProvider } from './store/publisher-store.provider';
 import { SubscriptionRegistry } from './routing/subscription-registry';
 import { HubCounters } from './status/hub-counters';
 import { HUB_VERSION } from './status/hub-version';
@@ -75,6 +77,7 @@ export class HubModule {
       controllers: [EventController, InterconnectController, PeersController, StatusController],
       providers: [
         AuditService,
+        ConfirmsService,
         ConnectGateway,
         ConnectionsService,
         ControlMessagesService,
@@ -91,6 +94,7 @@ export class HubModule {
         KeepaliveService,
         LinkEvents,
         MeshService,
+        publisherStoreProvider,
         RoomRates,
         RoutingService,
         ServiceRegistryService,

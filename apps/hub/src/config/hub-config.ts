@@ -53,6 +53,8 @@ export interface HubConfig extends Omit<ServerConfig, 'auth'> {
     publishBurst: number;
     publishLimitPolicy: 'drop' | 'close';
   };
+  /** Publish confirms: publishers remembered for `windowMs` after last heard of, at most `maxPublishers`. */
+  confirms: { windowMs: number; maxPublishers: number };
 }
 
 /** Where durable groups' events are kept. */
@@ -144,6 +146,10 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       publishRate: env('HUB_PUBLISH_RATE'),
       publishBurst: env('HUB_PUBLISH_BURST') || env('HUB_PUBLISH_RATE'),
       publishLimitPolicy: env('HUB_PUBLISH_LIMIT_POLICY'),
+    },
+    confirms: {
+      windowMs: env('HUB_CONFIRM_WINDOW_MS'),
+      maxPublishers: env('HUB_CONFIRM_MAX_PUBLISHERS'),
     },
   };
 }

@@ -69,6 +69,11 @@ const HUB_OWN_SETTINGS = {
   PUBLISH_RATE: wholeNumber(0, { min: 0 }),
   PUBLISH_BURST: wholeNumber(0, { min: 0 }),
   PUBLISH_LIMIT_POLICY: oneOf(['drop', 'close'], 'drop'),
+
+  // Publish confirms: how long a publisher is remembered after it was last heard of (its
+  // resends within it are dropped as duplicates), and how many publishers at most.
+  CONFIRM_WINDOW_MS: wholeNumber(600_000, { min: 1000 }),
+  CONFIRM_MAX_PUBLISHERS: wholeNumber(100_000, { min: 1 }),
 };
 
 /** Every setting of the hub, read from the environment and validated at startup. */
