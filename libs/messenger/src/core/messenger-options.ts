@@ -51,6 +51,14 @@ export interface MessengerOptions {
   /** Acknowledge durable-group events automatically once handled (default), or call `ack()`. */
   ack?: 'auto' | 'manual';
   logger?: MessengerLogger;
+  /**
+   * Publish confirms: `publish()` resolves once the hub has taken the event (stored where it
+   * must be) and rejects with the hub's reason when it refuses it; events not yet confirmed
+   * stay in the buffer (`bufferLimit`, `bufferBytes`; a publish beyond them is rejected) and
+   * are sent again after a reconnect, and the hub drops what it had taken already. Messengers
+   * only. Default false.
+   */
+  confirms?: boolean;
 }
 
 export interface ResolvedMessengerOptions {
@@ -70,6 +78,7 @@ export interface ResolvedMessengerOptions {
   iteratorLimit: number;
   ack: 'auto' | 'manual';
   logger?: MessengerLogger;
+  confirms: boolean;
 }
 
 /** A token, or what gives one (say, a call to the identity provider) for each connection. */
@@ -104,5 +113,12 @@ export function resolveOptions(options: MessengerOptions): ResolvedMessengerOpti
     iteratorLimit: count(options.iteratorLimit, 10_000, 'iteratorLimit'),
     ack: options.ack ?? 'auto',
     logger: options.logger,
+    confirms: confirmsOf(options),
   };
+}
+
+function confirmsOf(options: MessengerOptions): boolean {
+  if (options.confirms && options.kind === 'repeater')
+    throw new Error('confirms are for messengers: a repeater’s events are not confirmed');
+  return options.confirms === true;
 }
