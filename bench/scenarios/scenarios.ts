@@ -8,7 +8,9 @@ export type ScenarioName =
   | 'connections'
   | 'interconnect'
   | 'durable'
-  | 'mesh';
+  | 'mesh'
+  | 'confirms'
+  | 'confirms-max';
 
 export const SCENARIOS: ScenarioName[] = [
   'fanout',
@@ -18,6 +20,8 @@ export const SCENARIOS: ScenarioName[] = [
   'interconnect',
   'durable',
   'mesh',
+  'confirms',
+  'confirms-max',
 ];
 
 /** The durable group of the durable scenario, and how often its members acknowledge. */
@@ -40,6 +44,8 @@ export interface ScenarioParams {
   stalled: number;
   /** The subscribers are members of one durable group holding every room, and acknowledge. */
   durable: boolean;
+  /** Publishers ask for publish confirms: in flight is what the hub has not confirmed. */
+  confirms: boolean;
 }
 
 /** The defaults of each scenario (flags override them). */
@@ -53,6 +59,16 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
     burst: 0,
     stalled: 0,
     durable: false,
+    confirms: false,
+  };
+  // Confirmed publishes into a durable group: each confirm waits for the store's write.
+  const confirmed = {
+    ...base,
+    subscribers: 4,
+    rooms: 10,
+    publishers: 4,
+    durable: true,
+    confirms: true,
   };
   const byName: Record<ScenarioName, ScenarioParams> = {
     fanout: { ...base, subscribers: 100, rooms: 1, publishers: 1 },
@@ -71,6 +87,8 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
     interconnect: { ...base, subscribers: 200, rooms: 100, publishers: 4 },
     durable: { ...base, subscribers: 4, rooms: 10, publishers: 4, durable: true },
     mesh: { ...base, subscribers: 1000, rooms: 1000, publishers: 8 },
+    confirms: { ...confirmed, rate: 5000 },
+    'confirms-max': confirmed,
   };
   const params = byName[name];
   if (!smoke) return params;
@@ -130,8 +148,9 @@ export function buildTasks(
       id: p,
       rooms,
       rate: params.rate > 0 ? params.rate / params.publishers : 0,
-      window: params.burst > 0 ? 1000 : 200,
+      window: params.burst > 0 || params.confirms ? 1000 : 200,
       total: params.burst > 0 ? Math.ceil(params.burst / params.publishers) : undefined,
+      confirms: params.confirms || undefined,
     };
     tasks[p % params.workers].publishers.push(publisher);
   }
