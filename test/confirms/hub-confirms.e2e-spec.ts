@@ -120,6 +120,10 @@ describe('publish confirms on the hub', () => {
     const status = await getJson(`${hub.httpUrl}/status`);
     expect(status.totals.dropped['duplicate-resend']).toBe(5);
     expect(status.confirms.resends).toBe(5);
+    const metrics = await (await fetch(`${hub.httpUrl}/metrics`)).text();
+    expect(metrics).toContain('ces_hub_confirms_total{what="resends"} 5');
+    expect(metrics).toContain('ces_hub_events_dropped_total{reason="duplicate-resend"} 5');
+    expect(metrics).toMatch(/^ces_hub_confirm_publishers 1$/m);
   });
 
   it('refuses a malformed confirm request with the fields at fault, and a second one', async () => {
