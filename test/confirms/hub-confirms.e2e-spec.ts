@@ -1,3 +1,4 @@
+import { CloseCodes } from '@ces/protocol';
 import { e2eFixtures } from '../support/fixtures';
 import { getJson } from '../support/http';
 import { bearer, signTestJwt, TEST_JWT_SECRET } from '../support/tokens';
@@ -125,6 +126,41 @@ describe('publish confirms on the hub', () => {
     expect(metrics).toContain('ces_hub_events_dropped_total{reason="duplicate-resend"} 5');
     expect(metrics).toMatch(/^ces_hub_confirm_publishers 1$/m);
   });
+
+  it('closes a publisher whose refusal does not fit its send budget, and refuses that event again', async () => {
+    const hub = await start({ HUB_JWT_SECRET: TEST_JWT_SECRET, HUB_SEND_HIGH_WATER_BYTES: 1024 });
+    const token = await signTestJwt({ kinds: ['messenger'], rooms: { publish: ['R'] } });
+    const peer = await publisher(hub.url, 'pub-6', 1, bearer(token));
+    // It stops reading: the hub's error frames and refusals pile up in front of it, past
+    // what the kernel's socket buffers hold.
+    const tcp = (peer.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    tcp.pause();
+    const forbidden = `S-${'x'.repeat(62)}`;
+    const sent = 60_000;
+    for (let n = 1; n <= sent; n++) peer.send(forbidden, { n });
+    const operator = bearer(await signTestJwt({ operator: true })).headers;
+    const gone = async () =>
+      (await getJson(`${hub.httpUrl}/status`, operator)).peers.messengers.length === 0;
+    await waitFor(gone, 'the hub to close the publisher', 20_000);
+    tcp.resume();
+    // 4008, or cut off (1006) when the close frame did not fit either.
+    expect([CloseCodes.slowConsumer, 1006]).toContain(await peer.waitForClose());
+    const { totals, confirms } = await getJson(`${hub.httpUrl}/status`, operator);
+    expect(totals.disconnected['confirm-over-budget']).toBe(1);
+    const reported = confirms.refused;
+
+    const again = await publisher(hub.url, 'pub-6', 1, bearer(token));
+    const { taken } = (confirmFrames(again)[0] as { confirm: { taken: number } }).confirm;
+    // Taken: exactly the events whose refusal went out; not the one whose refusal did not fit.
+    expect(taken).toBe(reported);
+    expect(taken).toBeLessThan(sent);
+    // Sequences 1..taken are resends; the next was never reported, so it is refused again.
+    for (let n = 1; n <= taken + 1; n++) again.send(forbidden, { n });
+    await waitFor(() => lastConfirmed(again) === taken + 1, `confirmed ${taken + 1}`, 20_000);
+    expect(confirmFrames(again).filter((frame) => 'refused' in frame)).toEqual([
+      { refused: { seq: taken + 1, reason: 'publish-forbidden', message: expect.any(String) } },
+    ]);
+  }, 60_000);
 
   it('refuses a malformed confirm request with the fields at fault, and a second one', async () => {
     const hub = await start();

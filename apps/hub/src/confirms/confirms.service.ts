@@ -123,6 +123,7 @@ export class ConfirmsService implements OnModuleInit, OnApplicationShutdown {
    */
   private break(peer: PeerConnection, session: ConfirmSession, what: string): void {
     session.broken = true;
+    this.counters.disconnect('confirm-over-budget');
     this.log.warn(
       `confirm-${peer.id}`,
       `${peer.id}: ${what} did not fit in its send budget; closing`,
