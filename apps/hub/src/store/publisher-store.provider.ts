@@ -1,4 +1,4 @@
-import { Provider } from '@nestjs/common';
+import { Logger, Provider } from '@nestjs/common';
 import { DURABLE_STORE } from './durable-store.provider';
 import { DurableStore } from './durable-store';
 import { MemoryPublisherStore } from './memory-publisher-store';
@@ -12,8 +12,16 @@ export const PUBLISHER_STORE = Symbol('PUBLISHER_STORE');
 export const publisherStoreProvider: Provider = {
   provide: PUBLISHER_STORE,
   inject: [DURABLE_STORE],
-  useFactory: (events: DurableStore): PublisherStore =>
-    events instanceof SqliteDurableStore
-      ? new SqlitePublisherStore(events)
-      : new MemoryPublisherStore(),
+  useFactory: (events: DurableStore): PublisherStore => {
+    if (!(events instanceof SqliteDurableStore)) return new MemoryPublisherStore();
+    try {
+      return new SqlitePublisherStore(events);
+    } catch (error) {
+      // A file that takes no new table (full, read-only): confirms work, for this process only.
+      new Logger('PublisherStore').error(
+        `cannot keep publishers in the store: ${(error as Error).message}; publish confirms are remembered in memory only`,
+      );
+      return new MemoryPublisherStore();
+    }
+  },
 };
