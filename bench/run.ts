@@ -24,9 +24,9 @@ import {
   ScenarioParams,
   SCENARIOS,
 } from './scenarios/scenarios';
-import { BenchTask } from './clients/bench-task';
 import { ClientCostRecord, measureClientCost } from './scenarios/client-cost';
 import { measureRecovery, RecoveryRecord, recoveryReport } from './scenarios/recovery';
+import { BenchResult, BenchTask } from './clients/bench-task';
 import { linkTraffic } from './targets/link-traffic';
 import {
   addTargetCommand,
@@ -226,6 +226,7 @@ async function measure(
       record.acknowledged = await acknowledgedByHub(entry, received);
       Object.assign(record, await storeOutcome(entry));
     }
+    if (params.confirms) Object.assign(record, confirmOutcome(results));
     if (linksBefore && linksAfter) {
       record.linkEventsPerDelivery = (linksAfter.events - linksBefore.events) / received;
       record.linkBytesPerDelivery = (linksAfter.bytes - linksBefore.bytes) / received;
@@ -243,6 +244,19 @@ async function measure(
     for (const t of targets) await t.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** What the publishers saw of publish confirms: rate, publish→confirm times, refusals. */
+function confirmOutcome(results: BenchResult[]): Partial<RunRecord> {
+  const latencies = results.flatMap((r) => r.confirmLatencies);
+  const confirmed = results.reduce((sum, r) => sum + r.confirmed, 0);
+  const elapsedMs = Math.max(...results.map((r) => r.lastConfirmMs), 1);
+  return {
+    confirmedPerSec: (confirmed * 1000) / elapsedMs,
+    confirmP50Ms: percentile(latencies, 50),
+    confirmP99Ms: percentile(latencies, 99),
+    refused: results.reduce((sum, r) => sum + r.refused, 0),
+  };
 }
 
 interface DurableStatus {
@@ -283,8 +297,8 @@ function targetsOf(scenario: ScenarioName, requested: TargetName[]): TargetName[
   // A link's throughput is measured against one hub carrying the same traffic.
   if (scenario === 'interconnect')
     return hubs.includes('hub') && !hubs.includes('hub-alone') ? [...hubs, 'hub-alone'] : hubs;
-  // The durable scenario compares the default store with keeping durable events in memory.
-  if (scenario === 'durable')
+  // The durable and confirms scenarios compare the default store with keeping durable events in memory.
+  if (scenario === 'durable' || scenario === 'confirms' || scenario === 'confirms-max')
     return hubs.includes('hub') && !hubs.includes('hub-memory') ? [...hubs, 'hub-memory'] : hubs;
   // The mesh compares the hub with and without interest across links.
   if (scenario === 'mesh') return ['hub', 'hub-no-interest'];
@@ -334,7 +348,10 @@ async function main(): Promise<void> {
         }
         records.push(record);
         const acked =
-          record.acknowledged === undefined ? '' : `, acknowledged ${record.acknowledged}`;
+          (record.acknowledged === undefined ? '' : `, acknowledged ${record.acknowledged}`) +
+          (record.confirmedPerSec === undefined
+            ? ''
+            : `, ${record.confirmedPerSec.toFixed(0)} confirmed/s, confirm p99 ${record.confirmP99Ms!.toFixed(2)} ms`);
         console.log(
           `${scenario} ${target} run ${run}: ${record.deliveriesPerSec.toFixed(0)} deliveries/s, lost ${record.lost}${acked}, p99 ${record.latencyMs.p99.toFixed(2)} ms`,
         );
@@ -430,7 +447,7 @@ npm run bench -- --scenario fanout --runs 5    # one scenario
 npm run bench -- --scenario latency --rate 5000 --duration 10
 \`\`\`
 
-Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|client|recovery|all\`, \`--targets hub,relay,socketio\`,
+Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|client|recovery|confirms|confirms-max|all\`, \`--targets hub,relay,socketio\`,
 \`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
 \`--target-command 'NAME=COMMAND'\` (repeatable: another hub that speaks the CES protocol, started by
 its command with \`{port}\` where its port goes — say \`go-hub=/opt/ces/hub --port {port}\` — measured beside
@@ -440,6 +457,9 @@ arrive; in the durable scenario the group's members count them, and there is no 
 fast as the target sustains" is measured without unbounded queues. CPU per delivery counts the
 server process's user+system time over the run, divided by deliveries (probe deliveries included,
 for every target alike; in the durable scenario, by events in plus events out).
+In \`confirms\` (5,000 events/s) and \`confirms-max\` (as fast as confirmed) the publishers ask for
+publish confirms and publish into a durable group's rooms; at most 1,000 events each are
+unconfirmed, and "confirm" times run from the publish to the hub's cumulative confirm covering it.
 `;
   writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), text);
 }

@@ -13,6 +13,15 @@ export interface BenchConnection {
   stall(): void;
   /** Bytes waiting to be written: the publisher holds back above a bound. */
   buffered(): number;
+  /**
+   * Asks the hub for publish confirms (docs/protocol.md §4.4) from sequence 1: `confirmed`
+   * gets each cumulative confirm, `refused` each refusal. CES targets only.
+   */
+  askConfirms(
+    publisher: string,
+    confirmed: (upTo: number) => void,
+    refused: (seq: number) => void,
+  ): void;
   close(): void;
 }
 
@@ -47,6 +56,18 @@ function connectCes(url: string): Promise<BenchConnection> {
           }),
         stall: () => (socket as unknown as { _socket: { pause(): void } })._socket.pause(),
         buffered: () => socket.bufferedAmount,
+        askConfirms: (publisher, confirmed, refused) => {
+          socket.send(JSON.stringify({ confirm: { publisher, next: 1 } }));
+          socket.on('message', (data: Buffer, isBinary: boolean) => {
+            if (isBinary) return;
+            const message = JSON.parse(data.toString()) as {
+              confirmed?: number;
+              refused?: { seq: number };
+            };
+            if (message.confirmed !== undefined) confirmed(message.confirmed);
+            else if (message.refused) refused(message.refused.seq);
+          });
+        },
         close: () => socket.terminate(),
       }),
     );
@@ -76,6 +97,9 @@ function connectSocketIo(url: string): Promise<BenchConnection> {
           throw new Error('stalled consumers are measured on CES targets only');
         },
         buffered: () => 0,
+        askConfirms: () => {
+          throw new Error('publish confirms are measured on the hub only');
+        },
         close: () => socket.disconnect(),
       }),
     );

@@ -33,6 +33,8 @@ export interface PublisherTask {
   total?: number;
   /** Where the publisher and its probe connect, when not the task's URLs (the mesh's hubs). */
   url?: string;
+  /** Ask for publish confirms: in flight is what the hub has not confirmed, and each confirm is timed. */
+  confirms?: boolean;
 }
 
 export interface BenchResult {
@@ -45,4 +47,10 @@ export interface BenchResult {
   latencies: number[];
   /** When the last event arrived, ms since the start signal. */
   lastReceiptMs: number;
+  /** Publishers with confirms: events confirmed, refused, and publish→confirm times (sampled). */
+  confirmed: number;
+  refused: number;
+  confirmLatencies: number[];
+  /** When the last confirm arrived, ms since the start signal. */
+  lastConfirmMs: number;
 }

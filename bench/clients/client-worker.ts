@@ -26,7 +26,12 @@ const result: BenchResult = {
   reordered: 0,
   latencies: [],
   lastReceiptMs: 0,
+  confirmed: 0,
+  refused: 0,
+  confirmLatencies: [],
+  lastConfirmMs: 0,
 };
+let confirmSamplesSeen = 0;
 let startedAt = 0;
 let samplesSeen = 0;
 /** How many of each publisher's events this worker's durable group members received. */
@@ -123,9 +128,12 @@ async function preparePublisher(
     });
     await probe.subscribe(spec.rooms);
   }
-  const inFlight = task.durableGroup
-    ? (sequence: number) => sequence - (receivedFrom.get(spec.id) ?? 0)
-    : (sequence: number) => sequence - seenByProbe;
+  const confirms = spec.confirms ? confirmsOf(publisher, spec.id) : undefined;
+  const inFlight = confirms
+    ? (sequence: number) => sequence - confirms.settled()
+    : task.durableGroup
+      ? (sequence: number) => sequence - (receivedFrom.get(spec.id) ?? 0)
+      : (sequence: number) => sequence - seenByProbe;
   const padding = 'x'.repeat(Math.max(0, task.payloadBytes - 60));
   return async () => {
     const deadline = startedAt + task.durationMs;
@@ -138,6 +146,7 @@ async function preparePublisher(
       let sent = 0;
       while (sequence < due && canSend() && sent++ < 64) {
         const room = spec.rooms[sequence % spec.rooms.length];
+        confirms?.sent(sequence + 1);
         publisher.publish(
           room,
           JSON.stringify({ p: spec.id, s: sequence++, t: now(), x: padding }),
@@ -151,14 +160,46 @@ async function preparePublisher(
   };
 }
 
+/**
+ * A publisher's confirms: when each sequence was sent, and on each cumulative confirm the
+ * publish→confirm time of every event it covers (reservoir-sampled, as deliveries are).
+ */
+function confirmsOf(publisher: BenchConnection, id: number) {
+  const sentAt = new Map<number, number>();
+  let settled = 0;
+  const settle = (upTo: number) => {
+    const at = now();
+    for (let seq = settled + 1; seq <= upTo; seq++) {
+      const sent = sentAt.get(seq);
+      sentAt.delete(seq);
+      if (sent === undefined) continue;
+      result.confirmed++;
+      confirmSamplesSeen++;
+      if (result.confirmLatencies.length < LATENCY_SAMPLES) result.confirmLatencies.push(at - sent);
+      else if (Math.random() < LATENCY_SAMPLES / confirmSamplesSeen)
+        result.confirmLatencies[Math.floor(Math.random() * LATENCY_SAMPLES)] = at - sent;
+    }
+    settled = Math.max(settled, upTo);
+    result.lastConfirmMs = at - startedAt;
+  };
+  publisher.askConfirms(`bench-${process.pid}-${id}`, settle, (seq) => {
+    if (sentAt.delete(seq)) result.refused++;
+  });
+  return {
+    sent: (seq: number) => sentAt.set(seq, now()),
+    settled: () => settled,
+  };
+}
+
 /** Waits until nothing has arrived for a while: everything that will come has come. */
 async function settle(): Promise<void> {
   let last = -1;
   const giveUp = Date.now() + 15_000;
   while (Date.now() < giveUp) {
     await new Promise((resolve) => setTimeout(resolve, 400));
-    if (result.received === last) return;
-    last = result.received;
+    const seen = result.received + result.confirmed;
+    if (seen === last) return;
+    last = seen;
   }
 }
 

@@ -16,6 +16,15 @@ const COLUMNS: Column[] = [
   ['CPU µs/delivery', (r) => r.cpuPerDeliveryUs, 2],
 ];
 
+/** Publish confirms: what the publishers saw of them, and the rows the store wrote. */
+const CONFIRM_COLUMNS: Column[] = [
+  ['confirmed/s', (r) => r.confirmedPerSec ?? NaN, 0],
+  ['confirm p50 ms', (r) => r.confirmP50Ms ?? NaN, 2],
+  ['confirm p99 ms', (r) => r.confirmP99Ms ?? NaN, 2],
+  ['refused', (r) => r.refused ?? NaN, 0],
+  ['stored', (r) => r.stored ?? NaN, 0],
+];
+
 /** Columns only some scenarios fill (the durable scenario adds the store's kind after them). */
 const EXTRA_COLUMNS: Partial<Record<string, Column[]>> = {
   connections: [
@@ -26,6 +35,8 @@ const EXTRA_COLUMNS: Partial<Record<string, Column[]>> = {
     ['acknowledged', (r) => r.acknowledged ?? NaN, 0],
     ['stored', (r) => r.stored ?? NaN, 0],
   ],
+  confirms: CONFIRM_COLUMNS,
+  'confirms-max': CONFIRM_COLUMNS,
   mesh: [
     ['link events/delivery', (r) => r.linkEventsPerDelivery ?? NaN, 2],
     ['link bytes/delivery', (r) => r.linkBytesPerDelivery ?? NaN, 0],

@@ -26,6 +26,11 @@ export interface RunRecord {
   acknowledged?: number;
   store?: string;
   stored?: number;
+  /** confirms: events confirmed per second, publish→confirm times, events the hub refused. */
+  confirmedPerSec?: number;
+  confirmP50Ms?: number;
+  confirmP99Ms?: number;
+  refused?: number;
   /** mesh: events and bytes (TCP payload, both directions) over hub links per delivery. */
   linkEventsPerDelivery?: number;
   linkBytesPerDelivery?: number;

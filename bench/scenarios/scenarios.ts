@@ -9,7 +9,9 @@ export type ScenarioName =
   | 'interconnect'
   | 'durable'
   | 'mesh'
-  | 'client';
+  | 'client'
+  | 'confirms'
+  | 'confirms-max';
 
 export const SCENARIOS: ScenarioName[] = [
   'fanout',
@@ -20,6 +22,8 @@ export const SCENARIOS: ScenarioName[] = [
   'durable',
   'mesh',
   'client',
+  'confirms',
+  'confirms-max',
 ];
 
 /** The durable group of the durable scenario, and how often its members acknowledge. */
@@ -42,6 +46,8 @@ export interface ScenarioParams {
   stalled: number;
   /** The subscribers are members of one durable group holding every room, and acknowledge. */
   durable: boolean;
+  /** Publishers ask for publish confirms: in flight is what the hub has not confirmed. */
+  confirms: boolean;
 }
 
 /** The defaults of each scenario (flags override them). */
@@ -55,6 +61,16 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
     burst: 0,
     stalled: 0,
     durable: false,
+    confirms: false,
+  };
+  // Confirmed publishes into a durable group: each confirm waits for the store's write.
+  const confirmed = {
+    ...base,
+    subscribers: 4,
+    rooms: 10,
+    publishers: 4,
+    durable: true,
+    confirms: true,
   };
   const byName: Record<ScenarioName, ScenarioParams> = {
     fanout: { ...base, subscribers: 100, rooms: 1, publishers: 1 },
@@ -76,6 +92,8 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
     // Each client publishes or receives 10,000 events/s, which the hub keeps up with beside the
     // other client and the helpers on two shared cores (bench/scenarios/client-cost.ts).
     client: { ...base, subscribers: 1, rooms: 1, publishers: 1, rate: 10_000, workers: 1 },
+    confirms: { ...confirmed, rate: 5000 },
+    'confirms-max': confirmed,
   };
   const params = byName[name];
   if (!smoke) return params;
@@ -135,8 +153,9 @@ export function buildTasks(
       id: p,
       rooms,
       rate: params.rate > 0 ? params.rate / params.publishers : 0,
-      window: params.burst > 0 ? 1000 : 200,
+      window: params.burst > 0 || params.confirms ? 1000 : 200,
       total: params.burst > 0 ? Math.ceil(params.burst / params.publishers) : undefined,
+      confirms: params.confirms || undefined,
     };
     tasks[p % params.workers].publishers.push(publisher);
   }

@@ -5,6 +5,7 @@ import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig, hubConfigFrom } from './config/hub-config';
 import { HubEnvironment, HubSettings } from './config/hub-environment';
 import { validateHubEnvironment } from './config/validate-hub-environment';
+import { ConfirmsService } from './confirms/confirms.service';
 import { ConnectGateway } from './connections/connect.gateway';
 import { ConnectionsService } from './connections/connections.service';
 import { KeepaliveService } from './connections/keepalive.service';
@@ -32,6 +33,7 @@ import {
   DurableStoreCloser,
   durableStoreProvider,
 } from './store/durable-store.provider';
+import { publisherStoreProvider } from './store/publisher-store.provider';
 import { SubscriptionRegistry } from './routing/subscription-registry';
 import { RoomHistory } from './history/room-history.service';
 import { HistoryStoreCloser, historyStoreProvider } from './store/history-store.provider';
@@ -75,6 +77,7 @@ export class HubModule {
       controllers: [EventController, InterconnectController, PeersController, StatusController],
       providers: [
         AuditService,
+        ConfirmsService,
         ConnectGateway,
         ConnectionsService,
         ControlMessagesService,
@@ -94,6 +97,7 @@ export class HubModule {
         KeepaliveService,
         LinkEvents,
         MeshService,
+        publisherStoreProvider,
         RoomRates,
         RoomHistory,
         RoutingService,

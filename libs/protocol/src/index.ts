@@ -1,3 +1,4 @@
+export * from './confirm';
 export * from './event';
 export * from './frame';
 export * from './link';

@@ -55,6 +55,8 @@ export interface HubConfig extends Omit<ServerConfig, 'auth'> {
   };
   /** Rooms that keep their last events, and the bounds of what they keep and replay. */
   history: { rooms: string[]; size: number; ttlMs: number; maxRecovery: number };
+  /** Publish confirms: publishers remembered for `windowMs` after last heard of, at most `maxPublishers`. */
+  confirms: { windowMs: number; maxPublishers: number };
 }
 
 /** Where durable groups' events are kept. */
@@ -152,6 +154,10 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       size: env('HUB_HISTORY_SIZE'),
       ttlMs: env('HUB_HISTORY_TTL_MS'),
       maxRecovery: env('HUB_HISTORY_MAX_RECOVERY'),
+    },
+    confirms: {
+      windowMs: env('HUB_CONFIRM_WINDOW_MS'),
+      maxPublishers: env('HUB_CONFIRM_MAX_PUBLISHERS'),
     },
   };
 }

@@ -76,6 +76,10 @@ const HUB_OWN_SETTINGS = {
   HISTORY_SIZE: wholeNumber(1000, { min: 1 }),
   HISTORY_TTL_MS: wholeNumber(3_600_000, { min: 1000 }),
   HISTORY_MAX_RECOVERY: wholeNumber(10_000, { min: 1 }),
+  // Publish confirms: how long a publisher is remembered after it was last heard of (its
+  // resends within it are dropped as duplicates), and how many publishers at most.
+  CONFIRM_WINDOW_MS: wholeNumber(600_000, { min: 1000 }),
+  CONFIRM_MAX_PUBLISHERS: wholeNumber(100_000, { min: 1 }),
 };
 
 /** Every setting of the hub, read from the environment and validated at startup. */

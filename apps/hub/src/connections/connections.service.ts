@@ -3,6 +3,7 @@ import { CloseCodes, PeerKind } from '@ces/protocol';
 import { PeerGrants, RateLimitedLogger } from '@ces/server-kit';
 import { WebSocket } from 'ws';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
+import { ConfirmsService } from '../confirms/confirms.service';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
 import { LinkEvents } from '../interconnect/link-events';
@@ -59,6 +60,7 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     private readonly counters: HubCounters,
     private readonly services: ServiceRegistryService,
     private readonly linkEvents: LinkEvents,
+    private readonly confirms: ConfirmsService,
   ) {}
 
   get all(): IterableIterator<PeerConnection> {
@@ -207,6 +209,7 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     }
     if (peer.kind === 'hub' && data.length > this.config.frameLimits.maxFrameBytes)
       return this.dropTooLarge(peer, data.length);
+    if (peer.confirms) return this.confirms.event(peer, peer.confirms, data, this.overRate);
     if (peer.publishBucket && !peer.publishBucket.take()) return this.overRate(peer);
     this.forwarder.forward(peer.kind, peer, data);
   }

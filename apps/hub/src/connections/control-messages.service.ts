@@ -1,14 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  ConfirmRequest,
   ControlMessage,
   ControlMessageError,
   FieldError,
+  parseConfirmRequest,
   parseControlMessage,
   parseHubLinkMessage,
   parseMeshMessage,
   SubscriptionChange,
 } from '@ces/protocol';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
+import { ConfirmsService } from '../confirms/confirms.service';
 import { DurableDelivery } from '../durable/durable-delivery';
 import { RoomHistory } from '../history/room-history.service';
 import { LinkEvents } from '../interconnect/link-events';
@@ -44,6 +47,7 @@ export class ControlMessagesService {
     private readonly counters: HubCounters,
     private readonly linkEvents: LinkEvents,
     private readonly history: RoomHistory,
+    private readonly confirms: ConfirmsService,
   ) {}
 
   /**
@@ -56,6 +60,9 @@ export class ControlMessagesService {
     data: Buffer,
     overRate: (peer: PeerConnection) => void,
   ): void {
+    const confirm = data.includes('"confirm"') ? this.confirmRequestOf(peer, data) : undefined;
+    if (confirm === null) return;
+    if (confirm) return this.confirms.open(peer, confirm);
     let message: ControlMessage;
     try {
       message = parseControlMessage(data, this.config.frameLimits);
@@ -73,6 +80,21 @@ export class ControlMessagesService {
     if (message.create) this.subscribe(peer, message);
     else this.registry.unsubscribe(peer, message.rooms, message.group);
     if (message.group !== undefined) this.links.groupsChanged();
+  }
+
+  /** A confirm request; undefined when the frame is another message, null when it was refused. */
+  private confirmRequestOf(peer: PeerConnection, data: Buffer): ConfirmRequest | undefined | null {
+    try {
+      return parseConfirmRequest(data);
+    } catch (error) {
+      const invalid = error as ControlMessageError;
+      this.refuse(peer, {
+        reason: 'invalid-confirm',
+        message: invalid.message,
+        details: invalid.details,
+      });
+      return null;
+    }
   }
 
   fromHub(peer: PeerConnection, data: Buffer): void {

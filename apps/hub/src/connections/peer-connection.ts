@@ -1,5 +1,6 @@
 import { PeerKind } from '@ces/protocol';
 import { PeerGrants } from '@ces/server-kit';
+import { ConfirmSession } from '../confirms/confirm-session';
 import { TokenBucket } from '../limits/token-bucket';
 import { RoutablePeer } from '../routing/routable-peer';
 import { PeerSocket } from '../transport/peer-socket';
@@ -56,6 +57,8 @@ export class PeerConnection implements RoutablePeer {
   positions = false;
   /** Publish and control-message rate limit; undefined when off. */
   publishBucket?: TokenBucket;
+  /** Publish confirms, once the messenger asked for them on this connection. */
+  confirms?: ConfirmSession;
 
   constructor(
     identity: PeerIdentity,

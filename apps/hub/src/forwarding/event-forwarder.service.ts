@@ -23,6 +23,8 @@ import { Delivery } from './delivery';
 @Injectable()
 export class EventForwarder {
   private readonly log = new RateLimitedLogger(new Logger(EventForwarder.name));
+  /** Why the last frame `forward` returned false for was refused (read by publish confirms). */
+  lastRefusal = { reason: '', message: '' };
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -107,7 +109,9 @@ export class EventForwarder {
   private refusePublish(sender: PeerConnection, room: string): false {
     this.counters.reject('publish-forbidden');
     sender.rejected++;
-    sender.sendError(`your token does not grant publishing into ${shorten(room)}`);
+    const message = `your token does not grant publishing into ${shorten(room)}`;
+    this.lastRefusal = { reason: 'publish-forbidden', message };
+    sender.sendError(message);
     if (this.audit.enabled)
       this.audit.record(refusedEntry(sourceOf(sender.kind, sender), 'publish-forbidden', [], room));
     return false;
@@ -121,6 +125,7 @@ export class EventForwarder {
       return room;
     } catch (error) {
       const reason = error instanceof FrameError ? error.reason : 'invalid-frame';
+      this.lastRefusal = { reason, message: String((error as Error).message) };
       this.counters.reject(reason);
       if (sender) sender.rejected++;
       if (this.audit.enabled)

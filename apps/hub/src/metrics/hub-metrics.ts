@@ -9,6 +9,7 @@ import {
   Sample,
 } from '@ces/server-kit';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
+import { ConfirmsService } from '../confirms/confirms.service';
 import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
 import { DurableDelivery } from '../durable/durable-delivery';
@@ -54,6 +55,7 @@ export class HubMetrics {
     counters: HubCounters,
     @Inject(DURABLE_STORE) store: DurableStore,
     linkRegistry: LinkRegistry<PeerConnection>,
+    confirms: ConfirmsService,
   ) {
     const byKind = (value: (peer: PeerConnection) => number, gone: Tally = {}) =>
       perKind(connections.all, value, gone);
@@ -78,6 +80,8 @@ export class HubMetrics {
       ces_hub_link_state: () => linkSamples(interconnect),
       ces_hub_link_events_skipped_total: () => linkRegistry.eventsSkipped,
       ces_hub_store_writable: () => (store.health.writable ? 1 : 0),
+      ces_hub_confirms_total: () => confirms.totals,
+      ces_hub_confirm_publishers: () => confirms.publishers,
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Uptime } from '@ces/server-kit';
 import { AuditService } from '../audit/audit.service';
+import { ConfirmsService } from '../confirms/confirms.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
@@ -28,6 +29,7 @@ export class StatusService {
     private readonly audit: AuditService,
     @Inject(DURABLE_STORE) private readonly store: DurableStore,
     private readonly services: ServiceRegistryService,
+    private readonly confirms: ConfirmsService,
   ) {}
 
   private readonly uptime = new Uptime();
@@ -70,6 +72,7 @@ export class StatusService {
       store: this.describeStore(),
       registry: this.services.enabled ? this.services.state : undefined,
       totals: this.counters.snapshot(),
+      confirms: { publishers: this.confirms.publishers, ...this.confirms.totals },
     };
   }
 

@@ -43,6 +43,15 @@ interface EventRow {
 
 const REMOVALS_PER_STATEMENT = 64;
 
+/** Rows another store of the same file writes in this store's transaction (see `joinBatch`). */
+export interface BatchPart {
+  pendingRows(): number;
+  /** Writes the pending rows; runs inside the batch's transaction. */
+  write(): void;
+  /** The batch is over (written or failed): the pending rows go. */
+  clear(): void;
+}
+
 /** Another process holds the store's file. */
 export class StoreInUseError extends Error {}
 
@@ -68,6 +77,7 @@ export class SqliteDurableStore implements DurableStore {
   private lastId: number;
   private readonly writeBatch: () => void;
   private readonly writeRemovals: () => void;
+  private readonly batchParts: BatchPart[] = [];
 
   private constructor(
     private readonly db: Database.Database,
@@ -105,6 +115,7 @@ export class SqliteDurableStore implements DurableStore {
       for (const [name, rooms] of this.pendingSaves) saveGroup.run(name, JSON.stringify(rooms));
       for (const e of this.pendingEvents.values())
         insert.run(e.id, e.group, e.heldRoom, e.room, e.frame, e.keptAt);
+      for (const part of this.batchParts) part.write();
     });
   }
 
@@ -133,10 +144,6 @@ export class SqliteDurableStore implements DurableStore {
     return new SqliteDurableStore(db, options);
   }
 
-  /** The open database, for the stores that keep their own tables in the same file. */
-  get database(): Database.Database {
-    return this.db;
-  }
 
   load(): StoreContents {
     const groups = (
@@ -208,7 +215,8 @@ export class SqliteDurableStore implements DurableStore {
       this.pendingEvents.size +
       this.pendingRemovals.length +
       this.pendingSaves.size +
-      this.pendingForgets.size;
+      this.pendingForgets.size +
+      this.batchParts.reduce((sum, part) => sum + part.pendingRows(), 0);
     if (rows === 0) return;
     const stored = this.pendingEvents.size;
     try {
@@ -224,7 +232,28 @@ export class SqliteDurableStore implements DurableStore {
       this.pendingRemovals = [];
       this.pendingSaves.clear();
       this.pendingForgets.clear();
+      for (const part of this.batchParts) part.clear();
     }
+  }
+
+  /** The database, for the stores that share its file. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  /**
+   * Another store of the same file writes its rows in this store's transaction, once per turn
+   * with the events: what must hold together after a crash (a publisher's taken count and the
+   * events it covers) is written together or not at all. Kept here rather than in a shared
+   * writer so that this store's batching stays as it is for everything else.
+   */
+  joinBatch(part: BatchPart): void {
+    this.batchParts.push(part);
+  }
+
+  /** A joined store has rows to write: the batch is written at the end of this turn. */
+  touch(): void {
+    if (!this.closed) this.schedule();
   }
 
   close(): void {

@@ -3,6 +3,7 @@ import {
   encodeSubscriptionChange,
   FrameError,
   recoveryReportOf,
+  parseHubConfirmMessage,
   roomOfV2Event,
   RoomPosition,
 } from '@ces/protocol';
@@ -14,6 +15,7 @@ import { MessengerPlatform } from './messenger-platform';
 import { MessengerOptions, resolveOptions, ResolvedMessengerOptions } from './messenger-options';
 import { OutboundBuffer } from './outbound-buffer';
 import { RoomPositions, RoomRecovery, skipPositionLine } from './room-positions';
+import { PublishConfirms } from './publish-confirms';
 import { TypedEmitter } from './typed-emitter';
 
 /** An event as received: its room, and the event (parsed JSON, or bytes in raw mode). */
@@ -81,6 +83,8 @@ export interface MessengerEvents<E = unknown, Bytes extends Uint8Array = Uint8Ar
 
 /** How often acknowledgements are sent at most, batched. */
 const ACK_INTERVAL_MS = 20;
+/** An event sent on this many connections, each closed before the hub settled it, is given up. */
+const MAX_PUBLISH_ATTEMPTS = 5;
 
 /** Rooms remembered as valid (see `checkRoom`); past this many the memory starts over. */
 const VALID_ROOMS_KEPT = 1024;
@@ -118,6 +122,8 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
   private readonly positions = new Map<HubConnection<Bytes>, RoomPositions>();
   private readonly completions = new Set<() => void>();
   private readonly validRooms = new Set<string>();
+  /** With `confirms`: per hub, what it has not confirmed yet. */
+  private readonly confirms = new Map<HubConnection<Bytes>, PublishConfirms>();
   private observable?: Observable<RoomEvent<E>>;
   private flushTimer?: Timer;
   private started?: Promise<void>;
@@ -134,6 +140,7 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     for (const room of this.options.rooms) this.checkRoom(room);
     this.options.rooms.forEach((room) => this.rooms.add(room));
     this.connections = this.options.hubUrls.map((url) => this.createConnection(url));
+    if (this.options.confirms) this.trackConfirms();
   }
 
   /** `open` when some hub is open; `connecting` before the first; `reconnecting` after a drop. */
@@ -169,6 +176,8 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     this.closed = true;
     clearTimeout(this.flushTimer);
     for (const { timer } of this.acks.values()) clearTimeout(timer);
+    for (const confirms of this.confirms.values())
+      confirms.failAll(new Error('the messenger was closed before the hub confirmed the event'));
     const closing = this.connections.map((connection) => connection.close());
     for (const stream of [...this.streams]) stream.end();
     for (const complete of [...this.completions]) complete();
@@ -214,11 +223,36 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     return [...this.rooms];
   }
 
-  /** Sends an event (object, JSON text or bytes) to a room. Buffered while no hub is open. */
+  /**
+   * Sends an event (object, JSON text or bytes) to a room. Buffered while no hub is open.
+   * With `confirms`, a refusal or a publish the buffer cannot hold is reported as an `error`.
+   */
   send(room: string, event: unknown): void {
+    if (this.options.confirms)
+      return void this.publish(room, event).catch((error: Error) => this.report(error));
     this.checkRoom(room);
     if (event === undefined) throw new Error('send needs an event');
     this.enqueue(this.platform.codec.encode(room, event));
+  }
+
+  /**
+   * Publishes an event. With `confirms`, resolves once the hub has confirmed it and rejects
+   * with the hub's reason (a `PublishRefusedError`) when it refuses it; without, it is `send`
+   * and resolves at once: nothing tells the client that the hub took the event.
+   */
+  publish(room: string, event: unknown): Promise<void> {
+    if (!this.options.confirms) {
+      this.send(room, event);
+      return Promise.resolve();
+    }
+    this.checkRoom(room);
+    if (event === undefined) throw new Error('publish needs an event');
+    if (this.closed) return Promise.reject(new Error('the messenger is closed'));
+    // Resent only to the hub it was given to: only that hub can tell the resend from a new event.
+    const connection = this.connections.find((c) => c.isOpen) ?? this.connections[0];
+    const confirmed = this.confirms.get(connection)!.add(this.platform.codec.encode(room, event));
+    this.flushConfirms(connection);
+    return confirmed;
   }
 
   /** Sends a v2 event to the room its `affected-room.roomID` names. */
@@ -252,8 +286,8 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     const reconnects = this.connections.reduce((sum, c) => sum + c.reconnects, 0);
     return {
       ...this.counts,
-      buffered: this.outbox.size,
-      bufferedBytes: this.outbox.bytes,
+      buffered: this.outbox.size + sumOf(this.confirms, (c) => c.size),
+      bufferedBytes: this.outbox.bytes + sumOf(this.confirms, (c) => c.bytes),
       reconnects,
     };
   }
@@ -313,9 +347,25 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     return connection;
   }
 
-  /** After every (re)connect: subscriptions first, then what waited, in order. */
+  /** One publisher id per hub, made once for the client's life (docs/protocol.md §4.4). */
+  private trackConfirms(): void {
+    const base = randomPublisherId();
+    const limits = {
+      maxEvents: this.options.bufferLimit,
+      maxBytes: this.options.bufferBytes,
+      maxAttempts: MAX_PUBLISH_ATTEMPTS,
+    };
+    this.connections.forEach((connection, i) => {
+      const publisher = this.connections.length === 1 ? base : `${base}.${i}`;
+      this.confirms.set(connection, new PublishConfirms(publisher, limits));
+    });
+  }
+
+  /** After every (re)connect: the confirm request, subscriptions, then what waited, in order. */
   private onOpen(connection: HubConnection<Bytes>): void {
     this.acks.set(connection, { tracker: new AckTracker() });
+    const confirms = this.confirms.get(connection);
+    if (confirms) connection.send(confirms.opened());
     if (this.options.kind === 'messenger') {
       if (this.rooms.size > 0) connection.send(this.resubscription(connection));
       for (const [group, { rooms, durable }] of this.groups) {
@@ -418,6 +468,9 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
   }
 
   private onText(connection: HubConnection<Bytes>, text: string): void {
+    const confirms = this.confirms.get(connection);
+    const confirm = confirms && parseHubConfirmMessage(text);
+    if (confirm) return confirms.receive(confirm);
     // The hub answers a refused subscription or publish with {"error": ..., "details": [...]}.
     try {
       const message = JSON.parse(text) as { error?: string; details?: unknown };
@@ -501,8 +554,22 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
     return false;
   }
 
+  /** Writes what a hub has not confirmed and not been sent on this connection, while it has room. */
+  private flushConfirms(connection: HubConnection<Bytes>): void {
+    const confirms = this.confirms.get(connection)!;
+    for (let frame = confirms.nextToWrite(); frame; frame = confirms.nextToWrite()) {
+      // A closed connection is written to again when it opens.
+      if (!connection.isOpen) return;
+      if (connection.bufferedAmount >= this.options.highWaterBytes) return this.scheduleFlush();
+      connection.send(frame);
+      confirms.written();
+      this.counts.sent++;
+    }
+  }
+
   /** Sends what waited, oldest first, until a hub is busy: order matters more than anything here. */
   private flush(): void {
+    for (const connection of this.confirms.keys()) this.flushConfirms(connection);
     for (let frame = this.outbox.peek(); frame; frame = this.outbox.peek()) {
       if (!this.trySend(frame)) return this.scheduleFlush();
       this.outbox.shift();
@@ -562,4 +629,16 @@ export class MessengerCore<E = unknown, Bytes extends Uint8Array = Uint8Array> e
 /** A RoomEvent, with `position` only when the event has one. */
 function roomEvent<E>(room: string, event: E, position: RoomPosition | undefined): RoomEvent<E> {
   return position === undefined ? { room, event } : { room, event, position };
+}
+
+function sumOf<K, V>(map: Map<K, V>, count: (value: V) => number): number {
+  let sum = 0;
+  for (const value of map.values()) sum += count(value);
+  return sum;
+}
+
+/** A publisher id of the allowed characters, random enough never to meet another client's. */
+function randomPublisherId(): string {
+  const random = globalThis.crypto?.randomUUID?.();
+  return random ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }

@@ -64,6 +64,14 @@ export interface MessengerOptions {
   recover?: boolean;
   /** Positions to resume rooms from at the first connect (a CLI's `--resume-from`); implies `recover`. */
   resumeFrom?: Record<string, RoomPosition>;
+  /**
+   * Publish confirms: `publish()` resolves once the hub has taken the event (stored where it
+   * must be) and rejects with the hub's reason when it refuses it; events not yet confirmed
+   * stay in the buffer (`bufferLimit`, `bufferBytes`; a publish beyond them is rejected) and
+   * are sent again after a reconnect, and the hub drops what it had taken already. Messengers
+   * only. Default false.
+   */
+  confirms?: boolean;
 }
 
 export interface ResolvedMessengerOptions {
@@ -85,6 +93,7 @@ export interface ResolvedMessengerOptions {
   logger?: MessengerLogger;
   recover: boolean;
   resumeFrom: Record<string, RoomPosition>;
+  confirms: boolean;
 }
 
 /** A token, or what gives one (say, a call to the identity provider) for each connection. */
@@ -121,5 +130,12 @@ export function resolveOptions(options: MessengerOptions): ResolvedMessengerOpti
     logger: options.logger,
     recover: options.recover ?? options.resumeFrom !== undefined,
     resumeFrom: options.resumeFrom ?? {},
+    confirms: confirmsOf(options),
   };
+}
+
+function confirmsOf(options: MessengerOptions): boolean {
+  if (options.confirms && options.kind === 'repeater')
+    throw new Error('confirms are for messengers: a repeater’s events are not confirmed');
+  return options.confirms === true;
 }

@@ -16,6 +16,7 @@ export type {
 } from './messenger-options';
 export { DEFAULT_BUFFER_BYTES, resolveOptions } from './messenger-options';
 export type { ResolvedMessengerOptions } from './messenger-options';
+export { PublishRefusedError } from './publish-confirms';
 export type { DialOptions, HubSocket, HubSocketHandlers, SocketFactory } from './hub-socket';
 export type { FrameCodec, MessengerPlatform } from './messenger-platform';
 export type { RoomRecovery } from './room-positions';

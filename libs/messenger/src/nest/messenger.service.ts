@@ -55,6 +55,11 @@ export class MessengerService implements OnModuleInit, OnApplicationShutdown {
     this.client.sendEvent(event);
   }
 
+  /** With the module's `confirms` option, settles on the hub's confirm or refusal (see MessengerCore). */
+  publish(room: string, event: unknown): Promise<void> {
+    return this.client.publish(room, event);
+  }
+
   /** Handles each event, room first; returns the function that removes the handler. */
   onEvent(handler: RoomEventHandler): () => void {
     return this.client.onEvent(handler);
