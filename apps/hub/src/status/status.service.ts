@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Uptime } from '@ces/server-kit';
 import { AuditService } from '../audit/audit.service';
+import { NatsBackbone } from '../cluster/nats-backbone.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
@@ -28,6 +29,7 @@ export class StatusService {
     private readonly audit: AuditService,
     @Inject(DURABLE_STORE) private readonly store: DurableStore,
     private readonly services: ServiceRegistryService,
+    private readonly cluster: NatsBackbone,
   ) {}
 
   private readonly uptime = new Uptime();
@@ -69,6 +71,7 @@ export class StatusService {
       audit: this.audit.stats(),
       store: this.describeStore(),
       registry: this.services.enabled ? this.services.state : undefined,
+      cluster: this.cluster.view(),
       totals: this.counters.snapshot(),
     };
   }
