@@ -1,6 +1,7 @@
 import { getJson, Json, postJson } from '../support/http';
 import { startHub, TestHub } from '../support/hub-harness';
-import { monitor, NatsCluster, startNatsCluster } from '../support/nats-cluster';
+import { ClusterInterestProbe } from '../support/cluster-interest';
+import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
@@ -20,37 +21,12 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
   };
   const status = (hub: TestHub): Promise<Json> => getJson(`${hub.httpUrl}/status`);
 
-  /** Subscriptions each NATS server holds: its clients' own and those its routes told it of. */
-  const serverCounts = () =>
-    Promise.all(
-      nats.nodes.map(async (node) => (await monitor(node, 'subsz'))?.num_subscriptions as number),
-    );
-  /** What the servers held before the test's hubs subscribed (NATS's own, JetStream's). */
-  let baseline: number[] = [];
-  /** Waits until every server holds `extra` subscriptions more than its baseline. */
-  const untilInterestSpread = (extra: number) =>
-    waitFor(
-      async () => (await serverCounts()).every((count, i) => count === baseline[i] + extra),
-      `every NATS server to hold ${extra} subscriptions of the hubs`,
-      10_000,
-    );
-  /** The hubs' own subscriptions, as /status counts them. */
-  const hubSubscriptions = async () => {
-    let total = 0;
-    for (const hub of hubs) {
-      const { rooms, groups } = (await status(hub)).cluster.subscriptions;
-      total += rooms + groups;
-    }
-    return total;
-  };
-  /** An event published anywhere now finds every subscriber: every server knows them all. */
-  const settle = async () => {
-    await waitFor(async () => (await hubSubscriptions()) > 0, 'the hubs to subscribe');
-    await untilInterestSpread(await hubSubscriptions());
-  };
+  let probe: ClusterInterestProbe;
+  const settle = () => probe.settle(hubs);
 
   beforeAll(async () => {
     nats = await startNatsCluster(3);
+    probe = new ClusterInterestProbe(nats);
   });
 
   afterAll(async () => {
@@ -65,13 +41,13 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
         (await Promise.all(hubs.map(status))).every((s) => s.cluster.state === 'connected'),
       'the hubs to connect to NATS',
     );
-    baseline = await serverCounts();
+    await probe.takeBaseline();
   });
 
   afterEach(async () => {
     await Promise.all(peers.splice(0).map((peer) => peer.close()));
     await Promise.all(hubs.map((hub) => hub.close()));
-    await untilInterestSpread(0);
+    await probe.untilSpread(0);
   });
 
   it('gives a messenger event to the room and * everywhere, once each, never the sender', async () => {

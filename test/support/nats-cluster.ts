@@ -17,7 +17,7 @@ export interface NatsNode {
   child: ChildProcess;
   /** SIGKILL, and waits until the process is gone. */
   kill(): Promise<void>;
-  /** Starts it again, with the same routes and JetStream directory (client port: a new one). */
+  /** Starts it again, with the same ports and JetStream directory. */
   restart(): Promise<void>;
 }
 
@@ -32,17 +32,18 @@ export interface NatsCluster {
 
 /**
  * Starts `size` nats-server processes as one cluster with routes, JetStream in a temporary
- * directory each, on 127.0.0.1. Client and monitoring ports are the system's choice
- * (`port: -1`, read back from the server's ports file); the route ports are picked free
- * first, as every server must be told all of them.
+ * directory each, on 127.0.0.1. The monitoring port is the system's choice (`-1`, read back
+ * from the server's ports file); client and route ports are picked free first, as every
+ * server must be told all routes and a restarted server must be found where it was.
  */
 export async function startNatsCluster(size = 3): Promise<NatsCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'ces-nats-'));
-  const routePorts = await Promise.all(Array.from({ length: size }, () => freePort()));
+  const ports = await distinctFreePorts(size * 2);
+  const routePorts = ports.slice(size);
   const routes = routePorts.map((port) => `nats-route://127.0.0.1:${port}`);
   const nodes: NatsNode[] = [];
   for (let i = 0; i < size; i++)
-    nodes.push(await startNode(dir, `n${i + 1}`, routePorts[i], routes));
+    nodes.push(await startNode(dir, `n${i + 1}`, ports[i], routePorts[i], routes));
   const cluster: NatsCluster = {
     nodes,
     get servers() {
@@ -61,6 +62,7 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
 async function startNode(
   dir: string,
   name: string,
+  clientPort: number,
   routePort: number,
   routes: string[],
 ): Promise<NatsNode> {
@@ -71,11 +73,14 @@ async function startNode(
     [
       `server_name: ${name}`,
       'host: 127.0.0.1',
-      'port: -1',
+      // Kept across a restart, so clients configured with it find the server again.
+      `port: ${clientPort}`,
       'http: "127.0.0.1:-1"',
       `ports_file_dir: "${portsDir}"`,
       `jetstream { store_dir: "${join(dir, `${name}-js`)}" }`,
-      `cluster { name: ces-test, host: 127.0.0.1, port: ${routePort}, routes: [${routes.join(', ')}] }`,
+      // no_advertise: a client knows only the servers it was given, so a test decides which
+      // server a hub can reach.
+      `cluster { name: ces-test, host: 127.0.0.1, port: ${routePort}, no_advertise: true, routes: [${routes.join(', ')}] }`,
     ].join('\n'),
   );
   const node = { name } as NatsNode;
@@ -115,6 +120,12 @@ async function startNode(
   };
   await launch();
   return node;
+}
+
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
 }
 
 /** Every running node sees a route to each other running node. */

@@ -8,6 +8,7 @@ import {
   registerCatalog,
   Sample,
 } from '@ces/server-kit';
+import { NatsBackbone } from '../cluster/nats-backbone.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
@@ -54,7 +55,10 @@ export class HubMetrics {
     counters: HubCounters,
     @Inject(DURABLE_STORE) store: DurableStore,
     linkRegistry: LinkRegistry<PeerConnection>,
+    cluster: NatsBackbone,
   ) {
+    // Cluster mode's series have no sample while it is off.
+    const ifCluster = (value: () => number | Sample[]) => () => (cluster.enabled ? value() : []);
     const byKind = (value: (peer: PeerConnection) => number, gone: Tally = {}) =>
       perKind(connections.all, value, gone);
     registerCatalog(metrics.registry, HUB_SERIES, {
@@ -78,6 +82,22 @@ export class HubMetrics {
       ces_hub_link_state: () => linkSamples(interconnect),
       ces_hub_link_events_skipped_total: () => linkRegistry.eventsSkipped,
       ces_hub_store_writable: () => (store.health.writable ? 1 : 0),
+      ces_hub_cluster_connected: ifCluster(() => (cluster.connected ? 1 : 0)),
+      ces_hub_cluster_events_published_total: ifCluster(() => cluster.published),
+      ces_hub_cluster_events_received_total: ifCluster(() => [
+        [{ for: 'rooms' }, cluster.receivedForRooms],
+        [{ for: 'groups' }, cluster.receivedForGroups],
+      ]),
+      ces_hub_cluster_buffer_events: ifCluster(() => cluster.bufferedEvents),
+      ces_hub_cluster_buffer_bytes: ifCluster(() => cluster.bufferedBytes),
+      ces_hub_cluster_buffer_overflow_total: ifCluster(() => cluster.bufferOverflowed),
+      ces_hub_cluster_subscriptions: ifCluster(() => {
+        const { rooms, groups } = cluster.subscriptionCounts();
+        return [
+          [{ kind: 'rooms' }, rooms],
+          [{ kind: 'groups' }, groups],
+        ];
+      }),
     });
   }
 }
