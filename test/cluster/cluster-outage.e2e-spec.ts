@@ -1,4 +1,4 @@
-import { getJson } from '../support/http';
+import { getJson, Json } from '../support/http';
 import { startHub, TestHub } from '../support/hub-harness';
 import { ClusterInterestProbe, clusterStatus } from '../support/cluster-interest';
 import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
@@ -77,7 +77,7 @@ describe('cluster mode: a hub cut off from NATS', () => {
     // Ready but degraded: the hub serves its own peers.
     const ready = await fetch(`${cutOff.httpUrl}/health/ready`);
     expect(ready.status).toBe(200);
-    expect((await ready.json()).details.cluster).toMatchObject({
+    expect(((await ready.json()) as Json).details.cluster).toMatchObject({
       status: 'up',
       connected: false,
       degraded: true,
