@@ -20,7 +20,20 @@ export class ClusterInterestProbe {
 
   /** Takes the counts of now as the baseline: call it before the hubs' peers subscribe. */
   async takeBaseline(): Promise<void> {
-    this.baseline = await this.counts();
+    // NATS's own subscriptions settle after it starts: the same counts twice, a moment apart.
+    let previous: (number | undefined)[] = [];
+    await waitFor(
+      async () => {
+        const counts = await this.counts();
+        const same = counts.every((count, i) => count === previous[i]);
+        previous = counts;
+        if (!same) await new Promise((resolve) => setTimeout(resolve, 200));
+        return same;
+      },
+      'the NATS servers to settle',
+      10_000,
+    );
+    this.baseline = previous;
   }
 
   /** Waits until every running server holds `extra` subscriptions over its baseline. */

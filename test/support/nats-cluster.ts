@@ -134,10 +134,13 @@ function untilRouted(nodes: NatsNode[], timeoutMs: number): Promise<void> {
   return waitFor(
     async () => {
       const up = running();
-      const counts = await Promise.all(up.map((node) => monitor(node, 'routez')));
-      return counts.every((routez) => (routez?.num_routes as number) >= up.length - 1);
+      const routes = await Promise.all(up.map((node) => monitor(node, 'routez')));
+      if (!routes.every((routez) => (routez?.num_routes as number) >= up.length - 1)) return false;
+      // JetStream has its meta leader: the servers have made their own subscriptions.
+      const jsz = await Promise.all(up.map((node) => monitor(node, 'jsz')));
+      return jsz.every((each) => Boolean((each?.meta_cluster as { leader?: string })?.leader));
     },
-    'the NATS cluster to route',
+    'the NATS cluster to route and elect its JetStream leader',
     timeoutMs,
   );
 }
