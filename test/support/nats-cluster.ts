@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { freePort } from './built-app';
 import { waitFor } from './wait-for';
 
-/** Debian's nats-server, or whatever NATS_SERVER_BIN names. */
-export const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
+/** Debian's nats-server, or where CES_NATS_SERVER_PATH says (as scripts/ensure-system-packages.sh). */
+export const NATS_SERVER_BIN = process.env.CES_NATS_SERVER_PATH ?? '/usr/sbin/nats-server';
 
 export interface NatsNode {
   name: string;
