@@ -1,6 +1,6 @@
 import { getJson, Json, postJson } from '../support/http';
 import { startHub, TestHub } from '../support/hub-harness';
-import { ClusterInterestProbe } from '../support/cluster-interest';
+import { ClusterInterestProbe, clusterStatus } from '../support/cluster-interest';
 import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
@@ -183,5 +183,52 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
     expect(after.cluster.received.rooms - before).toBe(1);
     expect(after.cluster.subscriptions).toEqual({ rooms: 1, groups: 0, everything: false });
     expect((await status(b)).cluster.subscriptions.rooms).toBe(2);
+  });
+
+  it('never gives a group member its own event; the events NATS gives its hub are counted there', async () => {
+    const [a, b] = hubs;
+    const sender = await connect(a, 'messenger');
+    const other = await connect(b, 'messenger');
+    await sender.subscribe(['R'], { group: 'billing' });
+    await other.subscribe(['R'], { group: 'billing' });
+    await settle();
+
+    for (let n = 0; n < 30; n++) sender.send('R', { n });
+    // NATS's queue group picks hub A or hub B for each event. On B the other member gets it;
+    // on A the sender is the only member, and the event is counted as missed by the group.
+    const missed = async () =>
+      ((await getJson(`${a.httpUrl}/status`)).totals.dropped['group-sender-only'] ?? 0) as number;
+    await waitFor(
+      async () => other.events.length + (await missed()) === 30,
+      'every event at B or counted at A',
+    );
+    await sender.roundTrip();
+    expect(sender.events).toEqual([]);
+    expect(other.events.length).toBeGreaterThan(0);
+  });
+
+  it('holds every room on NATS only while a subscriber of * is connected', async () => {
+    const [a] = hubs;
+    const all = await connect(a, 'messenger');
+    const inRoom = await connect(a, 'messenger');
+    await all.subscribe(['*']);
+    await inRoom.subscribe(['R']);
+    await settle();
+    expect((await clusterStatus(a)).subscriptions).toEqual({
+      rooms: 2,
+      groups: 0,
+      everything: true,
+    });
+    await all.close();
+    await waitFor(
+      async () => (await clusterStatus(a)).subscriptions.everything === false,
+      'the * subscription to go',
+    );
+    expect((await clusterStatus(a)).subscriptions.rooms).toBe(1);
+    await inRoom.unsubscribe(['R']);
+    await waitFor(
+      async () => (await clusterStatus(a)).subscriptions.rooms === 0,
+      'the last room to go',
+    );
   });
 });

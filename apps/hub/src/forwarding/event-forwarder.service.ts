@@ -84,6 +84,12 @@ export class EventForwarder {
     const group = this.registry.group(groupName);
     if (room === undefined || group === undefined) return false;
     const member = group.pick(heldRoom, sender, true, room);
+    // NATS picked the sender's own hub, where the sender is the group's only member: the
+    // queue cannot pick again, so the group misses this event (counted).
+    if (!member && sender && !group.durable && !group.hasMemberFor(heldRoom, sender, true)) {
+      if (group.isMemberFor(sender, heldRoom)) this.counters.drop('group-sender-only');
+      return true;
+    }
     this.deliverToGroups(
       [{ group, heldRoom, member }],
       sender,
