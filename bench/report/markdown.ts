@@ -63,6 +63,7 @@ function ratios(records: RunRecord[]): string[] {
     'hub-audit',
     'hub-memory',
     'hub-no-interest',
+    'hub-cluster',
   ] as const) {
     const pairs = [...new Set(records.map((r) => r.run))]
       .map((run) => [
@@ -79,7 +80,7 @@ function ratios(records: RunRecord[]): string[] {
         (records[0].scenario === 'connections'
           ? `, RSS/connection ${ratio((r) => r.rssPerConnectionKiB ?? NaN)}`
           : '') +
-        (records[0].scenario === 'mesh'
+        (records[0].scenario === 'mesh' || records[0].scenario === 'cluster'
           ? `, link events/delivery ${ratio((r) => r.linkEventsPerDelivery ?? NaN)}` +
             `, link bytes/delivery ${ratio((r) => r.linkBytesPerDelivery ?? NaN)}`
           : ''),

@@ -24,7 +24,11 @@ export interface RunRecord {
   acknowledged?: number;
   store?: string;
   stored?: number;
-  /** mesh: events and bytes (TCP payload, both directions) over hub links per delivery. */
+  /**
+   * mesh: events and bytes (TCP payload, both directions) over hub links per delivery;
+   * cluster on NATS: messages NATS delivered to hubs, and bytes of the hubs' NATS connections
+   * and of the routes between NATS servers, per delivery.
+   */
   linkEventsPerDelivery?: number;
   linkBytesPerDelivery?: number;
 }

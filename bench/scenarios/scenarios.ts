@@ -8,7 +8,8 @@ export type ScenarioName =
   | 'connections'
   | 'interconnect'
   | 'durable'
-  | 'mesh';
+  | 'mesh'
+  | 'cluster';
 
 export const SCENARIOS: ScenarioName[] = [
   'fanout',
@@ -18,6 +19,7 @@ export const SCENARIOS: ScenarioName[] = [
   'interconnect',
   'durable',
   'mesh',
+  'cluster',
 ];
 
 /** The durable group of the durable scenario, and how often its members acknowledge. */
@@ -25,6 +27,9 @@ export const DURABLE_GROUP = { name: 'bench-durable', ackEvery: 100 };
 
 /** Hubs of the mesh scenario, every two linked. */
 export const MESH_HUBS = 4;
+
+/** Hubs of the cluster scenario: on a NATS cluster of as many servers, or in a native mesh. */
+export const CLUSTER_HUBS = 3;
 
 export interface ScenarioParams {
   durationMs: number;
@@ -71,6 +76,7 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
     interconnect: { ...base, subscribers: 200, rooms: 100, publishers: 4 },
     durable: { ...base, subscribers: 4, rooms: 10, publishers: 4, durable: true },
     mesh: { ...base, subscribers: 1000, rooms: 1000, publishers: 8 },
+    cluster: { ...base, subscribers: 600, rooms: 600, publishers: 6 },
   };
   const params = byName[name];
   if (!smoke) return params;
