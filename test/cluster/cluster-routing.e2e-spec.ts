@@ -231,4 +231,27 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
       'the last room to go',
     );
   });
+
+  it('puts the events of an original Go hub linked to one hub on the cluster once', async () => {
+    const [a, b] = hubs;
+    // An original Go hub dials without a hub id.
+    const goHub = await WsPeer.connect(`${a.url}/connect/hub`);
+    peers.push(goHub);
+    const onB = await connect(b, 'messenger');
+    const repeaterOnB = await connect(b, 'repeater');
+    await onB.subscribe(['R']);
+    await settle();
+
+    goHub.send('R', { fromGo: 1 });
+    goHub.send('R', { fromGo: 2 });
+    expect((await onB.waitForEvents(2)).map((e) => e.event)).toEqual([
+      { fromGo: 1 },
+      { fromGo: 2 },
+    ]);
+    await Promise.all([onB.roundTrip(), goHub.roundTrip(), repeaterOnB.roundTrip()]);
+    expect(onB.events).toHaveLength(2);
+    // An event from a hub reaches messengers only (§5), and never goes back to its hub.
+    expect(repeaterOnB.events).toEqual([]);
+    expect(goHub.events).toEqual([]);
+  });
 });
