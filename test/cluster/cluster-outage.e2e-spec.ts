@@ -1,6 +1,6 @@
 import { getJson, Json } from '../support/http';
 import { startHub, TestHub } from '../support/hub-harness';
-import { ClusterInterestProbe, clusterStatus } from '../support/cluster-interest';
+import { ClusterInterestProbe, clusterStatus, untilConnected } from '../support/cluster-interest';
 import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
 import { startTcpProxy, TcpProxy } from '../support/tcp-proxy';
 import { waitFor } from '../support/wait-for';
@@ -38,12 +38,7 @@ describe('cluster mode: a hub cut off from NATS', () => {
       HUB_NATS_BUFFER_EVENTS: 3,
     });
     other = await startHub({ HUB_NATS_SERVERS: nats.nodes[1].url });
-    await waitFor(
-      async () =>
-        (await clusterStatus(cutOff)).state === 'connected' &&
-        (await clusterStatus(other)).state === 'connected',
-      'the hubs to connect to NATS',
-    );
+    await untilConnected([cutOff, other]);
   });
 
   afterEach(async () => {
@@ -107,5 +102,35 @@ describe('cluster mode: a hub cut off from NATS', () => {
     expect((await remote.waitForEvents(4)).map((e) => e.event)).toContainEqual({ n: 5 });
     const health = await getJson(`${cutOff.httpUrl}/health/ready`);
     expect(health.details.cluster).toMatchObject({ connected: true, degraded: false });
+  });
+
+  it('starts and serves while NATS cannot be reached, and joins the cluster once it can', async () => {
+    const path = await startTcpProxy(Number(new URL(nats.nodes[0].url).port));
+    path.cut();
+    const late = await startHub({ HUB_NATS_SERVERS: `nats://127.0.0.1:${path.port}` });
+    try {
+      const probe = new ClusterInterestProbe(nats);
+      await probe.takeBaseline();
+      expect((await clusterStatus(late)).state).toBe('connecting');
+      expect((await fetch(`${late.httpUrl}/health/ready`)).status).toBe(200);
+      const sender = await connect(late);
+      const local = await connect(late);
+      const remote = await connect(other);
+      await local.subscribe(['R']);
+      await remote.subscribe(['R']);
+      await probe.untilSpread(1);
+      sender.send('R', { early: true });
+      expect(await local.waitForEvents(1)).toEqual([{ room: 'R', event: { early: true } }]);
+      expect((await clusterStatus(late)).buffer.events).toBe(1);
+
+      path.restore();
+      expect(await remote.waitForEvents(1, 15_000)).toEqual([
+        { room: 'R', event: { early: true } },
+      ]);
+      expect((await clusterStatus(late)).state).toBe('connected');
+    } finally {
+      await late.close();
+      await path.close();
+    }
   });
 });

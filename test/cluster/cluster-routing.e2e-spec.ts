@@ -1,6 +1,6 @@
 import { getJson, Json, postJson } from '../support/http';
 import { startHub, TestHub } from '../support/hub-harness';
-import { ClusterInterestProbe, clusterStatus } from '../support/cluster-interest';
+import { ClusterInterestProbe, clusterStatus, untilConnected } from '../support/cluster-interest';
 import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
@@ -36,11 +36,7 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
   beforeEach(async () => {
     hubs = [];
     for (const node of nats.nodes) hubs.push(await startHub({ HUB_NATS_SERVERS: node.url }));
-    await waitFor(
-      async () =>
-        (await Promise.all(hubs.map(status))).every((s) => s.cluster.state === 'connected'),
-      'the hubs to connect to NATS',
-    );
+    await untilConnected(hubs);
     await probe.takeBaseline();
   });
 

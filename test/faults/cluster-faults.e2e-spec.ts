@@ -1,5 +1,5 @@
 import { AppProcess, builtApp, freePort, runApp } from '../support/built-app';
-import { ClusterInterestProbe, clusterStatus } from '../support/cluster-interest';
+import { ClusterInterestProbe, clusterStatus, untilConnected } from '../support/cluster-interest';
 import { startHub, TestHub } from '../support/hub-harness';
 import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
 import { untilHealthy, waitFor } from '../support/wait-for';
@@ -82,10 +82,7 @@ describe('cluster mode: faults under 2,000 events/s', () => {
     hubs.push(await startHub({ HUB_NATS_SERVERS: nats.nodes[1].url }));
     hubs.push(await startHub({ HUB_NATS_SERVERS: nats.nodes[2].url }));
     const [survivor, watcherHub] = hubs;
-    await waitFor(
-      async () => (await clusterStatus(victimUrl)).state === 'connected',
-      'the hub to reach NATS',
-    );
+    await untilConnected([victimUrl, ...hubs]);
     const probe = new ClusterInterestProbe(nats);
     await probe.takeBaseline();
     const onVictim = await connect(victimUrl.url);
@@ -125,11 +122,7 @@ describe('cluster mode: faults under 2,000 events/s', () => {
     const servers = nats.servers;
     for (let i = 0; i < 3; i++) hubs.push(await startHub({ HUB_NATS_SERVERS: servers }));
     const [publisherHub, ...subscriberHubs] = hubs;
-    await waitFor(
-      async () =>
-        (await Promise.all(hubs.map(clusterStatus))).every((s) => s.state === 'connected'),
-      'the hubs to reach NATS',
-    );
+    await untilConnected(hubs);
     const probe = new ClusterInterestProbe(nats);
     await probe.takeBaseline();
     const publisher = await connect(publisherHub.url);

@@ -8,6 +8,18 @@ export async function clusterStatus(hub: { httpUrl: string }): Promise<Json> {
   return (await getJson(`${hub.httpUrl}/status`)).cluster;
 }
 
+/** Waits until both NATS connections of each hub are up. */
+export function untilConnected(hubs: { httpUrl: string }[], timeoutMs = 10_000): Promise<void> {
+  return waitFor(
+    async () =>
+      (await Promise.all(hubs.map(clusterStatus))).every(
+        (cluster) => cluster.state === 'connected' && cluster.groupsState === 'connected',
+      ),
+    'the hubs to connect to NATS',
+    timeoutMs,
+  );
+}
+
 /**
  * Knows when the hubs' interest has spread over the NATS cluster: each server's subscription
  * count (its clients' own and those its routes told it of) against what it held before the
@@ -20,18 +32,19 @@ export class ClusterInterestProbe {
 
   /** Takes the counts of now as the baseline: call it before the hubs' peers subscribe. */
   async takeBaseline(): Promise<void> {
-    // NATS's own subscriptions settle after it starts: the same counts twice, a moment apart.
+    // NATS's own subscriptions settle after it starts: the same counts for 600 ms.
     let previous: (number | undefined)[] = [];
+    let sameSince = Date.now();
     await waitFor(
       async () => {
         const counts = await this.counts();
-        const same = counts.every((count, i) => count === previous[i]);
+        if (!counts.every((count, i) => count === previous[i])) sameSince = Date.now();
         previous = counts;
-        if (!same) await new Promise((resolve) => setTimeout(resolve, 200));
-        return same;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return Date.now() - sameSince >= 600;
       },
       'the NATS servers to settle',
-      10_000,
+      15_000,
     );
     this.baseline = previous;
   }

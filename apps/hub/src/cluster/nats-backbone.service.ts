@@ -82,6 +82,8 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
   private groupsDirty = false;
   private readonly roomsChanged = new Set<string>();
   private closing = false;
+  /** Pauses between first-connect attempts, ended at shutdown. */
+  private readonly retries = new Map<() => void, NodeJS.Timeout>();
 
   published = 0;
   receivedForRooms = 0;
@@ -137,6 +139,10 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
 
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
+    for (const [resolve, timer] of this.retries) {
+      clearTimeout(timer);
+      resolve();
+    }
     await Promise.all([this.events, this.groups].map((nc) => nc && closeWithin(nc, 2_000)));
   }
 
@@ -231,26 +237,48 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     }
   }
 
-  private open(settings: ClusterConfig, noEcho: boolean): Promise<NatsConnection> {
+  /**
+   * Connects, trying again every half second until it can or the hub stops (the client's
+   * own first-connect loop could not be stopped). Once connected, the client reconnects by
+   * itself, to any of the servers.
+   */
+  private async open(
+    settings: ClusterConfig,
+    noEcho: boolean,
+  ): Promise<NatsConnection | undefined> {
     const options: ConnectionOptions = {
       servers: settings.servers,
       name: `ces-hub ${this.config.hubId} ${noEcho ? 'events' : 'groups'}`,
       noEcho,
-      waitOnFirstConnect: true,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
-      // Subscriptions are the hub's interest: they must reach a server before it matters.
-      ignoreClusterUpdates: false,
+      timeout: 5_000,
     };
     if (settings.token) options.token = settings.token;
     if (settings.user) options.user = settings.user;
     if (settings.password) options.pass = settings.password;
     if (settings.tlsCa) options.tls = { caFile: settings.tlsCa };
     else if (settings.servers.some((server) => server.startsWith('tls://'))) options.tls = {};
-    return connect(options);
+    for (let attempt = 0; !this.closing; attempt++) {
+      try {
+        return await connect(options);
+      } catch (error) {
+        if (attempt === 0)
+          this.log.warn(`cannot reach NATS yet (${(error as Error).message}); trying again`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            this.retries.delete(resolve);
+            resolve();
+          }, 500);
+          this.retries.set(resolve, timer);
+        });
+      }
+    }
+    return undefined;
   }
 
-  private eventsOpened(nc: NatsConnection): void {
+  private eventsOpened(nc: NatsConnection | undefined): void {
+    if (!nc) return;
     if (this.closing) return void nc.close();
     this.events = nc;
     this.eventsState = 'connected';
@@ -267,7 +295,8 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     this.drainBuffer();
   }
 
-  private groupsOpened(nc: NatsConnection): void {
+  private groupsOpened(nc: NatsConnection | undefined): void {
+    if (!nc) return;
     if (this.closing) return void nc.close();
     this.groups = nc;
     this.groupsState = 'connected';
