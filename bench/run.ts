@@ -76,8 +76,11 @@ async function startTargets(
   env: Record<string, string>,
 ): Promise<RunningTarget[]> {
   if (scenario === 'mesh') return startMesh(name, MESH_HUBS);
-  if (scenario === 'cluster')
-    return name === 'hub-cluster' ? startClusterHubs() : startMesh(name, CLUSTER_HUBS);
+  if (scenario === 'cluster') {
+    if (name === 'hub-cluster') return startClusterHubs(true);
+    if (name === 'nats') return startClusterHubs(false);
+    return startMesh(name, CLUSTER_HUBS);
+  }
   const first = await startTarget(name, await freePort(), env);
   if (scenario !== 'interconnect') return [first];
   const second = await startTarget(name, await freePort());
@@ -117,13 +120,13 @@ const NATS_TARGET = 'nats';
 const natsNodes = new WeakMap<RunningTarget, NatsNode>();
 
 /**
- * CLUSTER_HUBS hubs in cluster mode, each on its own server of a NATS cluster of as many
- * servers, followed by the servers themselves.
+ * A NATS cluster of CLUSTER_HUBS servers and, `withHubs`, as many hubs in cluster mode, each
+ * on its own server: the hubs first, then the servers.
  */
-async function startClusterHubs(): Promise<RunningTarget[]> {
+async function startClusterHubs(withHubs: boolean): Promise<RunningTarget[]> {
   const nats: NatsCluster = await startNatsCluster(CLUSTER_HUBS);
   const hubs: RunningTarget[] = [];
-  for (const node of nats.nodes)
+  for (const node of withHubs ? nats.nodes : [])
     hubs.push(
       await startTarget('hub-cluster', await freePort(), {
         HUB_STORE: 'memory',
@@ -152,14 +155,18 @@ async function startClusterHubs(): Promise<RunningTarget[]> {
  * every NATS server's subscription count has stopped moving (their routes have told each
  * other), so no event is published before the interest it needs has spread.
  */
-async function untilClusterInterest(targets: RunningTarget[], tasks: BenchTask[]): Promise<void> {
+async function untilClusterInterest(
+  targets: RunningTarget[],
+  tasks: BenchTask[],
+  withHubs: boolean,
+): Promise<void> {
   const roomsOf = meshRoomsByHub(tasks);
   const deadline = Date.now() + 60_000;
   const check = (done: boolean) => {
     if (!done && Date.now() > deadline) throw new Error('the cluster interest did not settle');
     return done;
   };
-  for (const hub of targets.filter((t) => t.name !== NATS_TARGET)) {
+  for (const hub of targets.filter((t) => t.name !== NATS_TARGET && t.name !== 'nats')) {
     while (
       !check(
         (await statusOf<ClusterStatus>(hub)).cluster?.subscriptions.rooms ===
@@ -189,7 +196,10 @@ interface ClusterStatus {
  * hubs, and bytes of the hubs' NATS connections (both directions) and of the routes between
  * the servers (each direction once, at the sending server).
  */
-async function clusterTraffic(targets: RunningTarget[]): Promise<LinkTraffic> {
+async function clusterTraffic(
+  targets: RunningTarget[],
+  withClients: boolean,
+): Promise<LinkTraffic> {
   let events = 0;
   let bytes = 0;
   for (const target of targets.filter((t) => t.name === NATS_TARGET)) {
@@ -197,12 +207,18 @@ async function clusterTraffic(targets: RunningTarget[]): Promise<LinkTraffic> {
     const connz = (await monitor(node, 'connz?limit=1024')) as {
       connections?: { out_msgs: number; in_bytes: number; out_bytes: number }[];
     };
-    for (const connection of connz.connections ?? []) {
+    for (const connection of withClients ? (connz.connections ?? []) : []) {
       events += connection.out_msgs;
       bytes += connection.in_bytes + connection.out_bytes;
     }
-    const routez = (await monitor(node, 'routez')) as { routes?: { out_bytes: number }[] };
-    for (const route of routez.routes ?? []) bytes += route.out_bytes;
+    // NATS alone: its clients are the bench's, so only the routes are between nodes.
+    const routez = (await monitor(node, 'routez')) as {
+      routes?: { out_msgs: number; out_bytes: number }[];
+    };
+    for (const route of routez.routes ?? []) {
+      bytes += route.out_bytes;
+      if (!withClients) events += route.out_msgs;
+    }
   }
   return { events, bytes };
 }
@@ -257,7 +273,9 @@ async function measure(
     targets.push(
       ...(await startTargets(target, scenario, dataDir ? { HUB_DATA_DIR: dataDir } : {})),
     );
-    const hubs = targets.filter((t) => t.name !== NATS_TARGET);
+    // Where clients connect: the hubs, or for NATS alone its servers.
+    const natsAlone = target === 'nats';
+    const hubs = natsAlone ? targets : targets.filter((t) => t.name !== NATS_TARGET);
     const [entry, exit] = [hubs[0], hubs[hubs.length - 1]];
     const before = targets.map((t) => sampleProcess(t.pid));
     const meshed = scenario === 'mesh' || scenario === 'cluster';
@@ -265,6 +283,7 @@ async function measure(
       ? buildMeshTasks(
           params,
           hubs.map((t) => t.url),
+          natsAlone ? 'nats' : 'ces',
         )
       : buildTasks(
           params,
@@ -281,8 +300,9 @@ async function measure(
         ).unref(),
       ),
     ]);
-    const traffic = () => (target === 'hub-cluster' ? clusterTraffic(targets) : linkTraffic(hubs));
-    if (target === 'hub-cluster') await untilClusterInterest(targets, tasks);
+    const onNats = target === 'hub-cluster' || natsAlone;
+    const traffic = () => (onNats ? clusterTraffic(targets, !natsAlone) : linkTraffic(hubs));
+    if (onNats) await untilClusterInterest(targets, tasks, !natsAlone);
     else if (meshed) await untilMeshInterestKnown(hubs, tasks, target);
     const linksBefore = meshed ? await traffic() : undefined;
     const connected = targets.map((t) => sampleProcess(t.pid));
@@ -385,7 +405,7 @@ function targetsOf(scenario: ScenarioName, requested: TargetName[]): TargetName[
   // The mesh compares the hub with and without interest across links.
   if (scenario === 'mesh') return ['hub', 'hub-no-interest'];
   // The cluster compares hubs on NATS with hubs in the native mesh.
-  if (scenario === 'cluster') return ['hub', 'hub-cluster'];
+  if (scenario === 'cluster') return ['hub', 'hub-cluster', 'nats'];
   if (scenario === 'fanout-stalled') return requested.filter((target) => target !== 'socketio');
   return requested;
 }

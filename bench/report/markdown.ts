@@ -64,6 +64,7 @@ function ratios(records: RunRecord[]): string[] {
     'hub-memory',
     'hub-no-interest',
     'hub-cluster',
+    'nats',
   ] as const) {
     const pairs = [...new Set(records.map((r) => r.run))]
       .map((run) => [

@@ -1,4 +1,5 @@
 import { BenchTask, PublisherTask } from '../clients/bench-task';
+import { TargetProtocol } from '../clients/adapters';
 
 export type ScenarioName =
   | 'fanout'
@@ -149,8 +150,12 @@ export function buildTasks(
  * publishers spread over the hubs, each publishing into rooms of every block. A publisher's
  * probe sits on its own hub, so the probes add no traffic between hubs.
  */
-export function buildMeshTasks(params: ScenarioParams, hubUrls: string[]): BenchTask[] {
-  const tasks = buildTasks(params, 'ces', hubUrls[0]);
+export function buildMeshTasks(
+  params: ScenarioParams,
+  hubUrls: string[],
+  protocol: TargetProtocol = 'ces',
+): BenchTask[] {
+  const tasks = buildTasks(params, protocol, hubUrls[0]);
   const hubOfRoom = (room: string) =>
     Math.floor((Number(room.slice('room-'.length)) * hubUrls.length) / params.rooms);
   for (const task of tasks) {
