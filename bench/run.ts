@@ -166,7 +166,7 @@ async function untilClusterInterest(
     if (!done && Date.now() > deadline) throw new Error('the cluster interest did not settle');
     return done;
   };
-  for (const hub of targets.filter((t) => t.name !== NATS_TARGET && t.name !== 'nats')) {
+  for (const hub of withHubs ? targets.filter((t) => t.name !== NATS_TARGET) : []) {
     while (
       !check(
         (await statusOf<ClusterStatus>(hub)).cluster?.subscriptions.rooms ===
