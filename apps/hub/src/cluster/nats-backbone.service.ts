@@ -403,8 +403,10 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
   }
 
   /**
-   * The rooms' subscriptions deliver until the server has the `*` one, then it does: so a
-   * subscriber of a room and of `*` gets one copy, and nothing is missed while it is made.
+   * The rooms' subscriptions deliver until the server has the `*` one (a flush confirms it),
+   * then it does: so a subscriber of a room and of `*` gets one copy. The switch is not
+   * exact: an event whose two copies arrive on either side of it may come twice or not at
+   * all to a room's subscribers, in a window of one round trip to the server.
    */
   private confirmWildcard(): void {
     const sub = this.subscriptions.get(this.subjects.allRooms);
@@ -418,7 +420,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
   }
 
   private callbackFor(key: HeldSubscription): (msg: Msg) => void {
-    if (key.group === REPEATER_GROUP || key.group !== undefined) {
+    if (key.group !== undefined) {
       const group = key.group;
       const heldRoom = key.heldRoom!;
       return (msg) => this.deliverToGroup(group, heldRoom, msg);
