@@ -149,8 +149,13 @@ export async function monitor(
   node: NatsNode,
   path: string,
 ): Promise<Record<string, unknown> | undefined> {
-  const response = await fetch(`${node.monitorUrl}/${path}`).catch(() => undefined);
-  return response?.ok ? ((await response.json()) as Record<string, unknown>) : undefined;
+  // A server that is starting (or being killed) may answer with nothing: not an answer yet.
+  try {
+    const response = await fetch(`${node.monitorUrl}/${path}`);
+    return response.ok ? ((await response.json()) as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Polls `predicate` until it holds; fails with `what` after `timeoutMs`. */
