@@ -16,6 +16,7 @@ import { percentile } from './report/statistics';
 import {
   buildMeshTasks,
   buildTasks,
+  CLUSTER_HUBS,
   defaultParams,
   expectedDeliveries,
   MESH_HUBS,
@@ -27,7 +28,8 @@ import {
 import { ClientCostRecord, measureClientCost } from './scenarios/client-cost';
 import { measureRecovery, RecoveryRecord, recoveryReport } from './scenarios/recovery';
 import { BenchResult, BenchTask } from './clients/bench-task';
-import { linkTraffic } from './targets/link-traffic';
+import { linkTraffic, LinkTraffic } from './targets/link-traffic';
+import { monitor, NatsCluster, NatsNode, startNatsCluster } from './targets/nats-cluster';
 import {
   addTargetCommand,
   isBuiltIn,
@@ -76,7 +78,12 @@ async function startTargets(
   scenario: ScenarioName,
   env: Record<string, string>,
 ): Promise<RunningTarget[]> {
-  if (scenario === 'mesh') return startMesh(name);
+  if (scenario === 'mesh') return startMesh(name, MESH_HUBS);
+  if (scenario === 'cluster') {
+    if (name === 'hub-cluster') return startClusterHubs(true);
+    if (name === 'nats') return startClusterHubs(false);
+    return startMesh(name, CLUSTER_HUBS);
+  }
   const first = await startTarget(name, await freePort(), env);
   if (scenario !== 'interconnect' || name === 'hub-alone') return [first];
   const second = await startTarget(name, await freePort());
@@ -99,16 +106,124 @@ async function statusOf<T>(target: RunningTarget): Promise<T> {
 }
 
 /**
- * MESH_HUBS hubs, every two linked (the earlier one dials), each link open. They keep no
+ * `count` hubs, every two linked (the earlier one dials), each link open. They keep no
  * store: hubs sharing a data directory would share one id.
  */
-async function startMesh(name: TargetName): Promise<RunningTarget[]> {
+async function startMesh(name: TargetName, count: number): Promise<RunningTarget[]> {
   const hubs: RunningTarget[] = [];
-  for (let i = 0; i < MESH_HUBS; i++)
+  for (let i = 0; i < count; i++)
     hubs.push(await startTarget(name, await freePort(), { HUB_STORE: 'memory' }));
   for (const [i, from] of hubs.entries())
     for (const to of hubs.slice(i + 1)) await linkTargets(from, to);
   return hubs;
+}
+
+/** The NATS servers of a cluster run, as targets: their CPU counts, they are stopped with the hubs. */
+const NATS_TARGET = 'nats';
+const natsNodes = new WeakMap<RunningTarget, NatsNode>();
+
+/**
+ * A NATS cluster of CLUSTER_HUBS servers and, `withHubs`, as many hubs in cluster mode, each
+ * on its own server: the hubs first, then the servers.
+ */
+async function startClusterHubs(withHubs: boolean): Promise<RunningTarget[]> {
+  const nats: NatsCluster = await startNatsCluster(CLUSTER_HUBS);
+  const hubs: RunningTarget[] = [];
+  for (const node of withHubs ? nats.nodes : [])
+    hubs.push(
+      await startTarget('hub-cluster', await freePort(), {
+        HUB_STORE: 'memory',
+        HUB_NATS_SERVERS: node.url,
+      }),
+    );
+  const servers = nats.nodes.map((node, i): RunningTarget => {
+    const target: RunningTarget = {
+      name: NATS_TARGET,
+      protocol: 'ces',
+      port: Number(new URL(node.url).port),
+      pid: node.child.pid!,
+      url: node.url,
+      httpUrl: node.monitorUrl,
+      // The last one removes the cluster's directory too.
+      stop: i === nats.nodes.length - 1 ? () => nats.stop() : () => node.kill(),
+    };
+    natsNodes.set(target, node);
+    return target;
+  });
+  return [...hubs, ...servers];
+}
+
+/**
+ * Waits until each cluster hub holds a NATS subscription per room it has subscribers for, and
+ * every NATS server's subscription count has stopped moving (their routes have told each
+ * other), so no event is published before the interest it needs has spread.
+ */
+async function untilClusterInterest(
+  targets: RunningTarget[],
+  tasks: BenchTask[],
+  withHubs: boolean,
+): Promise<void> {
+  const roomsOf = meshRoomsByHub(tasks);
+  const deadline = Date.now() + 60_000;
+  const check = (done: boolean) => {
+    if (!done && Date.now() > deadline) throw new Error('the cluster interest did not settle');
+    return done;
+  };
+  for (const hub of withHubs ? targets.filter((t) => t.name !== NATS_TARGET) : []) {
+    while (
+      !check(
+        (await statusOf<ClusterStatus>(hub)).cluster?.subscriptions.rooms ===
+          roomsOf.get(hub.url)?.size,
+      )
+    )
+      await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const nodes = targets.filter((t) => t.name === NATS_TARGET).map((t) => natsNodes.get(t)!);
+  const counts = () =>
+    Promise.all(nodes.map(async (node) => (await monitor(node, 'subsz'))?.num_subscriptions));
+  let previous = await counts();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await counts();
+    if (check(now.every((count, i) => count === previous[i]))) return;
+    previous = now;
+  }
+}
+
+interface ClusterStatus {
+  cluster?: { subscriptions: { rooms: number } };
+}
+
+/**
+ * What has crossed between the nodes of a cluster run so far: messages NATS delivered to the
+ * hubs, and bytes of the hubs' NATS connections (both directions) and of the routes between
+ * the servers (each direction once, at the sending server).
+ */
+async function clusterTraffic(
+  targets: RunningTarget[],
+  withClients: boolean,
+): Promise<LinkTraffic> {
+  let events = 0;
+  let bytes = 0;
+  for (const target of targets.filter((t) => t.name === NATS_TARGET)) {
+    const node = natsNodes.get(target)!;
+    const connz = (await monitor(node, 'connz?limit=1024')) as {
+      connections?: { out_msgs: number; in_bytes: number; out_bytes: number }[];
+    };
+    for (const connection of withClients ? (connz.connections ?? []) : []) {
+      events += connection.out_msgs;
+      bytes += connection.in_bytes + connection.out_bytes;
+    }
+    // NATS alone: its clients are the bench's, so only the routes are between nodes.
+    const routez = (await monitor(node, 'routez')) as {
+      routes?: { out_msgs: number; out_bytes: number }[];
+    };
+    for (const route of routez.routes ?? []) {
+      bytes += route.out_bytes;
+      if (!withClients) events += route.out_msgs;
+    }
+  }
+  return { events, bytes };
 }
 
 /**
@@ -161,20 +276,24 @@ async function measure(
     targets.push(
       ...(await startTargets(target, scenario, dataDir ? { HUB_DATA_DIR: dataDir } : {})),
     );
-    const [entry, exit] = [targets[0], targets[targets.length - 1]];
+    // Where clients connect: the hubs, or for NATS alone its servers.
+    const natsAlone = target === 'nats';
+    const hubs = natsAlone ? targets : targets.filter((t) => t.name !== NATS_TARGET);
+    const [entry, exit] = [hubs[0], hubs[hubs.length - 1]];
     const before = targets.map((t) => sampleProcess(t.pid));
-    const tasks =
-      scenario === 'mesh'
-        ? buildMeshTasks(
-            params,
-            targets.map((t) => t.url),
-          )
-        : buildTasks(
-            params,
-            entry.protocol,
-            exit.url,
-            scenario === 'interconnect' ? entry.url : undefined,
-          );
+    const meshed = scenario === 'mesh' || scenario === 'cluster';
+    const tasks = meshed
+      ? buildMeshTasks(
+          params,
+          hubs.map((t) => t.url),
+          natsAlone ? 'nats' : 'ces',
+        )
+      : buildTasks(
+          params,
+          entry.protocol,
+          exit.url,
+          scenario === 'interconnect' ? entry.url : undefined,
+        );
     await Promise.race([
       pool.setUp(tasks),
       new Promise((_, reject) =>
@@ -184,12 +303,15 @@ async function measure(
         ).unref(),
       ),
     ]);
-    if (scenario === 'mesh') await untilMeshInterestKnown(targets, tasks, target);
-    const linksBefore = scenario === 'mesh' ? await linkTraffic(targets) : undefined;
+    const onNats = target === 'hub-cluster' || natsAlone;
+    const traffic = () => (onNats ? clusterTraffic(targets, !natsAlone) : linkTraffic(hubs));
+    if (onNats) await untilClusterInterest(targets, tasks, !natsAlone);
+    else if (meshed) await untilMeshInterestKnown(hubs, tasks, target);
+    const linksBefore = meshed ? await traffic() : undefined;
     const connected = targets.map((t) => sampleProcess(t.pid));
     const results = await pool.run(params.durationMs + 60_000);
     const after = targets.map((t) => sampleProcess(t.pid));
-    const linksAfter = linksBefore ? await linkTraffic(targets) : undefined;
+    const linksAfter = linksBefore ? await traffic() : undefined;
 
     const publishedByRoom: Record<string, number> = {};
     for (const result of results)
@@ -302,6 +424,8 @@ function targetsOf(scenario: ScenarioName, requested: TargetName[]): TargetName[
     return hubs.includes('hub') && !hubs.includes('hub-memory') ? [...hubs, 'hub-memory'] : hubs;
   // The mesh compares the hub with and without interest across links.
   if (scenario === 'mesh') return ['hub', 'hub-no-interest'];
+  // The cluster compares hubs on NATS with hubs in the native mesh.
+  if (scenario === 'cluster') return ['hub', 'hub-cluster', 'nats'];
   if (scenario === 'fanout-stalled') return requested.filter((target) => target !== 'socketio');
   return requested;
 }
@@ -447,7 +571,7 @@ npm run bench -- --scenario fanout --runs 5    # one scenario
 npm run bench -- --scenario latency --rate 5000 --duration 10
 \`\`\`
 
-Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|client|recovery|confirms|confirms-max|all\`, \`--targets hub,relay,socketio\`,
+Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|client|recovery|confirms|confirms-max|cluster|all\`, \`--targets hub,relay,socketio\`,
 \`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
 \`--target-command 'NAME=COMMAND'\` (repeatable: another hub that speaks the CES protocol, started by
 its command with \`{port}\` where its port goes — say \`go-hub=/opt/ces/hub --port {port}\` — measured beside

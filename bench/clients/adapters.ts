@@ -1,3 +1,5 @@
+import type { Msg } from '@nats-io/nats-core';
+import { connect as connectNats } from '@nats-io/transport-node';
 import { io, Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 
@@ -25,10 +27,50 @@ export interface BenchConnection {
   close(): void;
 }
 
-export type TargetProtocol = 'ces' | 'socketio';
+export type TargetProtocol = 'ces' | 'socketio' | 'nats';
 
 export function connect(protocol: TargetProtocol, url: string): Promise<BenchConnection> {
+  if (protocol === 'nats') return connectToNats(url);
   return protocol === 'ces' ? connectCes(url) : connectSocketIo(url);
+}
+
+/** Subjects of the NATS-alone target: the bench's rooms (`room-N`) need no escaping. */
+const NATS_SUBJECT = 'bench.';
+
+/**
+ * NATS alone, as the floor under hubs in cluster mode: a room is a subject, an event a
+ * message with the same payload; no hub, no rights, no groups.
+ */
+async function connectToNats(url: string): Promise<BenchConnection> {
+  const nc = await connectNats({ servers: url, noEcho: false });
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  let handler: ((room: string, payload: string) => void) | undefined;
+  return {
+    subscribe: async (rooms, durableGroup) => {
+      if (durableGroup) throw new Error('durable groups are measured on the hub only');
+      for (const room of rooms)
+        nc.subscribe(NATS_SUBJECT + room, {
+          callback: (error: Error | null, msg: Msg) => {
+            if (!error) handler?.(msg.subject.slice(NATS_SUBJECT.length), decoder.decode(msg.data));
+          },
+        });
+      await nc.flush();
+    },
+    ack: () => {
+      throw new Error('acknowledgements are measured on the hub only');
+    },
+    publish: (room, payload) => nc.publish(NATS_SUBJECT + room, encoder.encode(payload)),
+    onEvent: (on) => (handler = on),
+    stall: () => {
+      throw new Error('stalled consumers are measured on CES targets only');
+    },
+    buffered: () => 0,
+    askConfirms: () => {
+      throw new Error('publish confirms are measured on the hub only');
+    },
+    close: () => void nc.close(),
+  };
 }
 
 /** The CES wire protocol, spoken directly: binary `ROOM\n<json>` frames, JSON subscriptions. */

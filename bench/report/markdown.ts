@@ -76,6 +76,8 @@ function ratios(records: RunRecord[]): string[] {
     'hub-audit',
     'hub-memory',
     'hub-no-interest',
+    'hub-cluster',
+    'nats',
   ] as const) {
     const pairs = [...new Set(records.map((r) => r.run))]
       .map((run) => [
@@ -93,7 +95,7 @@ function ratios(records: RunRecord[]): string[] {
         (records[0].scenario === 'connections'
           ? `, RSS/connection ${ratio((r) => r.rssPerConnectionKiB ?? NaN)}`
           : '') +
-        (records[0].scenario === 'mesh'
+        (records[0].scenario === 'mesh' || records[0].scenario === 'cluster'
           ? `, link events/delivery ${ratio((r) => r.linkEventsPerDelivery ?? NaN)}` +
             `, link bytes/delivery ${ratio((r) => r.linkBytesPerDelivery ?? NaN)}`
           : ''),

@@ -31,7 +31,11 @@ export interface RunRecord {
   confirmP50Ms?: number;
   confirmP99Ms?: number;
   refused?: number;
-  /** mesh: events and bytes (TCP payload, both directions) over hub links per delivery. */
+  /**
+   * mesh: events and bytes (TCP payload, both directions) over hub links per delivery;
+   * cluster on NATS: messages NATS delivered to hubs, and bytes of the hubs' NATS connections
+   * and of the routes between NATS servers, per delivery.
+   */
   linkEventsPerDelivery?: number;
   linkBytesPerDelivery?: number;
 }

@@ -1,4 +1,5 @@
 import { BenchTask, PublisherTask } from '../clients/bench-task';
+import { TargetProtocol } from '../clients/adapters';
 
 export type ScenarioName =
   | 'fanout'
@@ -11,7 +12,8 @@ export type ScenarioName =
   | 'mesh'
   | 'client'
   | 'confirms'
-  | 'confirms-max';
+  | 'confirms-max'
+  | 'cluster';
 
 export const SCENARIOS: ScenarioName[] = [
   'fanout',
@@ -24,6 +26,7 @@ export const SCENARIOS: ScenarioName[] = [
   'client',
   'confirms',
   'confirms-max',
+  'cluster',
 ];
 
 /** The durable group of the durable scenario, and how often its members acknowledge. */
@@ -31,6 +34,9 @@ export const DURABLE_GROUP = { name: 'bench-durable', ackEvery: 100 };
 
 /** Hubs of the mesh scenario, every two linked. */
 export const MESH_HUBS = 4;
+
+/** Hubs of the cluster scenario: on a NATS cluster of as many servers, or in a native mesh. */
+export const CLUSTER_HUBS = 3;
 
 export interface ScenarioParams {
   durationMs: number;
@@ -94,6 +100,7 @@ export function defaultParams(name: ScenarioName, smoke: boolean): ScenarioParam
     client: { ...base, subscribers: 1, rooms: 1, publishers: 1, rate: 10_000, workers: 1 },
     confirms: { ...confirmed, rate: 5000 },
     'confirms-max': confirmed,
+    cluster: { ...base, subscribers: 600, rooms: 600, publishers: 6 },
   };
   const params = byName[name];
   if (!smoke) return params;
@@ -167,8 +174,12 @@ export function buildTasks(
  * publishers spread over the hubs, each publishing into rooms of every block. A publisher's
  * probe sits on its own hub, so the probes add no traffic between hubs.
  */
-export function buildMeshTasks(params: ScenarioParams, hubUrls: string[]): BenchTask[] {
-  const tasks = buildTasks(params, 'ces', hubUrls[0]);
+export function buildMeshTasks(
+  params: ScenarioParams,
+  hubUrls: string[],
+  protocol: TargetProtocol = 'ces',
+): BenchTask[] {
+  const tasks = buildTasks(params, protocol, hubUrls[0]);
   const hubOfRoom = (room: string) =>
     Math.floor((Number(room.slice('room-'.length)) * hubUrls.length) / params.rooms);
   for (const task of tasks) {

@@ -9,10 +9,19 @@ import { TargetProtocol } from '../clients/adapters';
  * `hub-memory` the hub keeping durable groups in memory only (`HUB_STORE=memory`);
  * `hub-no-interest` sends every event over every hub link (`HUB_LINK_INTEREST=false`);
  * `hub-alone` is one hub carrying what the interconnect scenario sends across a link, the
- * figure a link's throughput is measured against.
+ * figure a link's throughput is measured against; `hub-cluster` is hubs in cluster mode, on a
+ * NATS cluster the run starts; `nats` that NATS cluster alone, the clients speaking NATS.
  */
 export type BuiltInTarget =
-  'hub' | 'hub-alone' | 'hub-audit' | 'hub-memory' | 'hub-no-interest' | 'relay' | 'socketio';
+  | 'hub'
+  | 'hub-alone'
+  | 'hub-audit'
+  | 'hub-memory'
+  | 'hub-no-interest'
+  | 'hub-cluster'
+  | 'nats'
+  | 'relay'
+  | 'socketio';
 
 /** A built-in target, or one named by `--target-command NAME=COMMAND`. */
 export type TargetName = BuiltInTarget | (string & {});
@@ -43,6 +52,9 @@ const ENTRY: Record<BuiltInTarget, string> = {
   'hub-audit': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   'hub-memory': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
   'hub-no-interest': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
+  'hub-cluster': join(ROOT, 'dist', 'apps', 'hub', 'main.js'),
+  // Started by the run as a NATS cluster, never from here.
+  nats: '/usr/sbin/nats-server',
   relay: join(ROOT, 'dist', 'bench', 'targets', 'relay-server.js'),
   socketio: join(ROOT, 'dist', 'bench', 'targets', 'socketio-server.js'),
 };

@@ -58,6 +58,45 @@ describe('deploy/', () => {
     });
   });
 
+  describe('cluster compose', () => {
+    it('runs three hubs on a three-server NATS cluster, each hub given every server', () => {
+      const compose = load(read('deploy/docker-compose.cluster.yml')) as {
+        services: Record<
+          string,
+          Service & { '<<'?: Service; command?: string; environment?: Record<string, unknown> }
+        >;
+      };
+      const names = Object.keys(compose.services).sort();
+      expect(names).toEqual(['hub-1', 'hub-2', 'hub-3', 'nats-1', 'nats-2', 'nats-3']);
+      for (const [name, { '<<': shared, ...own }] of Object.entries(compose.services)) {
+        const service = { ...shared, ...own };
+        expect(service.restart).toBe('unless-stopped');
+        if (name.startsWith('nats-')) {
+          expect(service.command).toContain('--jetstream');
+          // Routes to the two others.
+          const others = ['nats-1', 'nats-2', 'nats-3'].filter((other) => other !== name);
+          for (const other of others) expect(service.command).toContain(`nats://${other}:6222`);
+          continue;
+        }
+        const { '<<': sharedEnvironment, ...ownEnvironment } = service.environment as Record<
+          string,
+          unknown
+        >;
+        const environment = { ...(sharedEnvironment as object), ...ownEnvironment } as Record<
+          string,
+          string
+        >;
+        expect(environment.HUB_ID).toBe(name);
+        expect(environment.HUB_NATS_SERVERS.split(',')).toEqual([
+          'nats://nats-1:4222',
+          'nats://nats-2:4222',
+          'nats://nats-3:4222',
+        ]);
+        expect(existsSync(join(ROOT, service.build!.dockerfile))).toBe(true);
+      }
+    });
+  });
+
   describe('Kubernetes', () => {
     it.each([
       ['hub', 7100],

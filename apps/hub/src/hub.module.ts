@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { appModule } from '@ces/server-kit';
 import { AuditService } from './audit/audit.service';
+import { BackboneGate } from './cluster/backbone';
+import { NatsBackbone } from './cluster/nats-backbone.service';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig, hubConfigFrom } from './config/hub-config';
 import { HubEnvironment, HubSettings } from './config/hub-environment';
@@ -65,7 +67,7 @@ export class HubModule {
       eventPaths: ['/event'],
       access: { verifier: TokenVerifier, refusals: HubCounters },
       health: {
-        inject: [ConnectionsService, DURABLE_STORE, ServiceRegistryService],
+        inject: [ConnectionsService, DURABLE_STORE, ServiceRegistryService, NatsBackbone],
         useFactory: routerHealth,
       },
       dashboard: { inject: [StatusService, RoomRates], useFactory: hubDashboard },
@@ -78,6 +80,8 @@ export class HubModule {
       providers: [
         AuditService,
         ConfirmsService,
+        BackboneGate,
+        NatsBackbone,
         ConnectGateway,
         ConnectionsService,
         ControlMessagesService,

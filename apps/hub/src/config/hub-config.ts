@@ -46,6 +46,8 @@ export interface HubConfig extends Omit<ServerConfig, 'auth'> {
     advertise: string;
     forgetMs: number;
   };
+  /** Cluster mode (NATS); undefined: off. */
+  cluster?: ClusterConfig;
   limits: {
     maxRoomsPerPeer: number;
     maxGroupsPerPeer: number;
@@ -70,7 +72,35 @@ export interface StoreConfig {
   maxBytes: number;
 }
 
+/** How the hub reaches its NATS cluster. */
+export interface ClusterConfig {
+  servers: string[];
+  token: string;
+  user: string;
+  password: string;
+  tlsCa: string;
+  subjectPrefix: string;
+  buffer: { maxEvents: number; maxBytes: number };
+}
+
 export const HUB_CONFIG = Symbol('HUB_CONFIG');
+
+function clusterConfigOf(settings: HubEnvironment): ClusterConfig | undefined {
+  const servers = commaList(settings.HUB_NATS_SERVERS);
+  if (servers.length === 0) return undefined;
+  return {
+    servers,
+    token: settings.HUB_NATS_TOKEN,
+    user: settings.HUB_NATS_USER,
+    password: settings.HUB_NATS_PASSWORD,
+    tlsCa: settings.HUB_NATS_TLS_CA,
+    subjectPrefix: settings.HUB_NATS_SUBJECT_PREFIX,
+    buffer: {
+      maxEvents: settings.HUB_NATS_BUFFER_EVENTS,
+      maxBytes: settings.HUB_NATS_BUFFER_BYTES,
+    },
+  };
+}
 
 /**
  * A room's own bounds within a durable group, where one is set (0: the group's bound). With
@@ -142,6 +172,7 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
     enrich: env('HUB_ENRICH'),
     interconnectAllow: commaList(env('HUB_INTERCONNECT_ALLOW')),
     mesh: { advertise: env('HUB_ADVERTISE').trim(), forgetMs: env('HUB_MESH_FORGET_MS') },
+    cluster: clusterConfigOf(settings),
     limits: {
       maxRoomsPerPeer: env('HUB_MAX_ROOMS_PER_PEER'),
       maxGroupsPerPeer: env('HUB_MAX_GROUPS_PER_PEER'),

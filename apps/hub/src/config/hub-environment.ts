@@ -64,6 +64,18 @@ const HUB_OWN_SETTINGS = {
   // A link learned from the mesh that stays down this long is removed.
   MESH_FORGET_MS: wholeNumber(300_000, { min: 100 }),
 
+  // Cluster mode: comma-separated nats:// (or tls://) URLs of a NATS cluster; empty: off.
+  NATS_SERVERS: text(),
+  NATS_TOKEN: text(),
+  NATS_USER: text(),
+  NATS_PASSWORD: text(),
+  // A PEM file of the CA that signed the NATS servers' certificates; empty: the system's.
+  NATS_TLS_CA: text(),
+  NATS_SUBJECT_PREFIX: text('ces'),
+  // Events for the cluster kept while NATS is unreachable.
+  NATS_BUFFER_EVENTS: wholeNumber(10_000, { min: 0 }),
+  NATS_BUFFER_BYTES: wholeNumber(16 * MIB, { min: 0 }),
+
   MAX_ROOMS_PER_PEER: wholeNumber(1000, { min: 1 }),
   MAX_GROUPS_PER_PEER: wholeNumber(100, { min: 0 }),
   // 0 turns the limit off; the burst defaults to the rate.

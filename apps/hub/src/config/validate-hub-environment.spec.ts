@@ -40,3 +40,24 @@ describe('the hub’s mesh and link settings', () => {
     expect(problemsOf({ HUB_PING_INTERVAL_MS: '90000' })).toContain('HUB_PING_INTERVAL_MS');
   });
 });
+
+describe('the hub’s cluster settings', () => {
+  it('is off by default and takes nats:// and tls:// URLs', () => {
+    expect(validateHubEnvironment({}).HUB_NATS_SERVERS).toBe('');
+    expect(
+      problemsOf({ HUB_NATS_SERVERS: 'nats://n1:4222, tls://n2.example.com:4222,nats://10.0.0.3' }),
+    ).toBe('');
+    expect(validateHubEnvironment({}).HUB_NATS_SUBJECT_PREFIX).toBe('ces');
+  });
+
+  it('refuses a server that is no NATS URL', () => {
+    expect(problemsOf({ HUB_NATS_SERVERS: 'n1:4222' })).toContain('HUB_NATS_SERVERS');
+    expect(problemsOf({ HUB_NATS_SERVERS: 'nats://n1,http://n2' })).toContain('"http://n2"');
+  });
+
+  it('refuses a subject prefix with wildcards, whitespace or empty tokens', () => {
+    for (const prefix of ['ces.*', 'ces.>', 'c es', 'ces.', '.ces'])
+      expect(problemsOf({ HUB_NATS_SUBJECT_PREFIX: prefix })).toContain('HUB_NATS_SUBJECT_PREFIX');
+    expect(problemsOf({ HUB_NATS_SUBJECT_PREFIX: 'acme.ces-1' })).toBe('');
+  });
+});

@@ -37,6 +37,30 @@ function checkLinkFrameLimit(limit: number, settings: Record<string, unknown>): 
     : `a whole number of bytes, at least HUB_MAX_FRAME_BYTES (${frameLimit})`;
 }
 
+/** HUB_NATS_SERVERS: nats:// or tls:// URLs, so a typo stops the start rather than cluster mode. */
+function checkNatsServers(servers: string): string | undefined {
+  for (const address of servers.split(',').map((item) => item.trim())) {
+    if (!address) continue;
+    let url: URL;
+    try {
+      url = new URL(address);
+    } catch {
+      return `comma-separated nats:// or tls:// URLs; ${JSON.stringify(address)} is not a URL`;
+    }
+    if (url.protocol !== 'nats:' && url.protocol !== 'tls:')
+      return `comma-separated nats:// or tls:// URLs; ${JSON.stringify(address)} is not one`;
+    if (!url.hostname) return `comma-separated nats:// or tls:// URLs; ${address} has no host`;
+  }
+  return undefined;
+}
+
+/** Tokens of letters, digits, `_` and `-`, separated by dots: no wildcard, no whitespace. */
+function checkSubjectPrefix(prefix: string): string | undefined {
+  return /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(prefix)
+    ? undefined
+    : 'NATS subject tokens of letters, digits, _ and -, separated by dots (e.g. ces or acme.ces)';
+}
+
 /** The hub's settings from `raw` (environment over .env), or a ConfigurationError. */
 export function validateHubEnvironment(raw: Record<string, unknown>): HubEnvironment {
   return validateEnvironment(HubEnvironment, raw, {
@@ -45,6 +69,8 @@ export function validateHubEnvironment(raw: Record<string, unknown>): HubEnviron
       HUB_AUDIT: checkAuditTarget,
       HUB_ADVERTISE: checkAdvertise,
       HUB_LINK_MAX_FRAME_BYTES: checkLinkFrameLimit,
+      HUB_NATS_SERVERS: checkNatsServers,
+      HUB_NATS_SUBJECT_PREFIX: checkSubjectPrefix,
     },
   });
 }

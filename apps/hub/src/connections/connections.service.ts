@@ -67,6 +67,10 @@ export class ConnectionsService implements BeforeApplicationShutdown {
     return this.peers.values();
   }
 
+  byId(id: string): PeerConnection | undefined {
+    return this.peers.get(id);
+  }
+
   get count(): number {
     return this.peers.size;
   }

@@ -63,6 +63,7 @@ export const HUB_DASHBOARD_HTML = dashboardPage({
     <div id="rooms-note" class="message"></div>`,
     ),
     card('Links to other hubs', LINKS_CARD),
+    card('Cluster (NATS)', dataTable('cluster', ['what', 'value'])),
     card(
       'Drops and rejections',
       dataTable('problems', ['what', 'reason', 'total:num', 'per second:num']),
@@ -240,6 +241,19 @@ function render(status, t) {
       ? el('td', {}, el('button', { type: 'button', class: 'remove', onclick: () => removeLink(link.address) }, 'Remove'))
       : '',
   ], { empty: 'no links', rowAttrs: (link) => ({ 'data-address': link.address, 'data-state': link.state, 'data-remote-hub': link.remoteHubId }) });
+
+  const cluster = status.cluster;
+  const clusterRows = cluster ? [
+    ['state', cluster.state === 'connected' && cluster.groupsState === 'connected' ? 'connected' : 'degraded: events ' + cluster.state + ', groups ' + cluster.groupsState],
+    ['server', cluster.server || '–'],
+    ['subscriptions', fmtInt(cluster.subscriptions.rooms) + ' rooms' + (cluster.subscriptions.everything ? ' (*)' : '') + ', ' + fmtInt(cluster.subscriptions.groups) + ' groups'],
+    ['published', fmtInt(cluster.published)],
+    ['received', fmtInt(cluster.received.rooms) + ' for rooms, ' + fmtInt(cluster.received.groups) + ' for groups'],
+    ['waiting for NATS', fmtInt(cluster.buffer.events) + ' of ' + fmtInt(cluster.buffer.maxEvents) + ' events'],
+    ['dropped, buffer full', fmtInt(cluster.buffer.overflowed)],
+  ] : [];
+  fillTable($('cluster-body'), clusterRows, ([what, value]) => [what, el('td', { class: 'wrap' }, value)],
+    { empty: 'cluster mode is off', rowAttrs: ([what]) => ({ 'data-what': what }) });
 
   const problems = [];
   for (const [what, tally] of [['dropped', totals.dropped], ['rejected', totals.rejected]]) {

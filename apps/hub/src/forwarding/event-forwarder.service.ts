@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { decodeRoom, encodeDeliver, FrameError } from '@ces/protocol';
 import { refusedEntry, routedEntry } from '../audit/audit-entries';
 import { AuditService } from '../audit/audit.service';
+import { BackboneGate } from '../cluster/backbone';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { PeerConnection } from '../connections/peer-connection';
 import { DurableDelivery } from '../durable/durable-delivery';
@@ -9,6 +10,7 @@ import { LinkRegistry } from '../interconnect/link-registry';
 import { RateLimitedLogger } from '@ces/server-kit';
 import { RoutingSampler } from '../metrics/routing-sampler';
 import { EventSource, GroupDelivery, RoutingService } from '../routing/routing.service';
+import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { RoomRates } from '../status/room-rates.service';
 import { buildBinaryFrame, WireFrame } from '../transport/frame-writer';
@@ -37,6 +39,8 @@ export class EventForwarder {
     private readonly routingSampler: RoutingSampler,
     private readonly roomRates: RoomRates,
     private readonly history: RoomHistory,
+    private readonly backbone: BackboneGate,
+    private readonly registry: SubscriptionRegistry<PeerConnection>,
   ) {}
 
   /** Routes one event frame; returns false (after counting why) when the frame is refused. */
@@ -62,9 +66,44 @@ export class EventForwarder {
       if (recipients.length > 0) this.delivery.toAll(recipients, wire, frame, positioned);
       if (groups.length > 0) this.deliverToGroups(groups, sender, room, frame, wire);
     }
+    // What entered here goes to the other hubs once; what came from them (no sender) never
+    // goes back. An original Go hub's events are bridged: it is not part of the cluster.
+    if (source !== 'hub' || (sender !== undefined && sender.remoteHubId === undefined))
+      this.backbone.backbone.publish(source, room, frame, sender);
     if (sampledAt !== 0) this.routingSampler.end(sampledAt);
     if (this.audit.enabled)
       this.audit.record(routedEntry(sourceOf(source, sender), room, frame, decision));
+    return true;
+  }
+
+  /**
+   * An event the cluster gave this hub for one of its groups (`heldRoom`: the group's room
+   * that matched, the event's or `*`): one local member gets it, never `sender`. False
+   * when the frame is refused or the group is gone.
+   */
+  forwardToGroup(
+    groupName: string,
+    heldRoom: string,
+    frame: Buffer,
+    sender: PeerConnection | undefined,
+  ): boolean {
+    const room = this.readRoom(undefined, frame);
+    const group = this.registry.group(groupName);
+    if (room === undefined || group === undefined) return false;
+    const member = group.pick(heldRoom, sender, true, room);
+    // NATS picked the sender's own hub, where the sender is the group's only member: the
+    // queue cannot pick again, so the group misses this event (counted).
+    if (!member && sender && !group.durable && !group.hasMemberFor(heldRoom, sender, true)) {
+      if (group.isMemberFor(sender, heldRoom)) this.counters.drop('group-sender-only');
+      return true;
+    }
+    this.deliverToGroups(
+      [{ group, heldRoom, member }],
+      sender,
+      room,
+      frame,
+      buildBinaryFrame(frame),
+    );
     return true;
   }
 

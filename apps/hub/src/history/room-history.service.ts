@@ -144,17 +144,12 @@ export class RoomHistory implements OnModuleInit, OnModuleDestroy {
     this.counters.durable(`history-not-recovered-${reason}`);
   }
 
-  /**
-   * Chained after the link registry's own listener (constructed before this service, which
-   * depends on it), so both hear each room that gains its first local subscriber or loses its last.
-   */
+  /** Hears each room that gains its first local subscriber or loses its last. */
   private followInterest(): void {
-    const previous = this.registry.onRoomInterest;
-    this.registry.onRoomInterest = (room) => {
-      previous?.(room);
+    this.registry.watchRoomInterest((room) => {
       if (room === WILDCARD_ROOM) for (const known of this.knownRooms) this.interestChanged(known);
       else if (this.isHistoryRoom!(room)) this.interestChanged(room);
-    };
+    });
   }
 
   private interestChanged(room: string): void {

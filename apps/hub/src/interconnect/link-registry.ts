@@ -62,7 +62,7 @@ export class LinkRegistry<P extends LinkPeer = LinkPeer> {
     @Inject(HUB_CONFIG) private readonly hub: Pick<HubConfig, 'hubId' | 'linkInterest'>,
     private readonly registry: SubscriptionRegistry<P>,
   ) {
-    if (hub.linkInterest) registry.onRoomInterest = (room) => this.roomInterestChanged(room);
+    if (hub.linkInterest) registry.watchRoomInterest((room) => this.roomInterestChanged(room));
   }
 
   /** Every open link, original Go hubs' included. */

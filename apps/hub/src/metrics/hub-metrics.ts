@@ -8,6 +8,7 @@ import {
   registerCatalog,
   Sample,
 } from '@ces/server-kit';
+import { NatsBackbone } from '../cluster/nats-backbone.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConfirmsService } from '../confirms/confirms.service';
 import { ConnectionsService } from '../connections/connections.service';
@@ -56,7 +57,10 @@ export class HubMetrics {
     @Inject(DURABLE_STORE) store: DurableStore,
     linkRegistry: LinkRegistry<PeerConnection>,
     confirms: ConfirmsService,
+    cluster: NatsBackbone,
   ) {
+    // Cluster mode's series have no sample while it is off.
+    const ifCluster = (value: () => number | Sample[]) => () => (cluster.enabled ? value() : []);
     const byKind = (value: (peer: PeerConnection) => number, gone: Tally = {}) =>
       perKind(connections.all, value, gone);
     registerCatalog(metrics.registry, HUB_SERIES, {
@@ -82,6 +86,22 @@ export class HubMetrics {
       ces_hub_store_writable: () => (store.health.writable ? 1 : 0),
       ces_hub_confirms_total: () => confirms.totals,
       ces_hub_confirm_publishers: () => confirms.publishers,
+      ces_hub_cluster_connected: ifCluster(() => (cluster.connected ? 1 : 0)),
+      ces_hub_cluster_events_published_total: ifCluster(() => cluster.published),
+      ces_hub_cluster_events_received_total: ifCluster(() => [
+        [{ for: 'rooms' }, cluster.receivedForRooms],
+        [{ for: 'groups' }, cluster.receivedForGroups],
+      ]),
+      ces_hub_cluster_buffer_events: ifCluster(() => cluster.bufferedEvents),
+      ces_hub_cluster_buffer_bytes: ifCluster(() => cluster.bufferedBytes),
+      ces_hub_cluster_buffer_overflow_total: ifCluster(() => cluster.bufferOverflowed),
+      ces_hub_cluster_subscriptions: ifCluster(() => {
+        const { rooms, groups } = cluster.subscriptionCounts();
+        return [
+          [{ kind: 'rooms' }, rooms],
+          [{ kind: 'groups' }, groups],
+        ];
+      }),
     });
   }
 }

@@ -1,5 +1,6 @@
 import { PeerKind } from '@ces/protocol';
 import { LinkRegistry } from '../interconnect/link-registry';
+import { BackboneGate } from '../cluster/backbone';
 import { FakePeer } from '../testing/fake-peer';
 import { RouteDecision, RoutingService } from './routing.service';
 import { SubscriptionRegistry } from './subscription-registry';
@@ -252,5 +253,37 @@ describe('RoutingService — interest across links', () => {
     routing.route('messenger', new FakePeer('m'), 'R');
     links.remove(hub);
     expect(links.eventsSkipped).toBe(1);
+  });
+});
+
+describe('RoutingService — with a backbone that picks groups across hubs', () => {
+  function clustered() {
+    const registry = new SubscriptionRegistry<FakePeer>();
+    const links = new LinkRegistry<FakePeer>({ hubId: 'hub-self', linkInterest: true }, registry);
+    const gate = new BackboneGate();
+    gate.backbone = { picksGroups: true, publish: () => undefined };
+    const routing = new RoutingService<FakePeer>(registry, links, gate);
+    const sender = new FakePeer('m-sender', 'messenger');
+    const member = new FakePeer('m-member', 'messenger');
+    const inRoom = new FakePeer('m-room', 'messenger');
+    registry.subscribe(member, ['R'], 'billing');
+    registry.subscribe(inRoom, ['R']);
+    registry.addRepeater(new FakePeer('r-a', 'repeater'));
+    return { routing, sender };
+  }
+
+  it('leaves groups and repeaters to the backbone for events that enter here', () => {
+    const { routing, sender } = clustered();
+    for (const source of ['messenger', 'repeater', 'api'] as const) {
+      const decision = routing.route(source, source === 'api' ? undefined : sender, 'R');
+      expect(decision.groups).toEqual([]);
+      expect(receivers(decision)).toEqual(['m-room']);
+    }
+  });
+
+  it('still gives an event from a hub to the groups it names', () => {
+    const { routing } = clustered();
+    const decision = routing.route('hub', undefined, 'R', new Set(['billing']));
+    expect(receivers(decision).sort()).toEqual(['m-member', 'm-room']);
   });
 });

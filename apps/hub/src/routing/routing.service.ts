@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { BackboneGate } from '../cluster/backbone';
 import { PeerKind, WILDCARD_ROOM } from '@ces/protocol';
 import { GroupsFromHub, LinkRegistry, OpenLink } from '../interconnect/link-registry';
 import { ConsumerGroup, REPEATER_GROUP } from './consumer-group';
@@ -57,6 +58,7 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
   constructor(
     private readonly registry: SubscriptionRegistry<P>,
     private readonly links: LinkRegistry,
+    @Optional() private readonly backbone: BackboneGate = new BackboneGate(),
   ) {}
 
   route(
@@ -94,6 +96,9 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
     room: string,
     groupsFromHub: GroupsFromHub,
   ): void {
+    // Where a backbone picks one member per group across hubs, an event entering here
+    // reaches groups (here too) through it.
+    if (source !== 'hub' && this.backbone.backbone.picksGroups) return;
     const ofRoom = this.registry.groupsOf(room);
     const ofAll = room === WILDCARD_ROOM ? undefined : this.registry.groupsOf(WILDCARD_ROOM);
     if (ofRoom.size === 0 && (ofAll === undefined || ofAll.size === 0)) return;

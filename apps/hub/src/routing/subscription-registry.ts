@@ -19,10 +19,12 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
   private readonly groupsByPeer = new Map<P, Set<ConsumerGroup<P>>>();
   /**
    * Told, as it happens, when a room gains its first subscriber or loses its last: what the
-   * hub's linked hubs must hear of. Rooms held only in groups do not count; groups are
-   * advertised on their own.
+   * hub's linked hubs (and its cluster) must hear of. Rooms held only in groups do not count;
+   * groups are advertised on their own.
    */
-  onRoomInterest?: (room: string) => void;
+  private readonly roomInterestListeners: ((room: string) => void)[] = [];
+  /** Told, as it happens, when a group gains or loses a member or a room. */
+  private readonly groupListeners: (() => void)[] = [];
 
   constructor() {
     // Repeaters take every room. The group keeps events while none is connected only once
@@ -30,6 +32,14 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
     const repeaters = this.ensureGroup(REPEATER_GROUP, false);
     repeaters.hold(WILDCARD_ROOM);
     this.groupsByRoom.set(WILDCARD_ROOM, new Set([repeaters]));
+  }
+
+  watchRoomInterest(listener: (room: string) => void): void {
+    this.roomInterestListeners.push(listener);
+  }
+
+  watchGroups(listener: () => void): void {
+    this.groupListeners.push(listener);
   }
 
   /** Subscribers without a group, of one room (`*` gives those of every room). */
@@ -115,7 +125,7 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
       let subscribers = this.subscribersByRoom.get(room);
       if (!subscribers) {
         this.subscribersByRoom.set(room, (subscribers = new Set()));
-        this.onRoomInterest?.(room);
+        this.roomInterestChanged(room);
       }
       subscribers.add(peer);
     }
@@ -136,7 +146,7 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
       subscribers.delete(peer);
       if (subscribers.size > 0) continue;
       this.subscribersByRoom.delete(room);
-      this.onRoomInterest?.(room);
+      this.roomInterestChanged(room);
     }
     if (held.size === 0) this.roomsByPeer.delete(peer);
   }
@@ -178,6 +188,7 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
       groups?.delete(group);
       if (groups?.size === 0) this.groupsByRoom.delete(room);
     }
+    this.groupsChanged();
   }
 
   /** Forgets a durable group that has no member (it expired). */
@@ -189,6 +200,15 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
       if (groups?.size === 0) this.groupsByRoom.delete(room);
     }
     this.groupsByName.delete(group.name);
+    this.groupsChanged();
+  }
+
+  private roomInterestChanged(room: string): void {
+    for (const listener of this.roomInterestListeners) listener(room);
+  }
+
+  private groupsChanged(): void {
+    for (const listener of this.groupListeners) listener();
   }
 
   private ensureGroup(name: string, durable: boolean): ConsumerGroup<P> {
@@ -209,6 +229,7 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
     let groups = this.groupsByPeer.get(peer);
     if (!groups) this.groupsByPeer.set(peer, (groups = new Set()));
     groups.add(group);
+    this.groupsChanged();
   }
 
   private leaveGroup(peer: P, group: ConsumerGroup<P>, rooms?: readonly string[]): void {
@@ -221,6 +242,7 @@ export class SubscriptionRegistry<P extends RoutablePeer = RoutablePeer> {
       this.groupsByPeer.get(peer)?.delete(group);
       if (this.groupsByPeer.get(peer)?.size === 0) this.groupsByPeer.delete(peer);
     }
+    this.groupsChanged();
     if (group.memberCount > 0 || group.name === REPEATER_GROUP) return;
     if (group.durable) group.memberlessSince ||= Date.now();
     else this.groupsByName.delete(group.name);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Uptime } from '@ces/server-kit';
 import { AuditService } from '../audit/audit.service';
 import { ConfirmsService } from '../confirms/confirms.service';
+import { NatsBackbone } from '../cluster/nats-backbone.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
@@ -30,6 +31,7 @@ export class StatusService {
     @Inject(DURABLE_STORE) private readonly store: DurableStore,
     private readonly services: ServiceRegistryService,
     private readonly confirms: ConfirmsService,
+    private readonly cluster: NatsBackbone,
   ) {}
 
   private readonly uptime = new Uptime();
@@ -71,6 +73,7 @@ export class StatusService {
       audit: this.audit.stats(),
       store: this.describeStore(),
       registry: this.services.enabled ? this.services.state : undefined,
+      cluster: this.cluster.view(),
       totals: this.counters.snapshot(),
       confirms: { publishers: this.confirms.publishers, ...this.confirms.totals },
     };

@@ -1,0 +1,85 @@
+import { getJson, Json } from './http';
+import { TestHub } from './hub-harness';
+import { monitor, NatsCluster } from './nats-cluster';
+import { waitFor } from './wait-for';
+
+/** A hub's /status `cluster` part. */
+export async function clusterStatus(hub: { httpUrl: string }): Promise<Json> {
+  return (await getJson(`${hub.httpUrl}/status`)).cluster;
+}
+
+/** Waits until both NATS connections of each hub are up. */
+export function untilConnected(hubs: { httpUrl: string }[], timeoutMs = 10_000): Promise<void> {
+  return waitFor(
+    async () =>
+      (await Promise.all(hubs.map(clusterStatus))).every(
+        (cluster) => cluster.state === 'connected' && cluster.groupsState === 'connected',
+      ),
+    'the hubs to connect to NATS',
+    timeoutMs,
+  );
+}
+
+/**
+ * Knows when the hubs' interest has spread over the NATS cluster: each server's subscription
+ * count (its clients' own and those its routes told it of) against what it held before the
+ * hubs subscribed (NATS's own, JetStream's).
+ */
+export class ClusterInterestProbe {
+  private baseline: (number | undefined)[] = [];
+
+  constructor(private readonly nats: NatsCluster) {}
+
+  /** Takes the counts of now as the baseline: call it before the hubs' peers subscribe. */
+  async takeBaseline(): Promise<void> {
+    // NATS's own subscriptions settle after it starts: the same counts for 600 ms.
+    let previous: (number | undefined)[] = [];
+    let sameSince = Date.now();
+    await waitFor(
+      async () => {
+        const counts = await this.counts();
+        if (!counts.every((count, i) => count === previous[i])) sameSince = Date.now();
+        previous = counts;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return Date.now() - sameSince >= 600;
+      },
+      'the NATS servers to settle',
+      15_000,
+    );
+    this.baseline = previous;
+  }
+
+  /** Waits until every running server holds `extra` subscriptions over its baseline. */
+  untilSpread(extra: number, timeoutMs = 10_000): Promise<void> {
+    return waitFor(
+      async () =>
+        (await this.counts()).every(
+          (count, i) => count === undefined || count === (this.baseline[i] ?? 0) + extra,
+        ),
+      `every NATS server to hold ${extra} subscriptions of the hubs`,
+      timeoutMs,
+    );
+  }
+
+  /** Waits until every subscription the hubs hold (as /status counts them) is known everywhere. */
+  async settle(hubs: TestHub[]): Promise<void> {
+    const held = async () => {
+      let total = 0;
+      for (const hub of hubs) {
+        const { rooms, groups } = (await clusterStatus(hub)).subscriptions;
+        total += rooms + groups;
+      }
+      return total;
+    };
+    await waitFor(async () => (await held()) > 0, 'the hubs to subscribe');
+    await this.untilSpread(await held());
+  }
+
+  private counts(): Promise<(number | undefined)[]> {
+    return Promise.all(
+      this.nats.nodes.map(
+        async (node) => (await monitor(node, 'subsz'))?.num_subscriptions as number | undefined,
+      ),
+    );
+  }
+}
