@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MessengerClient } from '@ces/messenger';
-import { AppProcess, builtApp, freePort, runApp } from '../support/built-app';
+import { freePort } from '../support/built-app';
+import { builtHubFixtures } from '../support/fixtures';
 import { getJson } from '../support/http';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
@@ -15,46 +13,11 @@ const EVENTS = 4000;
  * confirms publishes to a durable group, and started again on the same data directory.
  */
 describe('publish confirms when the hub is SIGKILLed', () => {
-  let dataDir: string;
-  const processes: AppProcess[] = [];
-  const opened: { close(): Promise<unknown> }[] = [];
-
-  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'ces-confirms-kill-'))));
-
-  afterEach(async () => {
-    for (const item of opened.splice(0).reverse()) await item.close();
-    for (const hub of processes.splice(0)) {
-      if (hub.child.exitCode === null && hub.child.signalCode === null) {
-        hub.child.kill('SIGKILL');
-        await hub.exited;
-      }
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function spawnHub(port: number): Promise<AppProcess> {
-    const hub = runApp(builtApp('hub'), {
-      HUB_PORT: String(port),
-      HUB_HOST: '127.0.0.1',
-      HUB_STORE: 'sqlite',
-      HUB_DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-    });
-    processes.push(hub);
-    await waitFor(
-      async () => {
-        if (hub.child.exitCode !== null) throw new Error(`the hub exited:\n${hub.output()}`);
-        return (await fetch(`http://127.0.0.1:${port}/status`).catch(() => undefined))?.ok === true;
-      },
-      `hub on ${port}\n${hub.output()}`,
-      15_000,
-    );
-    return hub;
-  }
+  const { spawnHub, track } = builtHubFixtures('ces-confirms-kill-');
 
   async function groupMember(port: number): Promise<WsPeer> {
     const member = await WsPeer.connect(`ws://127.0.0.1:${port}/connect/messenger`);
-    opened.push(member);
+    track(member);
     await member.subscribe(['R'], { group: 'billing', durable: true });
     return member;
   }
@@ -70,7 +33,7 @@ describe('publish confirms when the hub is SIGKILLed', () => {
       confirms: true,
       reconnect: { initialDelayMs: 50, maxDelayMs: 250 },
     });
-    opened.push(publisher);
+    track(publisher);
     await publisher.connect();
 
     const confirmed = new Set<number>();
@@ -78,10 +41,7 @@ describe('publish confirms when the hub is SIGKILLed', () => {
     let confirmedAtKill = new Set<number>();
     // Killed while events are on their way: some taken and not confirmed, some not read.
     const restarted = waitFor(() => confirmed.size >= 1000, '1,000 confirms', 30_000)
-      .then(() => {
-        first.child.kill('SIGKILL');
-        return first.exited;
-      })
+      .then(() => first.stop('SIGKILL'))
       .then(() => {
         confirmedAtKill = new Set(confirmed);
         return spawnHub(port);
@@ -125,8 +85,7 @@ describe('publish confirms when the hub is SIGKILLed', () => {
     const before = await confirmingPeer(port, 1);
     for (let n = 1; n <= 100; n++) before.send('R', { n });
     await waitFor(() => lastConfirmed(before) === 100, 'confirmed 100');
-    first.child.kill('SIGKILL');
-    await first.exited;
+    await first.stop('SIGKILL');
 
     await spawnHub(port);
     // As if the confirms of 51..100 had been lost with the hub: the client sends them again.
@@ -147,7 +106,7 @@ describe('publish confirms when the hub is SIGKILLed', () => {
 
   async function confirmingPeer(port: number, next: number): Promise<WsPeer> {
     const peer = await WsPeer.connect(`ws://127.0.0.1:${port}/connect/messenger`);
-    opened.push(peer);
+    track(peer);
     peer.sendRaw(JSON.stringify({ confirm: { publisher: 'pub-k', next } }), false);
     await waitFor(() => peer.texts.length > 0, 'the confirm reply');
     return peer;

@@ -42,12 +42,7 @@ describe('faults in a mesh of three hub processes', () => {
 
   afterEach(async () => {
     await Promise.all(peers.splice(0).map((peer) => peer.close()));
-    for (const hub of hubs.splice(0)) {
-      if (hub.process.child.exitCode === null && hub.process.child.signalCode === null) {
-        hub.process.child.kill('SIGKILL');
-        await hub.process.exited;
-      }
-    }
+    for (const hub of hubs.splice(0)) await hub.process.close();
   });
 
   it('keeps routing when one hub is killed with SIGKILL, and relinks it when it returns', async () => {
@@ -135,8 +130,7 @@ describe('half-open connections', () => {
       );
       ghost.socket.terminate();
     } finally {
-      hub.child.kill('SIGKILL');
-      await hub.exited;
+      await hub.close();
     }
   });
 });

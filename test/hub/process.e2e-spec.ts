@@ -6,10 +6,7 @@ describe('the hub as a process', () => {
   let hub: AppProcess | undefined;
 
   afterEach(async () => {
-    if (hub && hub.child.exitCode === null) {
-      hub.child.kill('SIGKILL');
-      await hub.exited;
-    }
+    await hub?.close();
     hub = undefined;
   });
 

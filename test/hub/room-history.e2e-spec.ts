@@ -7,6 +7,8 @@ import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 import { linkEveryPair, untilLinkWants } from '../support/hub-harness';
 import type { TestHub } from '../support/hub-harness';
+import { publishPump } from '../support/publish-pump';
+import type { HubSettings } from '../../apps/hub/src/config/hub-environment';
 
 interface Report {
   room: string;
@@ -45,6 +47,20 @@ describe('room history and recovery', () => {
     return peer;
   }
 
+  /**
+   * A hub with `settings`, a publisher, and a positioned subscriber to H-1 that has had the
+   * event `{ n: 0, ...extra }`, with that event's position.
+   */
+  async function afterFirstEvent(settings: HubSettings, extra: object = {}) {
+    const target = await hub(settings);
+    const publisher = await messenger(target);
+    const first = await positionedSubscriber(target, ['H-1']);
+    publisher.send('H-1', { n: 0, ...extra });
+    await waitFor(() => binaries(first).length === 1, 'the first event');
+    const { epoch, offset } = positioned(binaries(first)[0]);
+    return { target, publisher, first, epoch, offset };
+  }
+
   it('gives a client that did not opt in exactly the bytes it gets today, and positions to one that did', async () => {
     const target = await hub();
     const plain = await messenger(target, ['H-1', 'other']);
@@ -79,38 +95,30 @@ describe('room history and recovery', () => {
         HUB_DATA_DIR: dataDir,
       });
       const publisher = await messenger(target);
-      let published = 0;
-      let publishing = true;
       // Publishes without pause across the disconnect and the resume.
-      const pump = (async () => {
-        while (publishing) {
-          for (let i = 0; i < 20; i++) publisher.send('H-1', { n: published++ });
-          await new Promise((resolve) => setTimeout(resolve, 1));
-        }
-      })();
+      const pump = publishPump((n) => publisher.send('H-1', { n }), 20);
 
       const first = await positionedSubscriber(target, ['H-1']);
       await waitFor(() => binaries(first).length >= 100, '100 live events');
       await first.close();
       const seen = binaries(first).map(positioned);
       const last = seen[seen.length - 1];
-      const awayFrom = published;
-      await waitFor(() => published >= awayFrom + 1000, '1,000 events while away', 15_000);
+      const awayFrom = pump.published;
+      await waitFor(() => pump.published >= awayFrom + 1000, '1,000 events while away', 15_000);
 
       const second = await positionedSubscriber(target, ['H-1'], {
         'H-1': { epoch: last.epoch, offset: last.offset },
       });
-      const resumedAt = published;
+      const resumedAt = pump.published;
       await waitFor(
         () => binaries(second).some((data) => positioned(data).n >= resumedAt + 500),
         '500 live events after the resume',
         15_000,
       );
-      publishing = false;
-      await pump;
+      await pump.stop();
       await publisher.roundTrip();
       await waitFor(
-        () => binaries(second).map(positioned).pop()?.n === published - 1,
+        () => binaries(second).map(positioned).pop()?.n === pump.published - 1,
         'every event published',
       );
 
@@ -122,19 +130,16 @@ describe('room history and recovery', () => {
       const resumed = binaries(second).map(positioned);
       expect(resumed[0].offset).toBe(last.offset + 1);
       const all = [...seen, ...resumed].map((e) => e.n);
-      expect(all).toEqual([...Array(published).keys()].slice(seen[0].n));
+      expect(all).toEqual([...Array(pump.published).keys()].slice(seen[0].n));
       expect(resumed.map((e) => e.offset)).toEqual(resumed.map((_, i) => last.offset + 1 + i));
     },
   );
 
   it('says recovered:false (gap) when the history no longer holds what was missed, and replays nothing', async () => {
-    const target = await hub({ HUB_HISTORY_SIZE: 10 });
-    const publisher = await messenger(target);
-    const first = await positionedSubscriber(target, ['H-1']);
-    publisher.send('H-1', { n: 0 });
-    await waitFor(() => binaries(first).length === 1, 'the first event');
+    const { target, publisher, first, epoch, offset } = await afterFirstEvent({
+      HUB_HISTORY_SIZE: 10,
+    });
     await first.close();
-    const { epoch, offset } = positioned(binaries(first)[0]);
     for (let n = 1; n <= 20; n++) publisher.send('H-1', { n });
     await publisher.roundTrip();
 
@@ -148,12 +153,7 @@ describe('room history and recovery', () => {
   });
 
   it('refuses a changed epoch, a room without history, and more than the cap', async () => {
-    const target = await hub({ HUB_HISTORY_MAX_RECOVERY: 5 });
-    const publisher = await messenger(target);
-    const first = await positionedSubscriber(target, ['H-1']);
-    publisher.send('H-1', { n: 0 });
-    await waitFor(() => binaries(first).length === 1, 'the first event');
-    const { epoch } = positioned(binaries(first)[0]);
+    const { target, publisher, epoch } = await afterFirstEvent({ HUB_HISTORY_MAX_RECOVERY: 5 });
     for (let n = 1; n <= 6; n++) publisher.send('H-1', { n });
     publisher.send('H-2', { n: 0 });
     await publisher.roundTrip();
@@ -179,14 +179,12 @@ describe('room history and recovery', () => {
   });
 
   it('says too-many rather than send part of a recovery that does not fit the send budget', async () => {
-    const target = await hub({ HUB_SEND_HIGH_WATER_BYTES: 4096 });
-    const publisher = await messenger(target);
-    const first = await positionedSubscriber(target, ['H-1']);
     const padding = 'x'.repeat(500);
-    publisher.send('H-1', { n: 0, padding });
-    await waitFor(() => binaries(first).length === 1, 'the first event');
+    const { target, publisher, first, epoch, offset } = await afterFirstEvent(
+      { HUB_SEND_HIGH_WATER_BYTES: 4096 },
+      { padding },
+    );
     await first.close();
-    const { epoch, offset } = positioned(binaries(first)[0]);
     for (let n = 1; n <= 20; n++) publisher.send('H-1', { n, padding });
     await publisher.roundTrip();
 

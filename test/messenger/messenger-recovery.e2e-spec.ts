@@ -1,6 +1,7 @@
 import { MessengerClient, RoomPosition, RoomRecovery } from '@ces/messenger';
 import { getJson } from '../support/http';
 import { e2eFixtures } from '../support/fixtures';
+import { publishPump } from '../support/publish-pump';
 import { waitFor } from '../support/wait-for';
 
 interface Received {
@@ -53,29 +54,21 @@ describe('MessengerClient with recover', () => {
     );
 
     const publisher = await messenger(hub);
-    let published = 0;
-    let publishing = true;
-    const pump = (async () => {
-      while (publishing) {
-        for (let i = 0; i < 10; i++) publisher.send('H-1', { n: published++ });
-        await new Promise((resolve) => setTimeout(resolve, 1));
-      }
-    })();
+    const pump = publishPump((n) => publisher.send('H-1', { n }), 10);
     await waitFor(() => received.length >= 100, '100 events');
     const response = await fetch(`${hub.httpUrl}/peers/${await peerId(hub.httpUrl, 'resumer')}`, {
       method: 'DELETE',
     });
     expect(response.status).toBe(204);
     await waitFor(() => recoveries.length === 1, 'the recovery', 10_000);
-    const resumedAt = published;
+    const resumedAt = pump.published;
     await waitFor(() => received.some((e) => e.n >= resumedAt + 200), 'live events after it');
-    publishing = false;
-    await pump;
+    await pump.stop();
     publisher.send('plain', { n: -1 });
     await waitFor(() => received.some((e) => e.room === 'plain'), 'the plain room event');
 
     const history = received.filter((e) => e.room === 'H-1');
-    expect(history.map((e) => e.n)).toEqual([...Array(published).keys()]);
+    expect(history.map((e) => e.n)).toEqual([...Array(pump.published).keys()]);
     expect(history.map((e) => e.position?.offset)).toEqual(history.map((_, i) => i + 1));
     const [recovery] = recoveries;
     expect(recovery).toMatchObject({ room: 'H-1', recovered: true, hubUrl: hub.url });

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppProcess, builtApp, freePort, runApp } from '../support/built-app';
+import { builtApp, freePort, runApp } from '../support/built-app';
+import { builtHubFixtures } from '../support/fixtures';
 import { getJson, postJson } from '../support/http';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
@@ -12,50 +12,13 @@ const range = (from: number, to: number) => [...Array(to - from).keys()].map((i)
 
 /** Built hubs as their own processes with an SQLite store, so they can be killed for real. */
 describe('the durable store across hub processes', () => {
-  let dataDir: string;
-  const processes: AppProcess[] = [];
-  const peers: WsPeer[] = [];
-
-  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'ces-store-e2e-'))));
-
-  afterEach(async () => {
-    await Promise.all(peers.splice(0).map((peer) => peer.close()));
-    for (const hub of processes.splice(0)) {
-      if (hub.child.exitCode === null && hub.child.signalCode === null) {
-        hub.child.kill('SIGKILL');
-        await hub.exited;
-      }
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const hubs = builtHubFixtures('ces-store-e2e-');
+  const { spawnHub } = hubs;
 
   const statusOf = (port: number) => getJson(`http://127.0.0.1:${port}/status`);
 
-  async function spawnHub(port: number, env: Record<string, string> = {}): Promise<AppProcess> {
-    const hub = runApp(builtApp('hub'), {
-      HUB_PORT: String(port),
-      HUB_HOST: '127.0.0.1',
-      HUB_STORE: 'sqlite',
-      HUB_DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      ...env,
-    });
-    processes.push(hub);
-    await waitFor(
-      async () => {
-        // A hub that could not start (say, its port was taken meanwhile) says why here.
-        if (hub.child.exitCode !== null) throw new Error(`the hub exited:\n${hub.output()}`);
-        return (await fetch(`http://127.0.0.1:${port}/status`).catch(() => undefined))?.ok === true;
-      },
-      `hub on ${port}\n${hub.output()}`,
-      15_000,
-    );
-    return hub;
-  }
-
   async function messenger(port: number, rooms: string[] = [], extra = {}): Promise<WsPeer> {
-    const peer = await WsPeer.connect(`ws://127.0.0.1:${port}/connect/messenger`);
-    peers.push(peer);
+    const peer = hubs.track(await WsPeer.connect(`ws://127.0.0.1:${port}/connect/messenger`));
     if (rooms.length > 0) await peer.subscribe(rooms, extra);
     return peer;
   }
@@ -70,11 +33,6 @@ describe('the durable store across hub processes', () => {
     await sender.close();
   }
 
-  async function stop(hub: AppProcess, signal: NodeJS.Signals): Promise<void> {
-    hub.child.kill(signal);
-    await hub.exited;
-  }
-
   it.each(['SIGKILL', 'SIGTERM'] as const)(
     'loses none of 1,000 events of a durable group whose member is offline when the hub is stopped with %s',
     async (signal) => {
@@ -87,12 +45,12 @@ describe('the durable store across hub processes', () => {
         '1,000 events stored',
       );
       const { hubId } = await statusOf(port);
-      await stop(hub, signal);
+      await hub.stop(signal);
 
       await spawnHub(port);
       const status = await statusOf(port);
       expect(status.hubId).toBe(hubId);
-      expect(readFileSync(join(dataDir, 'hub-id'), 'utf8').trim()).toBe(hubId);
+      expect(readFileSync(join(hubs.dataDir, 'hub-id'), 'utf8').trim()).toBe(hubId);
       expect(status.groups.billing).toMatchObject({ members: 0, rooms: ['R'], durable: true });
       expect(status.backlogs.billing).toBe(1000);
       expect(status.totals.groups.restored).toBe(1000);
@@ -120,7 +78,7 @@ describe('the durable store across hub processes', () => {
       });
       expect(response.status).toBe(202);
     }
-    await stop(hub, 'SIGKILL');
+    await hub.stop('SIGKILL');
 
     await spawnHub(port);
     const next = await messenger(port, ['ITB-1101'], { group: 'billing', durable: true });
@@ -144,7 +102,7 @@ describe('the durable store across hub processes', () => {
       async () => (await statusOf(port)).totals.groups.acknowledged === 40,
       'the ack applied',
     );
-    await stop(hub, 'SIGKILL');
+    await hub.stop('SIGKILL');
 
     await spawnHub(port);
     const next = await messenger(port, ['R'], { group: 'billing', durable: true });
@@ -154,30 +112,31 @@ describe('the durable store across hub processes', () => {
 
   it('lets one hub process hold a store file: a second with the same id stops, naming it', async () => {
     await spawnHub(await freePort(), { HUB_ID: 'hub-one' });
-    const second = runApp(builtApp('hub'), {
-      HUB_PORT: String(await freePort()),
-      HUB_HOST: '127.0.0.1',
-      HUB_STORE: 'sqlite',
-      HUB_DATA_DIR: dataDir,
-      HUB_ID: 'hub-one',
-    });
-    processes.push(second);
+    const second = hubs.trackProcess(
+      runApp(builtApp('hub'), {
+        HUB_PORT: String(await freePort()),
+        HUB_HOST: '127.0.0.1',
+        HUB_STORE: 'sqlite',
+        HUB_DATA_DIR: hubs.dataDir,
+        HUB_ID: 'hub-one',
+      }),
+    );
     expect(await second.exited).not.toBe(0);
     expect(second.output()).toContain(
-      `the store ${join(dataDir, 'hub-one.sqlite')} is in use by another process`,
+      `the store ${join(hubs.dataDir, 'hub-one.sqlite')} is in use by another process`,
     );
   }, 60_000);
 
   it('moves a damaged database file aside, says so, and starts with an empty store', async () => {
     const port = await freePort();
-    const file = join(dataDir, 'hub-damaged.sqlite');
+    const file = join(hubs.dataDir, 'hub-damaged.sqlite');
     writeFileSync(file, Buffer.alloc(16 * 1024, 0x5a));
     const hub = await spawnHub(port, { HUB_ID: 'hub-damaged' });
-    const aside = readdirSync(dataDir).filter((name) =>
+    const aside = readdirSync(hubs.dataDir).filter((name) =>
       name.startsWith('hub-damaged.sqlite.corrupt-'),
     );
     expect(aside).toHaveLength(1);
-    expect(readFileSync(join(dataDir, aside[0]))).toEqual(Buffer.alloc(16 * 1024, 0x5a));
+    expect(readFileSync(join(hubs.dataDir, aside[0]))).toEqual(Buffer.alloc(16 * 1024, 0x5a));
     expect(hub.output()).toContain(`the store ${file} is damaged`);
     expect(hub.output()).toContain(aside[0]);
     expect((await statusOf(port)).totals.groups['store-damaged']).toBe(1);
@@ -186,7 +145,7 @@ describe('the durable store across hub processes', () => {
     // The fresh store works: what it keeps survives the next restart.
     await offlineGroupWith(port, 10);
     await waitFor(async () => (await statusOf(port)).totals.groups.stored === 10, '10 stored');
-    await stop(hub, 'SIGKILL');
+    await hub.stop('SIGKILL');
     await spawnHub(port, { HUB_ID: 'hub-damaged' });
     expect(existsSync(file)).toBe(true);
     expect((await statusOf(port)).backlogs.billing).toBe(10);
@@ -195,8 +154,8 @@ describe('the durable store across hub processes', () => {
   it('starts and routes when its data directory cannot be written, not ready and saying why', async () => {
     const port = await freePort();
     // A path under a regular file: no directory can be made there, whoever runs the test.
-    writeFileSync(join(dataDir, 'a-file'), '');
-    const hub = await spawnHub(port, { HUB_DATA_DIR: join(dataDir, 'a-file', 'data') });
+    writeFileSync(join(hubs.dataDir, 'a-file'), '');
+    const hub = await spawnHub(port, { HUB_DATA_DIR: join(hubs.dataDir, 'a-file', 'data') });
     const status = await statusOf(port);
     expect(status.store).toMatchObject({ kind: 'sqlite', writable: false });
     expect(status.store.error).toContain('cannot open the store');

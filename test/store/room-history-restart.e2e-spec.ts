@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AppProcess, builtApp, freePort, runApp } from '../support/built-app';
+import { freePort } from '../support/built-app';
+import { builtHubFixtures } from '../support/fixtures';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
@@ -28,49 +26,10 @@ const reports = (peer: WsPeer) =>
 
 /** Built hubs as their own processes with an SQLite store, stopped for real between two runs. */
 describe('room history across a hub restart', () => {
-  let dataDir: string;
-  const processes: AppProcess[] = [];
-  const peers: WsPeer[] = [];
-
-  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'ces-history-e2e-'))));
-
-  afterEach(async () => {
-    await Promise.all(peers.splice(0).map((peer) => peer.close()));
-    for (const hub of processes.splice(0)) {
-      if (hub.child.exitCode === null && hub.child.signalCode === null) {
-        hub.child.kill('SIGKILL');
-        await hub.exited;
-      }
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function spawnHub(port: number, env: Record<string, string> = {}): Promise<AppProcess> {
-    const hub = runApp(builtApp('hub'), {
-      HUB_PORT: String(port),
-      HUB_HOST: '127.0.0.1',
-      HUB_STORE: 'sqlite',
-      HUB_DATA_DIR: dataDir,
-      HUB_HISTORY_ROOMS: 'H-*',
-      LOG_LEVEL: 'warn',
-      ...env,
-    });
-    processes.push(hub);
-    await waitFor(
-      async () => {
-        if (hub.child.exitCode !== null) throw new Error(`the hub exited:\n${hub.output()}`);
-        return (await fetch(`http://127.0.0.1:${port}/status`).catch(() => undefined))?.ok === true;
-      },
-      `hub on ${port}\n${hub.output()}`,
-      15_000,
-    );
-    return hub;
-  }
+  const { spawnHub, track } = builtHubFixtures('ces-history-e2e-', { HUB_HISTORY_ROOMS: 'H-*' });
 
   async function peer(port: number): Promise<WsPeer> {
-    const connected = await WsPeer.connect(`ws://127.0.0.1:${port}/connect/messenger`);
-    peers.push(connected);
-    return connected;
+    return track(await WsPeer.connect(`ws://127.0.0.1:${port}/connect/messenger`));
   }
 
   it.each(['SIGTERM', 'SIGKILL'] as const)(
@@ -89,8 +48,7 @@ describe('room history across a hub restart', () => {
       // Two round trips: the turn that routed the last event, and its write batch, are over.
       await publisher.roundTrip();
       await publisher.roundTrip();
-      first.child.kill(signal);
-      await first.exited;
+      await first.stop(signal);
 
       await spawnHub(port);
       const resumed = await peer(port);
@@ -123,8 +81,7 @@ describe('room history across a hub restart', () => {
     publisher.send('H-1', { n: 0 });
     await waitFor(() => binaries(subscriber).length === 1, 'the event');
     const { epoch } = positioned(binaries(subscriber)[0]);
-    first.child.kill('SIGTERM');
-    await first.exited;
+    await first.stop('SIGTERM');
 
     await spawnHub(port, { HUB_STORE: 'memory' });
     const resumed = await peer(port);

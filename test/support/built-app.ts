@@ -1,6 +1,7 @@
 import { execFileSync, spawn, ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -19,6 +20,10 @@ export interface AppProcess {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
+  /** Sends `signal` and waits for the process to exit. */
+  stop(signal: NodeJS.Signals): Promise<void>;
+  /** Kills the process unless it has exited already, and waits for it to exit. */
+  close(): Promise<void>;
 }
 
 /**
@@ -37,5 +42,34 @@ export function runApp(main: string, env: Record<string, string>): AppProcess {
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
-  return { child, output: () => output, exited };
+  const stop = async (signal: NodeJS.Signals) => {
+    child.kill(signal);
+    await exited;
+  };
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) await stop('SIGKILL');
+  };
+  return { child, output: () => output, exited, stop, close };
+}
+
+/**
+ * Runs the built hub on 127.0.0.1:`port` with `env`, and waits until its /status answers.
+ * A hub that could not start (say, its port was taken meanwhile) fails the wait with its output.
+ */
+export async function runHub(port: number, env: Record<string, string>): Promise<AppProcess> {
+  const hub = runApp(builtApp('hub'), { HUB_PORT: String(port), HUB_HOST: '127.0.0.1', ...env });
+  try {
+    await waitFor(
+      async () => {
+        if (hub.child.exitCode !== null) throw new Error(`the hub exited:\n${hub.output()}`);
+        return (await fetch(`http://127.0.0.1:${port}/status`).catch(() => undefined))?.ok === true;
+      },
+      `hub on ${port}\n${hub.output()}`,
+      15_000,
+    );
+  } catch (error) {
+    await hub.close();
+    throw error;
+  }
+  return hub;
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { commandRequest, printDocument } from '../command-request';
+import { documentCommand } from '../command-request';
 import { formatRepeaterStatus, formatStatus, isRepeaterStatus } from '../output';
 
 /**
@@ -8,13 +8,10 @@ import { formatRepeaterStatus, formatStatus, isRepeaterStatus } from '../output'
  * document has another shape: uplink, outside connections, targets.
  */
 export function statusCommand(): Command {
-  return new Command('status')
-    .description('summarize /status of a hub (peers, rooms, links, drops) or of a repeater')
-    .option('--json', 'print the /status document as JSON instead')
-    .action(async (options: { json?: boolean }, command: Command) => {
-      const { body } = await commandRequest(command, '/status');
-      printDocument(body, options.json, () =>
-        isRepeaterStatus(body) ? formatRepeaterStatus(body) : formatStatus(body),
-      );
-    });
+  return documentCommand('status', {
+    description: 'summarize /status of a hub (peers, rooms, links, drops) or of a repeater',
+    json: 'print the /status document as JSON instead',
+    path: '/status',
+    summary: (body) => (isRepeaterStatus(body) ? formatRepeaterStatus(body) : formatStatus(body)),
+  });
 }

@@ -63,19 +63,43 @@ function fixture(
     registry.removePeer(member);
     durable.memberLeft(member);
   };
+  /** The group's only member joins with `rooms` and leaves: what comes for them waits. */
+  const memberGone = (rooms: string[], groupName = 'g') => {
+    const member = new FakePeer('owner');
+    join(member, rooms, groupName);
+    leave(member);
+  };
+  /** Members of group `g` named `names`, each holding room R, joined in that order. */
+  const members = (...names: string[]) =>
+    names.map((name) => {
+      const member = new FakePeer(name);
+      join(member, ['R']);
+      return member;
+    });
   const numbers = (member: FakePeer) =>
     member.frames.map((f) => JSON.parse(f.toString().split('\n')[1]).n as number);
   const stored = () =>
     store.load().events.map((e) => JSON.parse(e.frame.toString().split('\n')[1]).n as number);
-  return { registry, durable, dropped, counted, publish, join, leave, numbers, store, stored };
+  return {
+    registry,
+    durable,
+    dropped,
+    counted,
+    publish,
+    join,
+    leave,
+    memberGone,
+    members,
+    numbers,
+    store,
+    stored,
+  };
 }
 
 describe('DurableDelivery', () => {
   it('keeps a durable group’s events while it has no member, and hands them over in order', () => {
     const f = fixture();
-    const first = new FakePeer('first');
-    f.join(first, ['R']);
-    f.leave(first);
+    f.memberGone(['R']);
     for (let n = 1; n <= 5; n++) f.publish('R', n);
     const next = new FakePeer('next');
     f.join(next, ['R']);
@@ -85,9 +109,7 @@ describe('DurableDelivery', () => {
 
   it('never counts as delivered what the member could not take: the rest waits for it', () => {
     const f = fixture();
-    const owner = new FakePeer('owner');
-    f.join(owner, ['R']);
-    f.leave(owner);
+    f.memberGone(['R']);
     for (let n = 1; n <= 50; n++) f.publish('R', n);
     const slow = new FakePeer('slow', 'messenger', { capacity: 10 });
     f.join(slow, ['R']);
@@ -105,9 +127,7 @@ describe('DurableDelivery', () => {
 
   it('hands a new member only the events of rooms it holds', () => {
     const f = fixture();
-    const owner = new FakePeer('owner');
-    f.join(owner, ['A', 'B']);
-    f.leave(owner);
+    f.memberGone(['A', 'B']);
     f.publish('A', 1);
     f.publish('B', 2);
     const forB = new FakePeer('b');
@@ -120,9 +140,7 @@ describe('DurableDelivery', () => {
 
   it('never hands an event to a member whose rights exclude its room', () => {
     const f = fixture();
-    const owner = new FakePeer('owner');
-    f.join(owner, ['*']);
-    f.leave(owner);
+    f.memberGone(['*']);
     f.publish('SECRET', 1);
     f.publish('ITB-1', 2);
     const restricted = new FakePeer('itb', 'messenger', { rooms: (r) => r.startsWith('ITB-') });
@@ -133,9 +151,7 @@ describe('DurableDelivery', () => {
 
   it('redelivers to another member what a member that left had not acknowledged', () => {
     const f = fixture();
-    const [a, b] = [new FakePeer('a'), new FakePeer('b')];
-    f.join(a, ['R']);
-    f.join(b, ['R']);
+    const [a, b] = f.members('a', 'b');
     for (let n = 1; n <= 4; n++) f.publish('R', n);
     expect(f.numbers(a)).toEqual([1, 3]);
     f.durable.acknowledge(a, 1);
@@ -146,9 +162,7 @@ describe('DurableDelivery', () => {
 
   it('redelivers what was not acknowledged within the ack timeout', () => {
     const f = fixture();
-    const [a, b] = [new FakePeer('a'), new FakePeer('b')];
-    f.join(a, ['R']);
-    f.join(b, ['R']);
+    const [a, b] = f.members('a', 'b');
     f.publish('R', 1);
     f.durable.sweep(Date.now() + LIMITS.ackTimeoutMs + 1);
     expect(f.numbers(a)).toEqual([1]);
@@ -159,9 +173,7 @@ describe('DurableDelivery', () => {
 
   it('bounds a backlog by bytes as well as count, and counts what it drops', () => {
     const f = fixture({ group: { maxEvents: 1000, maxBytes: 100, maxAgeMs: 60_000 } });
-    const owner = new FakePeer('owner');
-    f.join(owner, ['R']);
-    f.leave(owner);
+    f.memberGone(['R']);
     for (let n = 1; n <= 20; n++) f.publish('R', n);
     const sizes = f.durable.backlogSizes().get('g')!;
     expect(sizes.bytes).toBeLessThanOrEqual(100);
@@ -202,9 +214,7 @@ describe('DurableDelivery', () => {
 
   it('drops events older than the age bound', () => {
     const f = fixture();
-    const owner = new FakePeer('owner');
-    f.join(owner, ['R']);
-    f.leave(owner);
+    f.memberGone(['R']);
     f.publish('R', 1);
     f.durable.sweep(Date.now() + LIMITS.group.maxAgeMs + 1);
     expect(f.dropped['backlog-expired']).toBe(1);
@@ -212,9 +222,7 @@ describe('DurableDelivery', () => {
 
   it('forgets a durable group that has had no member for its time to live', () => {
     const f = fixture();
-    const owner = new FakePeer('owner');
-    f.join(owner, ['R']);
-    f.leave(owner);
+    f.memberGone(['R']);
     f.publish('R', 1);
     f.durable.sweep(Date.now() + LIMITS.groupTtlMs / 2);
     expect(f.registry.group('g')).toBeDefined();
@@ -321,9 +329,7 @@ describe('DurableDelivery', () => {
 
     it('forgets what a bound drops, and a group that expires', () => {
       const f = fixture({ group: { maxEvents: 3, maxBytes: 1024 * 1024, maxAgeMs: 60_000 } });
-      const owner = new FakePeer('owner');
-      f.join(owner, ['R']);
-      f.leave(owner);
+      f.memberGone(['R']);
       for (let n = 1; n <= 5; n++) f.publish('R', n);
       expect(f.stored()).toEqual([3, 4, 5]);
       f.durable.sweep(Date.now() + LIMITS.groupTtlMs + 1);
@@ -376,9 +382,7 @@ describe('DurableDelivery', () => {
 
     it('keeps an event stored once through a redelivery', () => {
       const f = fixture();
-      const [a, b] = [new FakePeer('a'), new FakePeer('b')];
-      f.join(a, ['R']);
-      f.join(b, ['R']);
+      const [a, b] = f.members('a', 'b');
       f.publish('R', 1);
       f.leave(a);
       expect(f.numbers(b)).toEqual([1]);

@@ -9,6 +9,7 @@ import {
   StoredGroup,
   StoreHealth,
 } from './durable-store';
+import { TurnBatch } from './turn-batch';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -71,8 +72,7 @@ export class SqliteDurableStore implements DurableStore {
   private pendingRemovals: number[] = [];
   private readonly pendingSaves = new Map<string, string[]>();
   private readonly pendingForgets = new Set<string>();
-  private scheduled = false;
-  private waiting: (() => void)[] = [];
+  private readonly batch = new TurnBatch(() => this.writePending());
   private closed = false;
   private lastId: number;
   private readonly writeBatch: () => void;
@@ -144,7 +144,6 @@ export class SqliteDurableStore implements DurableStore {
     return new SqliteDurableStore(db, options);
   }
 
-
   load(): StoreContents {
     const groups = (
       this.db.prepare('SELECT name, rooms FROM groups').all() as StoredGroupRow[]
@@ -194,19 +193,11 @@ export class SqliteDurableStore implements DurableStore {
   }
 
   flush(): void {
-    this.scheduled = false;
-    try {
-      this.writePending();
-    } finally {
-      const waiting = this.waiting;
-      this.waiting = [];
-      for (const resolve of waiting) resolve();
-    }
+    this.batch.flush();
   }
 
   written(): Promise<void> {
-    if (!this.scheduled) return Promise.resolve();
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return this.batch.written();
   }
 
   private writePending(): void {
@@ -264,9 +255,7 @@ export class SqliteDurableStore implements DurableStore {
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.flush());
+    this.batch.schedule();
   }
 
   private tryRemovalsAlone(): void {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { HistoryRow, HistoryStore, newEpoch } from './history-store';
+import { TurnBatch } from './turn-batch';
 
 export interface SqliteHistoryOptions {
   /** Events kept per room. */
@@ -40,8 +41,7 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly latestByRoom = new Map<string, number>();
   private pending: HistoryRow[] = [];
   private readonly touched = new Map<string, number>();
-  private scheduled = false;
-  private waiting: (() => void)[] = [];
+  private readonly batch = new TurnBatch(() => this.writePending());
   private closed = false;
   private writable = true;
   private readonly writeBatch: () => void;
@@ -118,19 +118,11 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   flush(): void {
-    this.scheduled = false;
-    try {
-      this.writePending();
-    } finally {
-      const waiting = this.waiting;
-      this.waiting = [];
-      for (const resolve of waiting) resolve();
-    }
+    this.batch.flush();
   }
 
   written(): Promise<void> {
-    if (!this.scheduled) return Promise.resolve();
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return this.batch.written();
   }
 
   close(): void {
@@ -160,9 +152,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.flush());
+    this.batch.schedule();
   }
 }
 

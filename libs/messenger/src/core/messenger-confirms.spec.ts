@@ -1,85 +1,9 @@
-import { decodeFrameBytes, encodeFrameBytes, isValidRoomBytes, utf8Text } from '@ces/protocol';
-import { DialOptions, HubSocket, HubSocketHandlers } from './hub-socket';
+import { memoryPlatform, settled, tick } from './memory-platform.fixture';
 import { MessengerCore } from './messenger-core';
 import { MessengerOptions } from './messenger-options';
-import { MessengerPlatform } from './messenger-platform';
 import { PublishRefusedError } from './publish-confirms';
 
-/** A socket in memory: the test opens it, feeds it text frames and reads what the client sent. */
-class MemorySocket implements HubSocket {
-  readonly sent: (Uint8Array | string)[] = [];
-  isOpen = false;
-  bufferedAmount = 0;
-
-  constructor(
-    readonly options: DialOptions,
-    private readonly handlers: HubSocketHandlers,
-  ) {}
-
-  open(): void {
-    this.isOpen = true;
-    this.handlers.open();
-  }
-
-  hubSays(message: unknown): void {
-    this.handlers.message(JSON.stringify(message));
-  }
-
-  send(data: Uint8Array | string): void {
-    this.sent.push(data);
-  }
-
-  close(): void {
-    this.drop();
-  }
-
-  terminate(): void {
-    this.drop();
-  }
-
-  drop(): void {
-    this.isOpen = false;
-    this.handlers.closed();
-  }
-
-  /** What the client wrote, texts as they are and event frames as `frame:<event>`. */
-  get written(): string[] {
-    return this.sent.map((item) =>
-      typeof item === 'string' ? item : `frame:${utf8Text(decodeFrameBytes(item).event)}`,
-    );
-  }
-}
-
-function memoryPlatform() {
-  const sockets: MemorySocket[] = [];
-  const platform: MessengerPlatform = {
-    dial: (options, handlers) => {
-      const socket = new MemorySocket(options, handlers);
-      sockets.push(socket);
-      return socket;
-    },
-    codec: {
-      encode: encodeFrameBytes,
-      room: (frame) => decodeFrameBytes(frame).room,
-      decode: decodeFrameBytes,
-      text: utf8Text,
-      isValidRoom: isValidRoomBytes,
-    },
-    seesPings: false,
-  };
-  return { platform, sockets };
-}
-
-const tick = () => new Promise((resolve) => setImmediate(resolve));
-
-function outcome(promise: Promise<void>) {
-  const state: { value?: 'confirmed' | Error } = {};
-  promise.then(
-    () => (state.value = 'confirmed'),
-    (error: Error) => (state.value = error),
-  );
-  return state;
-}
+const outcome = (promise: Promise<void>) => settled(promise, 'confirmed');
 
 describe('MessengerCore with publish confirms', () => {
   const clients: MessengerCore[] = [];

@@ -1,3 +1,4 @@
+import { settled, tick } from './memory-platform.fixture';
 import { PublishConfirms, PublishRefusedError } from './publish-confirms';
 
 const frame = (n: number) => new TextEncoder().encode(`R\n{"n":${n}}`);
@@ -10,17 +11,6 @@ function writeAll(confirms: PublishConfirms): number {
   return count;
 }
 
-function settled(promise: Promise<void>) {
-  const state: { value?: 'resolved' | Error } = {};
-  promise.then(
-    () => (state.value = 'resolved'),
-    (error: Error) => (state.value = error),
-  );
-  return state;
-}
-
-const turn = () => new Promise((resolve) => setImmediate(resolve));
-
 describe('PublishConfirms', () => {
   it('asks from sequence 1, numbers events in order and resolves them on a cumulative confirm', async () => {
     const confirms = new PublishConfirms('p', limits);
@@ -28,7 +18,7 @@ describe('PublishConfirms', () => {
     const states = [1, 2, 3].map((n) => settled(confirms.add(frame(n))));
     expect(writeAll(confirms)).toBe(3);
     confirms.receive({ type: 'confirmed', confirmed: 2 });
-    await turn();
+    await tick();
     expect(states.map((s) => s.value)).toEqual(['resolved', 'resolved', undefined]);
     expect(confirms.size).toBe(1);
   });
@@ -39,12 +29,12 @@ describe('PublishConfirms', () => {
     const states = [1, 2, 3].map((n) => settled(confirms.add(frame(n))));
     writeAll(confirms);
     confirms.receive({ type: 'refused', seq: 2, reason: 'rate-limited', message: 'too fast' });
-    await turn();
+    await tick();
     expect(states[1].value).toBeInstanceOf(PublishRefusedError);
     expect(states[1].value).toMatchObject({ reason: 'rate-limited', message: 'too fast', seq: 2 });
     expect(confirms.size).toBe(3);
     confirms.receive({ type: 'confirmed', confirmed: 3 });
-    await turn();
+    await tick();
     expect(states.map((s) => s.value === 'resolved')).toEqual([true, false, true]);
     expect(confirms.size).toBe(0);
     expect(confirms.bytes).toBe(0);
@@ -96,7 +86,7 @@ describe('PublishConfirms', () => {
       writeAll(confirms);
     }
     expect(confirms.opened()).toBe('{"confirm":{"publisher":"p","next":3}}');
-    await turn();
+    await tick();
     expect(first.value).toEqual(new Error('not confirmed after 3 connections; given up'));
     expect(second.value).toEqual(new Error('not confirmed after 3 connections; given up'));
   });
@@ -108,7 +98,7 @@ describe('PublishConfirms', () => {
     writeAll(confirms);
     confirms.receive({ type: 'refused', seq: 9, reason: 'x', message: '' });
     confirms.receive({ type: 'confirm', publisher: 'p', taken: 5 });
-    await turn();
+    await tick();
     expect(state.value).toBeUndefined();
     expect(confirms.size).toBe(1);
   });
@@ -117,7 +107,7 @@ describe('PublishConfirms', () => {
     const confirms = new PublishConfirms('p', limits);
     const state = settled(confirms.add(frame(1)));
     confirms.failAll(new Error('closed'));
-    await turn();
+    await tick();
     expect(state.value).toEqual(new Error('closed'));
     expect(confirms.size).toBe(0);
   });

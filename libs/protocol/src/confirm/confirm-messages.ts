@@ -1,4 +1,5 @@
 import { ControlMessageError, FieldError } from '../subscription';
+import { isBoundedToken, isNonNegativeInteger } from '../util/wire-values';
 
 /**
  * Publish confirms (docs/protocol.md §4.4). A messenger opts in on a connection with
@@ -37,12 +38,7 @@ const PUBLISHER_PATTERN = /^[A-Za-z0-9._:-]+$/;
 
 /** A publisher id is 1..128 characters of `A-Z a-z 0-9 . _ : -`. */
 export function isValidPublisher(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length > 0 &&
-    value.length <= MAX_PUBLISHER_LENGTH &&
-    PUBLISHER_PATTERN.test(value)
-  );
+  return isBoundedToken(value, MAX_PUBLISHER_LENGTH, PUBLISHER_PATTERN);
 }
 
 export function encodeConfirmRequest(request: ConfirmRequest): string {
@@ -82,7 +78,7 @@ export function parseConfirmRequest(text: string | Buffer): ConfirmRequest | und
       field: 'confirm.publisher',
       errors: [`publisher must be 1 to ${MAX_PUBLISHER_LENGTH} characters of A-Z a-z 0-9 . _ : -`],
     });
-  if (!isSequence(next) || next < 1)
+  if (!isNonNegativeInteger(next) || next < 1)
     details.push({ field: 'confirm.next', errors: ['next must be a positive integer'] });
   if (details.length > 0) throw new ControlMessageError('invalid confirm message', details);
   return { publisher: publisher as string, next: next as number };
@@ -96,7 +92,7 @@ export function parseHubConfirmMessage(text: string): HubConfirmMessage | undefi
   const value = parseObject(text);
   if (value === undefined) return undefined;
   if ('confirmed' in value)
-    return isSequence(value.confirmed)
+    return isNonNegativeInteger(value.confirmed)
       ? { type: 'confirmed', confirmed: value.confirmed }
       : undefined;
   if ('refused' in value) return refusalOf(value.refused);
@@ -107,19 +103,15 @@ export function parseHubConfirmMessage(text: string): HubConfirmMessage | undefi
 function refusalOf(body: unknown): HubConfirmMessage | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const { seq, reason, message } = body as Record<string, unknown>;
-  if (!isSequence(seq) || typeof reason !== 'string') return undefined;
+  if (!isNonNegativeInteger(seq) || typeof reason !== 'string') return undefined;
   return { type: 'refused', seq, reason, message: typeof message === 'string' ? message : '' };
 }
 
 function replyOf(body: unknown): HubConfirmMessage | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const { publisher, taken } = body as Record<string, unknown>;
-  if (!isValidPublisher(publisher) || !isSequence(taken)) return undefined;
+  if (!isValidPublisher(publisher) || !isNonNegativeInteger(taken)) return undefined;
   return { type: 'confirm', publisher, taken };
-}
-
-function isSequence(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function parseObject(text: string | Buffer): Record<string, unknown> | undefined {

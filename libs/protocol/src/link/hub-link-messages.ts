@@ -1,3 +1,5 @@
+import { isBoundedString } from '../util/wire-values';
+
 /**
  * Text frames our hubs exchange over a hub link. The original Go hub never sends them and
  * ignores text frames it cannot read as events, so a link to it carries events only.
@@ -146,12 +148,7 @@ function parseInterest(value: unknown): InterestChange | undefined {
 function isRoomList(value: unknown): value is string[] {
   return (
     Array.isArray(value) &&
-    value.every(
-      (room) =>
-        typeof room === 'string' &&
-        room.length > 0 &&
-        room.length <= LINK_MESSAGE_LIMITS.maxInterestRoomLength,
-    )
+    value.every((room) => isBoundedString(room, LINK_MESSAGE_LIMITS.maxInterestRoomLength))
   );
 }
 

@@ -190,43 +190,18 @@ describe('parseControlMessage: refusals', () => {
     expect(error.details).toEqual([]);
   });
 
+  const createNotBoolean = [{ field: 'create', errors: ['create must be true or false'] }];
+  const roomsRequired = [{ field: 'rooms', errors: ['rooms is required when create is true'] }];
+  const roomsNotArray = [{ field: 'rooms', errors: ['rooms must be an array of room ids'] }];
   const invalid: [string, string, FieldError[]][] = [
-    ['{}', 'create missing', [{ field: 'create', errors: ['create must be true or false'] }]],
-    [
-      '{"rooms":["A"]}',
-      'create missing, rooms given',
-      [{ field: 'create', errors: ['create must be true or false'] }],
-    ],
-    [
-      '{"rooms":["A"],"create":"true"}',
-      'create a string',
-      [{ field: 'create', errors: ['create must be true or false'] }],
-    ],
-    [
-      '{"rooms":["A"],"create":1}',
-      'create a number',
-      [{ field: 'create', errors: ['create must be true or false'] }],
-    ],
-    [
-      '{"create":true}',
-      'create:true without rooms',
-      [{ field: 'rooms', errors: ['rooms is required when create is true'] }],
-    ],
-    [
-      '{"rooms":null,"create":true}',
-      'create:true with rooms null',
-      [{ field: 'rooms', errors: ['rooms is required when create is true'] }],
-    ],
-    [
-      '{"rooms":"A","create":true}',
-      'rooms a string',
-      [{ field: 'rooms', errors: ['rooms must be an array of room ids'] }],
-    ],
-    [
-      '{"rooms":{"0":"A"},"create":false}',
-      'rooms an object',
-      [{ field: 'rooms', errors: ['rooms must be an array of room ids'] }],
-    ],
+    ['{}', 'create missing', createNotBoolean],
+    ['{"rooms":["A"]}', 'create missing, rooms given', createNotBoolean],
+    ['{"rooms":["A"],"create":"true"}', 'create a string', createNotBoolean],
+    ['{"rooms":["A"],"create":1}', 'create a number', createNotBoolean],
+    ['{"create":true}', 'create:true without rooms', roomsRequired],
+    ['{"rooms":null,"create":true}', 'create:true with rooms null', roomsRequired],
+    ['{"rooms":"A","create":true}', 'rooms a string', roomsNotArray],
+    ['{"rooms":{"0":"A"},"create":false}', 'rooms an object', roomsNotArray],
   ];
 
   it.each(invalid)('refuses %s (%s)', (text, _why, details) => {

@@ -1,5 +1,6 @@
 import { DEFAULT_FRAME_LIMITS, FrameLimits, isValidRoom } from '../frame';
 import { isValidEpoch, isValidOffset, RoomPosition } from '../history/room-position';
+import { isBoundedString, isNonNegativeInteger } from '../util/wire-values';
 
 /** The room that means "every room". */
 export const WILDCARD_ROOM = '*';
@@ -85,7 +86,7 @@ export function parseControlMessage(
 
 function parseAck(message: Record<string, unknown>): AckMessage {
   const { ack } = message;
-  if (typeof ack !== 'number' || !Number.isSafeInteger(ack) || ack < 0) {
+  if (!isNonNegativeInteger(ack)) {
     throw new ControlMessageError('invalid ack message', [
       { field: 'ack', errors: ['ack must be a non-negative integer'] },
     ]);
@@ -198,8 +199,7 @@ function positionsOf(recover: Record<string, RoomPosition>): Record<string, Room
 function isValidGroup(group: string): boolean {
   // Names starting with # are the hub's own (#repeaters).
   return (
-    group.length > 0 &&
-    group.length <= MAX_GROUP_LENGTH &&
+    isBoundedString(group, MAX_GROUP_LENGTH) &&
     !group.startsWith('#') &&
     // eslint-disable-next-line no-control-regex
     !/[\x00-\x1f\x7f]/.test(group)
