@@ -15,3 +15,4 @@ export * from './serve-app';
 export * from './ops';
 export * from './startup-error';
 export * from './rate-limited-logger';
+export * from './byte-bounded-fifo';

@@ -1,3 +1,5 @@
+import { ByteBoundedFifo } from '@ces/server-kit';
+
 /** An event waiting for the cluster: where it goes, its bytes as received, its headers. */
 export interface BufferedEvent<H = unknown> {
   readonly subject: string;
@@ -11,48 +13,40 @@ export interface BufferedEvent<H = unknown> {
  * lost: what waits keeps its order).
  */
 export class PublishBuffer<H = unknown> {
-  private queue: BufferedEvent<H>[] = [];
-  private head = 0;
-  private bytesHeld = 0;
+  private readonly fifo: ByteBoundedFifo<BufferedEvent<H>>;
   /** Events refused because the buffer was full, since the hub started. */
   overflowed = 0;
 
-  constructor(
-    private readonly maxEvents: number,
-    private readonly maxBytes: number,
-  ) {}
+  constructor(maxEvents: number, maxBytes: number) {
+    this.fifo = new ByteBoundedFifo<BufferedEvent<H>>(
+      maxEvents,
+      maxBytes,
+      bytesOf,
+      'refuse-newest',
+    );
+  }
 
   get size(): number {
-    return this.queue.length - this.head;
+    return this.fifo.size;
   }
 
   get bytes(): number {
-    return this.bytesHeld;
+    return this.fifo.bytes;
   }
 
   /** False (and counted) when the event would exceed a bound. */
   push(event: BufferedEvent<H>): boolean {
-    const bytes = event.frame.length + event.subject.length;
-    if (this.size >= this.maxEvents || this.bytesHeld + bytes > this.maxBytes) {
-      this.overflowed++;
-      return false;
-    }
-    this.queue.push(event);
-    this.bytesHeld += bytes;
-    return true;
+    const lost = this.fifo.push(event);
+    this.overflowed += lost;
+    return lost === 0;
   }
 
   /** The oldest event, removed; undefined when empty. */
   shift(): BufferedEvent<H> | undefined {
-    if (this.head >= this.queue.length) return undefined;
-    const event = this.queue[this.head];
-    this.queue[this.head++] = undefined as unknown as BufferedEvent<H>;
-    this.bytesHeld -= event.frame.length + event.subject.length;
-    // Compact now and then rather than shifting the array once per event.
-    if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
-    return event;
+    return this.fifo.shift();
   }
+}
+
+function bytesOf(event: BufferedEvent): number {
+  return event.frame.length + event.subject.length;
 }
