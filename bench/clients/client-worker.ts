@@ -221,7 +221,9 @@ async function main(): Promise<void> {
   await settle();
   clearInterval(ackTimer);
   flushAcks();
-  process.send!({ type: 'result', result });
+  // The result can be large (every room's count); the worker leaves only once it has gone,
+  // or a busy worker with thousands of sockets closing could exit with it still unsent.
+  await new Promise<void>((sent) => process.send!({ type: 'result', result }, () => sent()));
   for (const connection of connections) connection.close();
   setTimeout(() => process.exit(0), 200).unref();
 }
