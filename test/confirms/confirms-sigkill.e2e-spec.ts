@@ -71,11 +71,6 @@ describe('publish confirms when the hub is SIGKILLed', () => {
     });
     const status = await getJson(`http://127.0.0.1:${port}/status`);
     expect(status.totals.groups.restored).toBeGreaterThanOrEqual(confirmedAtKill.size);
-    console.log(
-      confirmedAtKill.size,
-      JSON.stringify(status.totals),
-      JSON.stringify(status.confirms),
-    );
   }, 90_000);
 
   it('remembers what a publisher had taken across a SIGKILL: its resends are dropped, not stored again', async () => {

@@ -3,6 +3,9 @@ import { TestHub } from './hub-harness';
 import { monitor, NatsCluster } from './nats-cluster';
 import { waitFor } from './wait-for';
 
+/** The hubs' subjects under the default prefix (`HUB_NATS_SUBJECT_PREFIX`). */
+const HUB_SUBJECTS = 'ces.';
+
 /** A hub's /status `cluster` part. */
 export async function clusterStatus(hub: { httpUrl: string }): Promise<Json> {
   return (await getJson(`${hub.httpUrl}/status`)).cluster;
@@ -21,9 +24,9 @@ export function untilConnected(hubs: { httpUrl: string }[], timeoutMs = 10_000):
 }
 
 /**
- * Knows when the hubs' interest has spread over the NATS cluster: each server's subscription
- * count (its clients' own and those its routes told it of) against what it held before the
- * hubs subscribed (NATS's own, JetStream's).
+ * Knows when the hubs' interest has spread over the NATS cluster: each server's count of
+ * subscriptions on the hubs' subjects (its clients' own and those its routes told it of)
+ * against what it held before the hubs' peers subscribed (the hubs' standing queue groups).
  */
 export class ClusterInterestProbe {
   private baseline: (number | undefined)[] = [];
@@ -75,11 +78,17 @@ export class ClusterInterestProbe {
     await this.untilSpread(await held());
   }
 
+  /**
+   * Each server's subscriptions on the hubs' subjects only: JetStream and the system account
+   * add and drop subscriptions of their own at times, which a plain total would count.
+   */
   private counts(): Promise<(number | undefined)[]> {
     return Promise.all(
-      this.nats.nodes.map(
-        async (node) => (await monitor(node, 'subsz'))?.num_subscriptions as number | undefined,
-      ),
+      this.nats.nodes.map(async (node) => {
+        const subsz = await monitor(node, 'subsz?subs=1&limit=100000');
+        const list = subsz?.subscriptions_list as { subject: string }[] | undefined;
+        return list?.filter((sub) => sub.subject.startsWith(HUB_SUBJECTS)).length;
+      }),
     );
   }
 }
