@@ -38,11 +38,14 @@ export interface NatsCluster {
 export async function startNatsCluster(size = 3): Promise<NatsCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'ces-nats-'));
   const ports = await distinctFreePorts(size * 2);
-  const routePorts = ports.slice(size);
-  const routes = routePorts.map((port) => `nats-route://127.0.0.1:${port}`);
+  const plans = Array.from({ length: size }, (_, i) => ({
+    name: `n${i + 1}`,
+    clientPort: ports[i],
+    routePort: ports[size + i],
+  }));
+  const routes = plans.map((plan) => `nats-route://127.0.0.1:${plan.routePort}`);
   const nodes: NatsNode[] = [];
-  for (let i = 0; i < size; i++)
-    nodes.push(await startNode(dir, `n${i + 1}`, ports[i], routePorts[i], routes));
+  for (const plan of plans) nodes.push(await startNode(dir, plan, routes));
   const cluster: NatsCluster = {
     nodes,
     get servers() {
@@ -58,11 +61,16 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
   return cluster;
 }
 
+/** One server of the cluster: its name, and the ports it keeps across a restart. */
+interface NodePlan {
+  name: string;
+  clientPort: number;
+  routePort: number;
+}
+
 async function startNode(
   dir: string,
-  name: string,
-  clientPort: number,
-  routePort: number,
+  { name, clientPort, routePort }: NodePlan,
   routes: string[],
 ): Promise<NatsNode> {
   const portsDir = join(dir, `${name}-ports`);

@@ -1,7 +1,9 @@
+import { e2eFixtures } from '../support/fixtures';
 import { getJson, Json, postJson } from '../support/http';
-import { startHub, TestHub } from '../support/hub-harness';
+import { TestHub } from '../support/hub-harness';
 import { ClusterInterestProbe, clusterStatus, untilConnected } from '../support/cluster-interest';
 import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
+import { eventsAmong, numbersAmong } from '../support/peer-events';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
@@ -12,17 +14,25 @@ import { WsPeer } from '../support/ws-peer';
 describe('cluster mode: routing across three hubs on a NATS cluster', () => {
   let nats: NatsCluster;
   let hubs: TestHub[];
-  const peers: WsPeer[] = [];
-
-  const connect = async (hub: TestHub, kind: 'messenger' | 'repeater') => {
-    const peer = await WsPeer.connect(`${hub.url}/connect/${kind}`);
-    peers.push(peer);
-    return peer;
-  };
+  const { hub: startHub, connect: dial, messenger: messengerOn } = e2eFixtures();
+  const repeaterOn = (hub: TestHub) => dial(`${hub.url}/connect/repeater`);
   const status = (hub: TestHub): Promise<Json> => getJson(`${hub.httpUrl}/status`);
 
   let probe: ClusterInterestProbe;
   const settle = () => probe.settle(hubs);
+
+  type Opener = (hub: TestHub) => Promise<WsPeer>;
+  const subscribedTo =
+    (rooms: string[]): Opener =>
+    (hub) =>
+      messengerOn(hub, rooms);
+  /** Opens a peer on each hub in turn, the first on hub A, and settles the cluster. */
+  const onHubsInTurn = async (...openers: Opener[]): Promise<WsPeer[]> => {
+    const opened: WsPeer[] = [];
+    for (const [i, open] of openers.entries()) opened.push(await open(hubs[i]));
+    await settle();
+    return opened;
+  };
 
   beforeAll(async () => {
     nats = await startNatsCluster(3);
@@ -40,26 +50,19 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
     await probe.takeBaseline();
   });
 
+  // After the fixtures' own afterEach has closed the test's peers and hubs.
   afterEach(async () => {
-    await Promise.all(peers.splice(0).map((peer) => peer.close()));
-    await Promise.all(hubs.map((hub) => hub.close()));
     await probe.untilSpread(0);
   });
 
   it('gives a messenger event to the room and * everywhere, once each, never the sender', async () => {
     const [a, b, c] = hubs;
-    const sender = await connect(a, 'messenger');
-    const sameHub = await connect(a, 'messenger');
-    const roomOnB = await connect(b, 'messenger');
-    const allOnB = await connect(b, 'messenger');
-    const bothOnC = await connect(c, 'messenger');
-    const otherOnC = await connect(c, 'messenger');
-    await sender.subscribe(['R']);
-    await sameHub.subscribe(['R']);
-    await roomOnB.subscribe(['R']);
-    await allOnB.subscribe(['*']);
-    await bothOnC.subscribe(['R', '*']);
-    await otherOnC.subscribe(['Q']);
+    const sender = await messengerOn(a, ['R']);
+    const sameHub = await messengerOn(a, ['R']);
+    const roomOnB = await messengerOn(b, ['R']);
+    const allOnB = await messengerOn(b, ['*']);
+    const bothOnC = await messengerOn(c, ['R', '*']);
+    const otherOnC = await messengerOn(c, ['Q']);
     await settle();
 
     for (let n = 0; n < 20; n++) sender.send('R', { n });
@@ -82,40 +85,30 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
 
   it('gives each messenger event to exactly one repeater of the cluster, and a repeater event to none', async () => {
     const [a, b, c] = hubs;
-    const sender = await connect(a, 'messenger');
-    const repeaters = [await connect(b, 'repeater'), await connect(c, 'repeater')];
-    const watcher = await connect(a, 'messenger');
-    await watcher.subscribe(['T']);
+    const sender = await messengerOn(a);
+    const repeaters = [await repeaterOn(b), await repeaterOn(c)];
+    const watcher = await messengerOn(a, ['T']);
     await settle();
 
     for (let n = 0; n < 40; n++) sender.send('R', { n });
-    await waitFor(
-      () => repeaters.reduce((sum, repeater) => sum + repeater.events.length, 0) >= 40,
-      'the repeaters to get 40 events',
-    );
+    await waitFor(() => eventsAmong(repeaters) >= 40, 'the repeaters to get 40 events');
     repeaters[0].send('T', { fromRepeater: true });
     await watcher.waitForEvents(1);
     sender.send('R', { n: 40 });
-    await waitFor(
-      () => repeaters.reduce((sum, repeater) => sum + repeater.events.length, 0) >= 41,
-      'the last event',
-    );
-    await Promise.all(repeaters.map((repeater) => repeater.roundTrip()));
-    const got = repeaters.flatMap((repeater) => repeater.events.map((e) => (e.event as Json).n));
-    expect(got.sort((x, y) => x - y)).toEqual(Array.from({ length: 41 }, (_, n) => n));
+    await waitFor(() => eventsAmong(repeaters) >= 41, 'the last event');
+    expect(await numbersAmong(repeaters)).toEqual(Array.from({ length: 41 }, (_, n) => n));
     // NATS spreads a queue group's events: both hubs' repeaters had a share.
     expect(repeaters.every((repeater) => repeater.events.length > 0)).toBe(true);
     expect(watcher.events).toEqual([{ room: 'T', event: { fromRepeater: true } }]);
   });
 
   it('gives a repeater event to the room and *, never a repeater; a POST /event as a messenger event', async () => {
-    const [a, b, c] = hubs;
-    const repeater = await connect(a, 'repeater');
-    const inRoom = await connect(b, 'messenger');
-    const all = await connect(c, 'messenger');
-    await inRoom.subscribe(['R']);
-    await all.subscribe(['*']);
-    await settle();
+    const [repeater, inRoom, all] = await onHubsInTurn(
+      repeaterOn,
+      subscribedTo(['R']),
+      subscribedTo(['*']),
+    );
+    const c = hubs[2];
 
     repeater.send('R', { from: 'repeater' });
     const posted = { key: 'posted', 'affected-room': { roomID: 'R' } };
@@ -129,13 +122,11 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
   });
 
   it('gives an event of the room * to the subscribers of * only', async () => {
-    const [a, b, c] = hubs;
-    const sender = await connect(a, 'messenger');
-    const all = await connect(b, 'messenger');
-    const inRoom = await connect(c, 'messenger');
-    await all.subscribe(['*']);
-    await inRoom.subscribe(['R']);
-    await settle();
+    const [sender, all, inRoom] = await onHubsInTurn(
+      messengerOn,
+      subscribedTo(['*']),
+      subscribedTo(['R']),
+    );
 
     sender.send('*', { everyone: true });
     sender.send('R', { barrier: true });
@@ -144,30 +135,24 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
   });
 
   it('gives each event of a consumer group to one member in the whole cluster', async () => {
-    const members = await Promise.all(hubs.map((hub) => connect(hub, 'messenger')));
+    const members = await Promise.all(hubs.map((hub) => messengerOn(hub)));
     for (const member of members) await member.subscribe(['R'], { group: 'billing' });
-    const sender = await connect(hubs[0], 'messenger');
+    const sender = await messengerOn(hubs[0]);
     await settle();
 
     for (let n = 0; n < 60; n++) sender.send('R', { n });
-    await waitFor(
-      () => members.reduce((sum, member) => sum + member.events.length, 0) >= 60,
-      'the group to get 60 events',
-    );
-    await Promise.all(members.map((member) => member.roundTrip()));
-    const got = members.flatMap((member) => member.events.map((e) => (e.event as Json).n));
-    expect(got.sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, n) => n));
+    await waitFor(() => eventsAmong(members) >= 60, 'the group to get 60 events');
+    expect(await numbersAmong(members)).toEqual(Array.from({ length: 60 }, (_, n) => n));
     expect(members.filter((member) => member.events.length > 0).length).toBeGreaterThan(1);
   });
 
   it('sends a hub none of the events of a room it has no subscriber for', async () => {
-    const [a, b, c] = hubs;
-    const sender = await connect(a, 'messenger');
-    const onB = await connect(b, 'messenger');
-    const onC = await connect(c, 'messenger');
-    await onB.subscribe(['wanted', 'barrier']);
-    await onC.subscribe(['barrier']);
-    await settle();
+    const [, b, c] = hubs;
+    const [sender, onB, onC] = await onHubsInTurn(
+      messengerOn,
+      subscribedTo(['wanted', 'barrier']),
+      subscribedTo(['barrier']),
+    );
     const before = (await status(c)).cluster.received.rooms;
 
     for (let n = 0; n < 50; n++) sender.send('wanted', { n });
@@ -183,8 +168,8 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
 
   it('never gives a group member its own event; the events NATS gives its hub are counted there', async () => {
     const [a, b] = hubs;
-    const sender = await connect(a, 'messenger');
-    const other = await connect(b, 'messenger');
+    const sender = await messengerOn(a);
+    const other = await messengerOn(b);
     await sender.subscribe(['R'], { group: 'billing' });
     await other.subscribe(['R'], { group: 'billing' });
     await settle();
@@ -205,10 +190,8 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
 
   it('holds every room on NATS only while a subscriber of * is connected', async () => {
     const [a] = hubs;
-    const all = await connect(a, 'messenger');
-    const inRoom = await connect(a, 'messenger');
-    await all.subscribe(['*']);
-    await inRoom.subscribe(['R']);
+    const all = await messengerOn(a, ['*']);
+    const inRoom = await messengerOn(a, ['R']);
     await settle();
     expect((await clusterStatus(a)).subscriptions).toEqual({
       rooms: 2,
@@ -231,11 +214,9 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
   it('puts the events of an original Go hub linked to one hub on the cluster once', async () => {
     const [a, b] = hubs;
     // An original Go hub dials without a hub id.
-    const goHub = await WsPeer.connect(`${a.url}/connect/hub`);
-    peers.push(goHub);
-    const onB = await connect(b, 'messenger');
-    const repeaterOnB = await connect(b, 'repeater');
-    await onB.subscribe(['R']);
+    const goHub = await dial(`${a.url}/connect/hub`);
+    const onB = await messengerOn(b, ['R']);
+    const repeaterOnB = await repeaterOn(b);
     await settle();
 
     goHub.send('R', { fromGo: 1 });
@@ -253,18 +234,18 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
 
   it('keeps a durable group’s events at the hub that holds it while it has no member there', async () => {
     const [a, b] = hubs;
-    const first = await connect(b, 'messenger');
+    const first = await messengerOn(b);
     await first.subscribe(['R'], { group: 'billing', durable: true });
     await settle();
     await first.close();
-    const sender = await connect(a, 'messenger');
+    const sender = await messengerOn(a);
     for (let n = 0; n < 20; n++) sender.send('R', { n });
     await waitFor(
       async () => (await status(b)).backlogs.billing === 20,
       'hub B to keep the 20 events',
     );
 
-    const next = await connect(b, 'messenger');
+    const next = await messengerOn(b);
     await next.subscribe(['R'], { group: 'billing', durable: true });
     expect((await next.waitForEvents(20)).map((e) => (e.event as Json).n)).toEqual(
       Array.from({ length: 20 }, (_, n) => n),

@@ -1,8 +1,8 @@
-import { AppProcess, builtApp, freePort, runApp } from '../support/built-app';
+import { AppProcess, freePort, runHub } from '../support/built-app';
 import { ClusterInterestProbe, clusterStatus, untilConnected } from '../support/cluster-interest';
 import { startHub, TestHub } from '../support/hub-harness';
 import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
-import { untilHealthy, waitFor } from '../support/wait-for';
+import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
 const RATE = 2_000; // events per second, over all publishers
@@ -60,24 +60,18 @@ describe('cluster mode: faults under 2,000 events/s', () => {
   afterEach(async () => {
     await Promise.all(peers.splice(0).map((peer) => peer.close()));
     await Promise.all(hubs.splice(0).map((hub) => hub.close()));
-    for (const app of processes.splice(0)) {
-      if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
-      await app.exited;
-    }
+    await Promise.all(processes.splice(0).map((app) => app.close()));
     await nats.stop();
   });
 
   it('loses nothing between the other hubs, and duplicates nothing, when a hub is killed', async () => {
     const port = await freePort();
-    const victim = runApp(builtApp('hub'), {
-      HUB_PORT: String(port),
-      HUB_HOST: '127.0.0.1',
+    const victim = await runHub(port, {
       HUB_ID: 'hub-victim',
       HUB_NATS_SERVERS: nats.nodes[0].url,
       LOG_LEVEL: 'warn',
     });
     processes.push(victim);
-    await untilHealthy(port, 'the hub to be killed');
     const victimUrl = { url: `ws://127.0.0.1:${port}`, httpUrl: `http://127.0.0.1:${port}` };
     hubs.push(await startHub({ HUB_NATS_SERVERS: nats.nodes[1].url }));
     hubs.push(await startHub({ HUB_NATS_SERVERS: nats.nodes[2].url }));

@@ -1,6 +1,6 @@
-import { AppProcess, builtApp, freePort, runApp } from '../support/built-app';
+import { AppProcess, freePort, runHub } from '../support/built-app';
 import { getJson } from '../support/http';
-import { untilHealthy, waitFor } from '../support/wait-for';
+import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
 interface HubProcess {
@@ -12,16 +12,13 @@ interface HubProcess {
 /** A built hub as its own process, so it can be killed for real. */
 async function spawnHub(id: string, port?: number, peers: number[] = []): Promise<HubProcess> {
   const chosen = port ?? (await freePort());
-  const process = runApp(builtApp('hub'), {
-    HUB_PORT: String(chosen),
-    HUB_HOST: '127.0.0.1',
+  const process = await runHub(chosen, {
     HUB_ID: id,
     HUB_PEERS: peers.map((p) => `127.0.0.1:${p}`).join(','),
     HUB_LINK_BACKOFF_INITIAL_MS: '100',
     HUB_LINK_BACKOFF_MAX_MS: '500',
     LOG_LEVEL: 'warn',
   });
-  await untilHealthy(chosen, `hub ${id}`);
   return { port: chosen, id, process };
 }
 
@@ -110,14 +107,8 @@ describe('faults in a mesh of three hub processes', () => {
 describe('half-open connections', () => {
   it('finds a peer that vanished without closing, by keepalive', async () => {
     const port = await freePort();
-    const hub = runApp(builtApp('hub'), {
-      HUB_PORT: String(port),
-      HUB_HOST: '127.0.0.1',
-      HUB_PING_INTERVAL_MS: '200',
-      LOG_LEVEL: 'error',
-    });
+    const hub = await runHub(port, { HUB_PING_INTERVAL_MS: '200', LOG_LEVEL: 'error' });
     try {
-      await untilHealthy(port, 'the hub');
       const ghost = await WsPeer.connect(`ws://127.0.0.1:${port}/connect/messenger`);
       // Stop reading and answering, without a FIN: to the hub this peer has gone silent.
       (ghost.socket as unknown as { _socket: { pause(): void } })._socket.pause();

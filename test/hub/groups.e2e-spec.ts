@@ -1,6 +1,7 @@
 import { getJson } from '../support/http';
 import { e2eFixtures } from '../support/fixtures';
 import { linkEveryPair, TestHub, untilLinkWants } from '../support/hub-harness';
+import { eventsAmong } from '../support/peer-events';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
@@ -25,10 +26,7 @@ describe('consumer groups', () => {
 
     for (const peer of plain)
       expect(numbers(await waitForCount(peer, 30))).toEqual([...Array(30).keys()]);
-    await waitFor(
-      () => members.reduce((sum, m) => sum + m.events.length, 0) === 30,
-      '30 group events',
-    );
+    await waitFor(() => eventsAmong(members) === 30, '30 group events');
     await sender.roundTrip();
     const all = members.flatMap(numbers).sort((a, b) => a - b);
     expect(all).toEqual([...Array(30).keys()]);
@@ -50,14 +48,8 @@ describe('consumer groups', () => {
     const sender = await messenger(a);
     for (let n = 0; n < 20; n++) sender.send('R', { n });
     const workers = [...onB, ...onC];
-    await waitFor(
-      () => workers.reduce((sum, m) => sum + m.events.length, 0) === 20,
-      'the workers to get 20',
-    );
-    await waitFor(
-      () => auditors.reduce((sum, m) => sum + m.events.length, 0) === 20,
-      'the auditors to get 20',
-    );
+    await waitFor(() => eventsAmong(workers) === 20, 'the workers to get 20');
+    await waitFor(() => eventsAmong(auditors) === 20, 'the auditors to get 20');
     // A barrier from each hub: duplicates would have arrived before it.
     const watcher = await messenger(c);
     await watcher.subscribe(['barrier']);

@@ -1,5 +1,6 @@
 import { getJson } from '../support/http';
 import { startHub, TestHub } from '../support/hub-harness';
+import { eventsAmong } from '../support/peer-events';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
@@ -98,10 +99,7 @@ describe('hub routing over real websockets', () => {
 
     for (let i = 0; i < 30; i++) messenger.send('R', { from: 'messenger', i });
     await listener.waitForEvents(32);
-    await waitFor(
-      () => repeaters.reduce((sum, r) => sum + r.events.length, 0) === 30,
-      '30 events across the repeaters',
-    );
+    await waitFor(() => eventsAmong(repeaters) === 30, '30 events across the repeaters');
     for (const repeater of repeaters) {
       expect(repeater.events.length).toBeGreaterThanOrEqual(9);
       expect(repeater.events.length).toBeLessThanOrEqual(11);

@@ -21,24 +21,22 @@ describe('the buffer of events for the cluster', () => {
     expect(buffer.bytes).toBe(0);
   });
 
-  it('refuses and counts what would pass its count', () => {
-    const buffer = new PublishBuffer(2, 1000);
-    expect(buffer.push(event('a', 1))).toBe(true);
-    expect(buffer.push(event('b', 1))).toBe(true);
-    expect(buffer.push(event('c', 1))).toBe(false);
-    expect(buffer.overflowed).toBe(1);
-    expect(buffer.shift()?.subject).toBe('a');
-    expect(buffer.push(event('d', 1))).toBe(true);
-  });
-
-  it('refuses and counts what would pass its bytes, subject included', () => {
-    const buffer = new PublishBuffer(100, 20);
-    expect(buffer.push(event('a', 9))).toBe(true);
-    expect(buffer.push(event('b', 9))).toBe(true);
-    expect(buffer.push(event('c', 0))).toBe(false);
-    expect(buffer.overflowed).toBe(1);
-    expect(buffer.bytes).toBe(20);
-  });
+  it.each([
+    ['count', 2, 1000, [1, 1, 1], 4],
+    ['bytes, subject included', 100, 20, [9, 9, 0], 20],
+  ])(
+    'refuses and counts what would pass its %s',
+    (_bound, maxEvents, maxBytes, [first, second, refused], bytesKept) => {
+      const buffer = new PublishBuffer(maxEvents, maxBytes);
+      expect(buffer.push(event('a', first))).toBe(true);
+      expect(buffer.push(event('b', second))).toBe(true);
+      expect(buffer.push(event('c', refused))).toBe(false);
+      expect(buffer.overflowed).toBe(1);
+      expect(buffer.bytes).toBe(bytesKept);
+      expect(buffer.shift()?.subject).toBe('a');
+      expect(buffer.push(event('d', 1))).toBe(true);
+    },
+  );
 
   it('keeps its order across many events', () => {
     const buffer = new PublishBuffer(5000, 1_000_000);

@@ -2,15 +2,18 @@ import fc from 'fast-check';
 import { parsePeerKind, PEER_KINDS, PeerKind } from './peer-kind';
 import { CloseCodes, connectPath, HUB_ID_HEADER } from './wire-constants';
 
+/** Every name a hub accepts, by the kind it means: its own, and the system's earlier ones. */
+const NAMES_OF_KIND: Readonly<Record<PeerKind, readonly string[]>> = {
+  messenger: ['messenger', 'spoke'],
+  repeater: ['repeater', 'ingester', 'dispatcher'],
+  hub: ['hub'],
+};
+const KNOWN_NAMES = PEER_KINDS.flatMap((kind) =>
+  NAMES_OF_KIND[kind].map((name): [string, PeerKind] => [name, kind]),
+);
+
 describe('parsePeerKind', () => {
-  it.each<[string, PeerKind]>([
-    ['messenger', 'messenger'],
-    ['repeater', 'repeater'],
-    ['hub', 'hub'],
-    ['spoke', 'messenger'],
-    ['ingester', 'repeater'],
-    ['dispatcher', 'repeater'],
-  ])('reads %s as %s', (name, kind) => {
+  it.each(KNOWN_NAMES)('reads %s as %s', (name, kind) => {
     expect(parsePeerKind(name)).toBe(kind);
   });
 
@@ -37,14 +40,7 @@ describe('parsePeerKind', () => {
   });
 
   it('knows exactly the three kinds and their aliases (property)', () => {
-    const known = new Map<string, PeerKind>([
-      ['messenger', 'messenger'],
-      ['spoke', 'messenger'],
-      ['repeater', 'repeater'],
-      ['ingester', 'repeater'],
-      ['dispatcher', 'repeater'],
-      ['hub', 'hub'],
-    ]);
+    const known = new Map(KNOWN_NAMES);
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.constantFrom(...known.keys())), (name) => {
         expect(parsePeerKind(name)).toBe(known.get(name));

@@ -98,13 +98,10 @@ describe('app logging', () => {
     expect(level(request('/status'), response(200), new Error('x'))).toBe('error');
   });
 
-  it('never logs a token', () => {
-    expect(withoutSecrets('/dashboard/stream?token=s3cret')).toBe(
-      '/dashboard/stream?token=[redacted]',
-    );
+  // Every spelling of the token's name and value is redactTokens' to know, and its spec's to try.
+  it('never logs a token: request URLs go through the token redaction', () => {
     expect(withoutSecrets('/x?a=1&token=s3cret&b=2')).toBe('/x?a=1&token=[redacted]&b=2');
-    expect(withoutSecrets('/x?%74oken=s3cret')).toBe('/x?%74oken=[redacted]');
-    expect(withoutSecrets('/x?T%4FKEN=s3%63ret')).toBe('/x?T%4FKEN=[redacted]');
+    expect(withoutSecrets(undefined)).toBeUndefined();
     const http = appLoggerParams(options(capture().destination)).pinoHttp as Options;
     const serialized = http.serializers!.req({
       id: 1,
