@@ -27,6 +27,7 @@ import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { Backbone, BackboneGate } from './backbone';
 import { ClusterInterest, ClusterSubscriptionKey } from './cluster-interest';
 import { ClusterSourceKind, ClusterSubjects } from './cluster-subjects';
+import { JetStreamGroups } from './jetstream-groups.service';
 import { PublishBuffer } from './publish-buffer';
 
 /** Headers of every event put on the cluster. */
@@ -99,6 +100,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     private readonly registry: SubscriptionRegistry<PeerConnection>,
     private readonly forwarder: EventForwarder,
     private readonly connections: ConnectionsService,
+    private readonly jetStream: JetStreamGroups,
   ) {
     this.settings = config.cluster;
     this.subjects = new ClusterSubjects(this.settings?.subjectPrefix ?? 'ces');
@@ -180,6 +182,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
       groupMisses: this.groupMisses,
       publishErrors: this.publishErrors,
       reconnects: this.reconnects,
+      jetStream: this.jetStream.view(),
       buffer: {
         events: this.buffer.size,
         bytes: this.buffer.bytes,
@@ -300,6 +303,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     if (this.closing) return void nc.close();
     this.groups = nc;
     this.groupsState = 'connected';
+    this.jetStream.attach(nc);
     void this.watch(nc, (state) => (this.groupsState = state));
     for (const key of this.interest.keys) if (key.queue !== undefined) this.subscribe(key);
   }
@@ -442,6 +446,9 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
 
   private deliverToGroup(group: string, heldRoom: string, msg: Msg): void {
     this.receivedForGroups++;
+    // A durable group's events live in JetStream: whoever NATS picked puts them there.
+    if (this.jetStream.keeps(this.registry.group(group)))
+      return this.jetStream.ingest(group, heldRoom, msg);
     const headers = msg.headers;
     const senderId =
       headers?.get(ORIGIN_HEADER) === this.config.hubId ? headers.get(SENDER_HEADER) : '';
