@@ -168,6 +168,24 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     this.send(subject, frame, options);
   }
 
+  /**
+   * Resolves once a NATS server has everything published so far (the buffer sent, then a
+   * round trip to the server), or the hub stops. A connection lost meanwhile: tried again
+   * once it is back, as the buffer is sent again then.
+   */
+  async written(): Promise<void> {
+    while (!this.closing) {
+      if (this.eventsState === 'connected' && this.buffer.size === 0 && this.events) {
+        try {
+          return await this.events.flush();
+        } catch {
+          // disconnected during the round trip: wait for the connection and the buffer
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** What /status shows. */
   view() {
     if (!this.settings) return undefined;
