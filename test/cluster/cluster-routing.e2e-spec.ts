@@ -231,24 +231,4 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
     expect(repeaterOnB.events).toEqual([]);
     expect(goHub.events).toEqual([]);
   });
-
-  it('keeps a durable group’s events at the hub that holds it while it has no member there', async () => {
-    const [a, b] = hubs;
-    const first = await messengerOn(b);
-    await first.subscribe(['R'], { group: 'billing', durable: true });
-    await settle();
-    await first.close();
-    const sender = await messengerOn(a);
-    for (let n = 0; n < 20; n++) sender.send('R', { n });
-    await waitFor(
-      async () => (await status(b)).backlogs.billing === 20,
-      'hub B to keep the 20 events',
-    );
-
-    const next = await messengerOn(b);
-    await next.subscribe(['R'], { group: 'billing', durable: true });
-    expect((await next.waitForEvents(20)).map((e) => (e.event as Json).n)).toEqual(
-      Array.from({ length: 20 }, (_, n) => n),
-    );
-  });
 });

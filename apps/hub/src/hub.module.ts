@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { appModule } from '@ces/server-kit';
 import { AuditService } from './audit/audit.service';
 import { BackboneGate } from './cluster/backbone';
+import { JetStreamGroups } from './cluster/jetstream-groups.service';
 import { NatsBackbone } from './cluster/nats-backbone.service';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig, hubConfigFrom } from './config/hub-config';
@@ -82,6 +83,7 @@ export class HubModule {
         ConfirmsService,
         BackboneGate,
         NatsBackbone,
+        JetStreamGroups,
         ConnectGateway,
         ConnectionsService,
         ControlMessagesService,

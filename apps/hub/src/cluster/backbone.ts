@@ -18,9 +18,15 @@ export interface Backbone {
    * when a peer sent it. Never blocks.
    */
   publish(source: EventSource, room: string, frame: Buffer, sender: RoutablePeer | undefined): void;
+  /** Resolves once what was published so far has reached the backbone (publish confirms wait). */
+  written(): Promise<void>;
 }
 
-const NO_BACKBONE: Backbone = { picksGroups: false, publish: () => undefined };
+const NO_BACKBONE: Backbone = {
+  picksGroups: false,
+  publish: () => undefined,
+  written: () => Promise.resolve(),
+};
 
 /**
  * Where the router and the forwarder find the running backbone: none until cluster mode

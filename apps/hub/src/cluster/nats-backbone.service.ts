@@ -27,6 +27,7 @@ import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { Backbone, BackboneGate } from './backbone';
 import { ClusterInterest, ClusterSubscriptionKey } from './cluster-interest';
 import { ClusterSourceKind, ClusterSubjects } from './cluster-subjects';
+import { JetStreamGroups } from './jetstream-groups.service';
 import { PublishBuffer } from './publish-buffer';
 
 /** Headers of every event put on the cluster. */
@@ -99,6 +100,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     private readonly registry: SubscriptionRegistry<PeerConnection>,
     private readonly forwarder: EventForwarder,
     private readonly connections: ConnectionsService,
+    private readonly jetStream: JetStreamGroups,
   ) {
     this.settings = config.cluster;
     this.subjects = new ClusterSubjects(this.settings?.subjectPrefix ?? 'ces');
@@ -166,6 +168,24 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     this.send(subject, frame, options);
   }
 
+  /**
+   * Resolves once a NATS server has everything published so far (the buffer sent, then a
+   * round trip to the server), or the hub stops. A connection lost meanwhile: tried again
+   * once it is back, as the buffer is sent again then.
+   */
+  async written(): Promise<void> {
+    while (!this.closing) {
+      if (this.eventsState === 'connected' && this.buffer.size === 0 && this.events) {
+        try {
+          return await this.events.flush();
+        } catch {
+          // disconnected during the round trip: wait for the connection and the buffer
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** What /status shows. */
   view() {
     if (!this.settings) return undefined;
@@ -180,6 +200,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
       groupMisses: this.groupMisses,
       publishErrors: this.publishErrors,
       reconnects: this.reconnects,
+      jetStream: this.jetStream.view(),
       buffer: {
         events: this.buffer.size,
         bytes: this.buffer.bytes,
@@ -300,6 +321,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     if (this.closing) return void nc.close();
     this.groups = nc;
     this.groupsState = 'connected';
+    this.jetStream.attach(nc);
     void this.watch(nc, (state) => (this.groupsState = state));
     for (const key of this.interest.keys) if (key.queue !== undefined) this.subscribe(key);
   }
@@ -442,6 +464,9 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
 
   private deliverToGroup(group: string, heldRoom: string, msg: Msg): void {
     this.receivedForGroups++;
+    // A durable group's events live in JetStream: whoever NATS picked puts them there.
+    if (this.jetStream.keeps(this.registry.group(group)))
+      return this.jetStream.ingest(group, heldRoom, msg);
     const headers = msg.headers;
     const senderId =
       headers?.get(ORIGIN_HEADER) === this.config.hubId ? headers.get(SENDER_HEADER) : '';

@@ -81,6 +81,8 @@ export interface ClusterConfig {
   tlsCa: string;
   subjectPrefix: string;
   buffer: { maxEvents: number; maxBytes: number };
+  /** The durable groups' JetStream stream: its replicas and its bytes in all. */
+  stream: { replicas: number; maxBytes: number };
 }
 
 export const HUB_CONFIG = Symbol('HUB_CONFIG');
@@ -98,6 +100,10 @@ function clusterConfigOf(settings: HubEnvironment): ClusterConfig | undefined {
     buffer: {
       maxEvents: settings.HUB_NATS_BUFFER_EVENTS,
       maxBytes: settings.HUB_NATS_BUFFER_BYTES,
+    },
+    stream: {
+      replicas: settings.HUB_NATS_REPLICAS,
+      maxBytes: settings.HUB_NATS_STREAM_MAX_BYTES,
     },
   };
 }

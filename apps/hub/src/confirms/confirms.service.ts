@@ -7,6 +7,7 @@ import {
   encodeRefused,
 } from '@ces/protocol';
 import { RateLimitedLogger } from '@ces/server-kit';
+import { BackboneGate } from '../cluster/backbone';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { PeerConnection } from '../connections/peer-connection';
 import { EventForwarder } from '../forwarding/event-forwarder.service';
@@ -43,6 +44,7 @@ export class ConfirmsService implements OnModuleInit, OnApplicationShutdown {
     @Inject(HISTORY_STORE) private readonly history: HistoryStore,
     private readonly forwarder: EventForwarder,
     private readonly counters: HubCounters,
+    private readonly backbone: BackboneGate,
   ) {
     this.book = new PublisherBook(config.confirms);
   }
@@ -155,8 +157,14 @@ export class ConfirmsService implements OnModuleInit, OnApplicationShutdown {
       peer.confirms!.queued = false;
       return peer.confirms!.settled;
     });
-    // Stored where they must be: durable groups (with the taken counts) and room history.
-    void Promise.all([this.store.written(), this.history.written()]).then(() => {
+    // Stored where they must be: durable groups (with the taken counts) and room history;
+    // in cluster mode, also on a NATS server.
+    const written = [
+      this.store.written(),
+      this.history.written(),
+      this.backbone.backbone.written(),
+    ];
+    void Promise.all(written).then(() => {
       for (let i = 0; i < peers.length; i++) this.confirm(peers[i], upTo[i]);
     });
   };

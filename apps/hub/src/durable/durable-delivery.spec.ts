@@ -160,6 +160,20 @@ describe('DurableDelivery', () => {
     expect(f.counted.redelivered).toBe(1);
   });
 
+  it('tells its watchers of every acknowledgement and departure, even of events it never kept', () => {
+    const f = fixture();
+    const heard: string[] = [];
+    f.durable.watchMembers({
+      acknowledged: (member, count) => heard.push(`${member.id} ack ${count}`),
+      left: (member) => heard.push(`${member.id} left`),
+    });
+    const a = new FakePeer('a');
+    f.join(a, ['R']);
+    f.durable.acknowledge(a, 3);
+    f.leave(a);
+    expect(heard).toEqual(['a ack 3', 'a left']);
+  });
+
   it('redelivers what was not acknowledged within the ack timeout', () => {
     const f = fixture();
     const [a, b] = f.members('a', 'b');

@@ -41,6 +41,12 @@ interface Unacked {
   storeId: number;
 }
 
+/** Told of what members of durable groups do, for what keeps their events elsewhere. */
+export interface DurableMemberWatcher<P> {
+  acknowledged(member: P, count: number): void;
+  left(member: P): void;
+}
+
 /** An event on its way to a group: new (storeId 0, not stored yet) or kept already. */
 interface GroupEvent {
   heldRoom: string;
@@ -74,6 +80,7 @@ export class DurableDelivery<P extends DurableMember> {
   private lastRepeaterSeenAt = 0;
   /** The rooms last stored per durable group, so a subscription that adds none writes nothing. */
   private readonly storedRooms = new Map<string, string>();
+  private readonly watchers: DurableMemberWatcher<P>[] = [];
 
   constructor(
     private readonly limits: DurableLimits,
@@ -155,8 +162,14 @@ export class DurableDelivery<P extends DurableMember> {
     if (member.isOpen) this.pump(group);
   }
 
+  /** Cluster mode keeps durable groups' events in JetStream: it hears members' acks here. */
+  watchMembers(watcher: DurableMemberWatcher<P>): void {
+    this.watchers.push(watcher);
+  }
+
   /** `{"ack": N}`: the member has processed the first N event frames it was sent. */
   acknowledge(member: P, count: number): void {
+    for (const watcher of this.watchers) watcher.acknowledged(member, count);
     const pending = this.unacked.get(member);
     if (!pending) return;
     let done = 0;
@@ -171,6 +184,7 @@ export class DurableDelivery<P extends DurableMember> {
   /** A member left: what it had not acknowledged goes to another member, or is kept. */
   memberLeft(member: P): void {
     if (member.kind === 'repeater') this.lastRepeaterSeenAt = Date.now();
+    for (const watcher of this.watchers) watcher.left(member);
     const pending = this.unacked.get(member);
     if (!pending) return;
     this.unacked.delete(member);

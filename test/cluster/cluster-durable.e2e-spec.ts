@@ -1,0 +1,117 @@
+import { Json } from '../support/http';
+import { clusterStatus, untilConnected } from '../support/cluster-interest';
+import { startHub, TestHub } from '../support/hub-harness';
+import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
+import { waitFor } from '../support/wait-for';
+import { WsPeer } from '../support/ws-peer';
+
+/** The numbered events a peer got, in order (warm-up events left out). */
+const numbers = (peer: WsPeer) =>
+  peer.events
+    .map(({ event }) => (event as { n?: number }).n)
+    .filter((n): n is number => n !== undefined);
+
+/** The ack count that covers a peer's events up to and including number `n`. */
+const ackCountThrough = (peer: WsPeer, n: number) =>
+  peer.events.findIndex(({ event }) => (event as { n?: number }).n === n) + 1;
+
+/**
+ * Sends warm-up events until `member` hears one: the group's interest has crossed the NATS
+ * cluster by then (an event published before it would reach no hub of the group).
+ */
+async function untilGroupHears(sender: WsPeer, member: WsPeer): Promise<void> {
+  const timer = setInterval(() => sender.send('R', { warmUp: true }), 100);
+  try {
+    sender.send('R', { warmUp: true });
+    await member.waitForEvents(1, 15_000);
+  } finally {
+    clearInterval(timer);
+  }
+}
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+const jetStream = async (hub: TestHub): Promise<Json> => (await clusterStatus(hub)).jetStream;
+
+/**
+ * Durable groups in cluster mode live in a replicated JetStream stream: a member that
+ * leaves one hub and comes back on another gets what was published meanwhile, and what it
+ * had not acknowledged, and nothing it had.
+ */
+describe('cluster mode: durable groups in JetStream', () => {
+  let nats: NatsCluster;
+  let hubs: TestHub[];
+  const peers: WsPeer[] = [];
+  const connect = async (hub: TestHub) => {
+    const peer = await WsPeer.connect(`${hub.url}/connect/messenger`);
+    peers.push(peer);
+    return peer;
+  };
+
+  beforeAll(async () => {
+    nats = await startNatsCluster(3);
+    hubs = [];
+    for (let i = 0; i < 3; i++)
+      hubs.push(
+        await startHub({
+          HUB_NATS_SERVERS: nats.servers,
+          HUB_NATS_REPLICAS: 3,
+          HUB_ACK_TIMEOUT_MS: 60_000,
+        }),
+      );
+    await untilConnected(hubs);
+  });
+
+  afterAll(async () => {
+    await Promise.all(peers.splice(0).map((peer) => peer.close()));
+    await Promise.all(hubs.map((hub) => hub.close()));
+    await nats.stop();
+  });
+
+  it('gives a member back on another hub every event of its absence, in order, none it acknowledged', async () => {
+    const [a, b, c] = hubs;
+    const first = await connect(a);
+    await first.subscribe(['R'], { group: 'billing', durable: true });
+    const sender = await connect(c);
+    await untilGroupHears(sender, first);
+
+    for (let n = 0; n < 50; n++) sender.send('R', { n });
+    await waitFor(() => numbers(first).length === 50, 'the first member to get 50', 15_000);
+    expect(numbers(first)).toEqual(range(0, 50));
+    const acked = ackCountThrough(first, 39);
+    first.sendRaw(JSON.stringify({ ack: acked }), false);
+    await waitFor(async () => (await jetStream(a)).acknowledged === acked, 'hub A to ack');
+    await first.close();
+
+    // Hub A still holds the group (memberless, durable): it puts what comes into the stream.
+    for (let n = 50; n < 150; n++) sender.send('R', { n });
+    await waitFor(
+      async () => {
+        let published = 0;
+        for (const hub of hubs) published += (await jetStream(hub)).published;
+        return published === 150 + acked - 40;
+      },
+      'the stream to hold all 150 events (and the warm-up ones)',
+      15_000,
+    );
+
+    const next = await connect(b);
+    await next.subscribe(['R'], { group: 'billing', durable: true });
+    await waitFor(() => numbers(next).length >= 110, 'the next member to get 110', 15_000);
+    await next.roundTrip();
+    expect(numbers(next)).toEqual(range(40, 150));
+    next.sendRaw(JSON.stringify({ ack: next.events.length }), false);
+    await waitFor(
+      async () => (await jetStream(b)).acknowledged === next.events.length,
+      'hub B to ack all',
+    );
+
+    // Acknowledged means gone: a third member gets only what comes next.
+    await next.close();
+    const third = await connect(c);
+    await third.subscribe(['R'], { group: 'billing', durable: true });
+    sender.send('R', { n: 150 });
+    await waitFor(() => numbers(third).length > 0, 'the third member to get one', 15_000);
+    await third.roundTrip();
+    expect(numbers(third)).toEqual([150]);
+    for (const hub of hubs) expect((await jetStream(hub)).keptLocally).toBe(0);
+  });
+});
