@@ -1,5 +1,6 @@
 import { Json } from '../support/http';
 import { clusterStatus, untilConnected } from '../support/cluster-interest';
+import { e2eFixtures } from '../support/fixtures';
 import { startHub, TestHub } from '../support/hub-harness';
 import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
 import { waitFor } from '../support/wait-for';
@@ -39,12 +40,8 @@ const jetStream = async (hub: TestHub): Promise<Json> => (await clusterStatus(hu
 describe('cluster mode: durable groups in JetStream', () => {
   let nats: NatsCluster;
   let hubs: TestHub[];
-  const peers: WsPeer[] = [];
-  const connect = async (hub: TestHub) => {
-    const peer = await WsPeer.connect(`${hub.url}/connect/messenger`);
-    peers.push(peer);
-    return peer;
-  };
+  // Each test's peers are closed after it, before the hubs the tests share.
+  const { messenger: connect } = e2eFixtures();
 
   beforeAll(async () => {
     nats = await startNatsCluster(3);
@@ -61,7 +58,6 @@ describe('cluster mode: durable groups in JetStream', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(peers.splice(0).map((peer) => peer.close()));
     await Promise.all(hubs.map((hub) => hub.close()));
     await nats.stop();
   });

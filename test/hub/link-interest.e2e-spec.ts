@@ -16,15 +16,11 @@ type Numbered = { n: number };
 const numbers = (peer: WsPeer) => peer.events.map((e) => (e.event as Numbered).n);
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
+/** Links that come back fast, so that a test can drop one and wait for it. */
+const QUICK_REDIAL = { HUB_LINK_BACKOFF_INITIAL_MS: 50, HUB_LINK_BACKOFF_MAX_MS: 200 };
+
 describe('interest across hub links', () => {
-  const {
-    hub: start,
-    messenger,
-    connect,
-  } = e2eFixtures({
-    HUB_LINK_BACKOFF_INITIAL_MS: 50,
-    HUB_LINK_BACKOFF_MAX_MS: 200,
-  });
+  const { hub: start, messenger, connect } = e2eFixtures(QUICK_REDIAL);
 
   /** Sends `count` numbered events into each room, from one messenger on `hub`. */
   const publish = async (hub: TestHub, rooms: string[], count: number, from = 0) => {

@@ -5,6 +5,7 @@ import { waitFor } from './wait-for';
 
 /** The hubs' subjects under the default prefix (`HUB_NATS_SUBJECT_PREFIX`). */
 const HUB_SUBJECTS = 'ces.';
+const isHubSubject = (subject: string) => subject.startsWith(HUB_SUBJECTS);
 
 /** A hub's /status `cluster` part. */
 export async function clusterStatus(hub: { httpUrl: string }): Promise<Json> {
@@ -85,9 +86,14 @@ export class ClusterInterestProbe {
   private counts(): Promise<(number | undefined)[]> {
     return Promise.all(
       this.nats.nodes.map(async (node) => {
+        // Its own clients' subscriptions, and those each route has told it of.
         const subsz = await monitor(node, 'subsz?subs=1&limit=100000');
-        const list = subsz?.subscriptions_list as { subject: string }[] | undefined;
-        return list?.filter((sub) => sub.subject.startsWith(HUB_SUBJECTS)).length;
+        const routez = await monitor(node, 'routez?subs=1');
+        const local = subsz?.subscriptions_list as { subject: string }[] | undefined;
+        const routes = routez?.routes as { subscriptions_list?: string[] }[] | undefined;
+        if (local === undefined || routes === undefined) return undefined;
+        const routed = routes.flatMap((route) => route.subscriptions_list ?? []);
+        return [...local.map((sub) => sub.subject), ...routed].filter(isHubSubject).length;
       }),
     );
   }
