@@ -37,7 +37,16 @@ interface CostClient {
   publish(room: string, event: SampleEvent): void;
   /** Bytes accepted and not yet written: publishers hold back above a bound. */
   buffered(): number;
-  close(): void;
+  /** Closes with the websocket close handshake: what was sent before it reaches the hub. */
+  close(): Promise<void>;
+}
+
+/** The close frame follows every frame queued before it; resolves once the hub has answered. */
+function closeRaw(socket: WebSocket): Promise<void> {
+  return new Promise((closed) => {
+    socket.once('close', () => closed());
+    socket.close();
+  });
 }
 
 function openRaw(url: string): Promise<WebSocket> {
@@ -64,7 +73,7 @@ async function rawPublisher(url: string): Promise<CostClient> {
     publish: (room, event) =>
       socket.send(Buffer.from(`${room}\n${JSON.stringify(event)}`), { binary: true }),
     buffered: () => socket.bufferedAmount,
-    close: () => socket.terminate(),
+    close: () => closeRaw(socket),
   };
 }
 
@@ -79,7 +88,7 @@ async function rawReceiver(url: string, room: string, tally: Tally): Promise<Cos
     if (eventRoom === room) tally.note(event);
   });
   await subscribeRaw(socket, room);
-  return { publish: () => undefined, buffered: () => 0, close: () => socket.terminate() };
+  return { publish: () => undefined, buffered: () => 0, close: () => closeRaw(socket) };
 }
 
 /** The messenger as a user would write it: `send(room, event)`, an `onEvent` handler. */
@@ -93,7 +102,7 @@ async function messengerClient(url: string, rooms: string[], tally?: Tally): Pro
   return {
     publish: (room, event) => client.send(room, event),
     buffered: () => client.stats().bufferedBytes,
-    close: () => void client.close(),
+    close: () => client.close(),
   };
 }
 
@@ -173,7 +182,7 @@ async function prepare(task: ClientCostTask): Promise<() => Promise<ClientCostRe
       // The other end publishes for warmup + window + tail: wait for all of it, then for stragglers.
       await sleepUntil(startedAt + task.warmupMs + task.durationMs + task.tailMs);
       await settle(tally);
-      client.close();
+      await client.close();
       return { ...measured, published: 0, heldBack: 0, ...tally };
     };
   }
@@ -189,10 +198,9 @@ async function prepare(task: ClientCostTask): Promise<() => Promise<ClientCostRe
     const measured =
       task.role === 'publish' ? await measureWindow(task, () => sent.count, startedAt) : empty;
     await publishing;
-    // Let the socket drain before closing, so the sink sees every event.
+    // Drained, then closed with the handshake: the hub reads every event before the close.
     while (client.buffered() > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    client.close();
+    await client.close();
     return {
       ...measured,
       published: sent.count,

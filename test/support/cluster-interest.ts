@@ -36,7 +36,7 @@ export class ClusterInterestProbe {
 
   /** Takes the counts of now as the baseline: call it before the hubs' peers subscribe. */
   async takeBaseline(): Promise<void> {
-    // NATS's own subscriptions settle after it starts: the same counts for 600 ms.
+    // The hubs' standing subscriptions (queue groups) spread over the routes: the same counts for 600 ms.
     let previous: (number | undefined)[] = [];
     let sameSince = Date.now();
     await waitFor(
