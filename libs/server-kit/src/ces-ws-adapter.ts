@@ -100,7 +100,7 @@ export class CesWsAdapter extends WsAdapter {
     socket: Duplex,
     head: Buffer,
   ): Promise<void> {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     const pathname = new URL(request.url ?? '/', 'ws://localhost').pathname;
     const servers = (this.wsServersRegistry.get(port) ?? []) as unknown as RoutedServer[];
     for (const server of servers) {
@@ -110,7 +110,11 @@ export class CesWsAdapter extends WsAdapter {
       if (refusal) return refuse(socket, refusal);
       setUpgradeParams(request, matched.params);
       const upgrader = this.upgraderFor(server, this.options.maxPayloadByPath?.[pathname]);
-      upgrader.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
+      upgrader.handleUpgrade(request, socket, head, (ws) => {
+        // The websocket handles its socket's errors from here on.
+        socket.removeListener('error', destroyOnError);
+        server.emit('connection', ws, request);
+      });
       return;
     }
     refuse(socket, { status: 400, message: `no websocket endpoint at ${pathname}` });
@@ -142,6 +146,14 @@ export class CesWsAdapter extends WsAdapter {
     }
     return matcher;
   }
+}
+
+/**
+ * Shared by every upgrading socket: a closure made in the upgrade would hold the request, its
+ * headers and the first bytes for as long as the websocket lives.
+ */
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
 
 const STATUS_TEXT: Record<number, string> = {

@@ -27,7 +27,8 @@ let peersCreated = 0;
  * shows for it. The routing state of the peer (rooms, groups) lives in the registry.
  */
 export class PeerConnection implements RoutablePeer {
-  readonly connectedAt = new Date();
+  /** When the peer connected (ms since the epoch): a number, not a Date object per peer. */
+  readonly connectedAt = Date.now();
   /** Numbers peers in the order they connected; spreads them over the keepalive's slices. */
   readonly serial = peersCreated++;
   readonly id: string;

@@ -218,7 +218,7 @@ export class InterconnectService implements OnApplicationBootstrap, BeforeApplic
         remoteHubId: peer.remoteHubId,
         advertises: this.advertisedOf(peer.remoteHubId),
         state: 'open' as const,
-        since: peer.connectedAt.toISOString(),
+        since: new Date(peer.connectedAt).toISOString(),
         eventsIn: peer.eventsIn,
         eventsOut: peer.eventsOut,
         dropped: droppedOf(peer),

@@ -120,7 +120,7 @@ export class StatusService {
       name: peer.name,
       rooms: [...this.registry.roomsOf(peer)],
       groups: [...this.registry.groupsOfPeer(peer)].map((group) => group.name),
-      connectedAt: peer.connectedAt.toISOString(),
+      connectedAt: new Date(peer.connectedAt).toISOString(),
       eventsIn: peer.eventsIn,
       eventsOut: peer.eventsOut,
       dropped: peer.dropped,

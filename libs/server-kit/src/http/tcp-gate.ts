@@ -25,7 +25,11 @@ export function gateTcpConnections(server: Server, options: TcpGateOptions): voi
   const byAddress = new Map<string, number>();
   const headerDeadlines = new WeakMap<Socket, NodeJS.Timeout>();
   let open = 0;
-  const headersArrived = (socket: Socket) => clearTimeout(headerDeadlines.get(socket));
+  // Deleted once cleared: a websocket lives for days, and a spent timer on it is memory.
+  const headersArrived = (socket: Socket) => {
+    clearTimeout(headerDeadlines.get(socket));
+    headerDeadlines.delete(socket);
+  };
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? '';
     const fromAddress = (byAddress.get(address) ?? 0) + 1;
@@ -38,7 +42,7 @@ export function gateTcpConnections(server: Server, options: TcpGateOptions): voi
     }
     open++;
     byAddress.set(address, fromAddress);
-    socket.setTimeout(options.idleTimeoutMs, () => socket.destroy());
+    socket.setTimeout(options.idleTimeoutMs, destroyIdleSocket);
     // Node checks its own headersTimeout only every 30 s; a slow sender is cut off on time here.
     const deadline = setTimeout(() => socket.destroy(), options.headersTimeoutMs);
     deadline.unref();
@@ -54,6 +58,11 @@ export function gateTcpConnections(server: Server, options: TcpGateOptions): voi
   server.prependListener('request', (request: IncomingMessage) => headersArrived(request.socket));
   server.prependListener('upgrade', (_request: IncomingMessage, socket: Socket) => {
     headersArrived(socket);
-    socket.setTimeout(0);
+    socket.setTimeout(0, destroyIdleSocket);
   });
+}
+
+/** One listener for every socket: a closure per socket would outlive the upgrade. */
+function destroyIdleSocket(this: Socket): void {
+  this.destroy();
 }
