@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { encodeDeliver } from '@ces/protocol';
 import { PeerConnection } from '../connections/peer-connection';
 import { PositionedEvent } from '../history/positioned-event';
+import { PeerList } from '../routing/peer-list';
 import { HubCounters } from '../status/hub-counters';
 import { buildBinaryFrame, WireFrame } from '../transport/frame-writer';
 
@@ -15,7 +16,7 @@ export class Delivery {
 
   /** `positioned`: the event of a history room, for the recipients that asked for positions. */
   toAll(
-    recipients: readonly PeerConnection[],
+    recipients: PeerList<PeerConnection>,
     wire: WireFrame,
     payload: Buffer,
     positioned?: PositionedEvent,
@@ -24,8 +25,8 @@ export class Delivery {
     let repeaters = 0;
     let hubs = 0;
     let dropped = 0;
-    for (let i = 0; i < recipients.length; i++) {
-      const peer = recipients[i];
+    for (let i = 0; i < recipients.size; i++) {
+      const peer = recipients.at(i);
       const sent =
         positioned !== undefined && peer.positions
           ? peer.socket.sendEvent(positioned.wire, positioned.payload)

@@ -60,10 +60,10 @@ export class EventForwarder {
     const decision = this.routing.route(source, sender, room, asked);
     const { recipients, groups } = decision;
     // Framed once for every recipient, and not at all for an event nobody gets.
-    if (recipients.length > 0 || groups.length > 0) {
+    if (recipients.size > 0 || groups.length > 0) {
       const wire = buildBinaryFrame(frame);
       if (groups.length > 0) this.announceToHubs(groups);
-      if (recipients.length > 0) this.delivery.toAll(recipients, wire, frame, positioned);
+      if (recipients.size > 0) this.delivery.toAll(recipients, wire, frame, positioned);
       if (groups.length > 0) this.deliverToGroups(groups, sender, room, frame, wire);
     }
     // What entered here goes to the other hubs once; what came from them (no sender) never

@@ -43,7 +43,7 @@ function table() {
 /** Everyone who gets the event: plain recipients and the groups' local picks. */
 function receivers(decision: RouteDecision<FakePeer>): string[] {
   const picked = decision.groups.map((d) => d.member).filter((m) => m && m.kind !== 'hub');
-  return [...decision.recipients, ...picked].map((p) => p!.id);
+  return [...decision.recipients.toArray(), ...picked].map((p) => p!.id);
 }
 
 describe('RoutingService — the routing table', () => {
@@ -126,8 +126,8 @@ describe('RoutingService — the routing table', () => {
     const { routing, registry } = fixture();
     const both = new FakePeer('both');
     registry.subscribe(both, ['R', '*', 'R']);
-    expect(routing.route('hub', undefined, 'R').recipients).toEqual([both]);
-    expect(routing.route('hub', undefined, '*').recipients).toEqual([both]);
+    expect(routing.route('hub', undefined, 'R').recipients.toArray()).toEqual([both]);
+    expect(routing.route('hub', undefined, '*').recipients.toArray()).toEqual([both]);
   });
 
   it('delivers one copy to a peer that is a subscriber and the member its group picked', () => {
@@ -179,7 +179,7 @@ describe('RoutingService — groups across linked hubs', () => {
     for (let i = 0; i < 4; i++) {
       const decision = routing.route('hub', from, 'R', new Set(['g']));
       expect(decision.groups.map((d) => d.member?.id)).toEqual(['local']);
-      expect(decision.recipients).toEqual([]);
+      expect(decision.recipients.toArray()).toEqual([]);
     }
     const fromGoHub = routing.route('hub', from, 'R', 'all');
     expect(fromGoHub.groups.map((d) => d.group.name).sort()).toEqual(['g', 'h']);
@@ -210,7 +210,7 @@ describe('RoutingService — groups across linked hubs', () => {
 
 describe('RoutingService — interest across links', () => {
   const told = (rooms: string[]) => ({ add: rooms, remove: [], complete: true });
-  const ids = (decision: RouteDecision<FakePeer>) => decision.recipients.map((p) => p.id);
+  const ids = (decision: RouteDecision<FakePeer>) => decision.recipients.toArray().map((p) => p.id);
 
   it('sends a link only the rooms the hub behind it wants, once it has told them', () => {
     const { links, routing, link } = fixture();

@@ -3,6 +3,7 @@ import { BackboneGate } from '../cluster/backbone';
 import { PeerKind, WILDCARD_ROOM } from '@ces/protocol';
 import { GroupsFromHub, LinkRegistry, OpenLink } from '../interconnect/link-registry';
 import { ConsumerGroup, REPEATER_GROUP } from './consumer-group';
+import { PeerList } from './peer-list';
 import { RoutablePeer } from './routable-peer';
 import { SubscriptionRegistry } from './subscription-registry';
 
@@ -25,7 +26,7 @@ export interface GroupDelivery<P extends RoutablePeer> {
  */
 export interface RouteDecision<P extends RoutablePeer> {
   /** Plain recipients, each once: subscribers of the room and of `*`, and linked hubs. */
-  recipients: P[];
+  readonly recipients: PeerList<P>;
   /** What each group of the room picked (or failed to pick). */
   groups: GroupDelivery<P>[];
 }
@@ -53,7 +54,7 @@ const NO_GROUPS: ReadonlySet<string> = new Set();
  */
 @Injectable()
 export class RoutingService<P extends RoutablePeer = RoutablePeer> {
-  private readonly decision: RouteDecision<P> = { recipients: [], groups: [] };
+  private readonly decision: RouteDecision<P> = { recipients: new PeerList(), groups: [] };
 
   constructor(
     private readonly registry: SubscriptionRegistry<P>,
@@ -68,7 +69,7 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
     groupsFromHub: GroupsFromHub = NO_GROUPS,
   ): RouteDecision<P> {
     const decision = this.decision;
-    decision.recipients.length = 0;
+    decision.recipients.clear();
     decision.groups.length = 0;
     this.pickGroups(decision.groups, source, sender, room, groupsFromHub);
     this.addSubscribers(decision, room, sender);
