@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { appModule } from '@ces/server-kit';
 import { AuditService } from './audit/audit.service';
 import { BackboneGate } from './cluster/backbone';
+import { ClusterLinkBridge } from './cluster/cluster-link-bridge.service';
 import { JetStreamGroups } from './cluster/jetstream-groups.service';
 import { NatsBackbone } from './cluster/nats-backbone.service';
 import { TokenVerifier } from './auth/token-verifier.service';
@@ -83,6 +84,7 @@ export class HubModule {
         ConfirmsService,
         BackboneGate,
         NatsBackbone,
+        ClusterLinkBridge,
         JetStreamGroups,
         ConnectGateway,
         ConnectionsService,
