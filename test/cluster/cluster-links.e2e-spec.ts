@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { decodeFrame, encodeFrame } from '@ces/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
-import { clusterStatus, untilConnected } from '../support/cluster-interest';
+import { ClusterInterestProbe, clusterStatus, untilConnected } from '../support/cluster-interest';
 import { e2eFixtures } from '../support/fixtures';
 import { postJson } from '../support/http';
 import { linkHubs, linkStatus, TestHub, untilLinkWants } from '../support/hub-harness';
@@ -57,6 +57,7 @@ async function goHubServer() {
 describe('cluster mode: hubs outside the cluster linked to one of its hubs', () => {
   let nats: NatsCluster;
   let hubs: TestHub[];
+  let probe: ClusterInterestProbe;
   const { hub: startHub, connect: dial, messenger, track } = e2eFixtures();
   const repeaterOn = (hub: TestHub) => dial(`${hub.url}/connect/repeater`);
   const subscriptionsOf = async (hub: TestHub) => (await clusterStatus(hub)).subscriptions;
@@ -78,6 +79,7 @@ describe('cluster mode: hubs outside the cluster linked to one of its hubs', () 
 
   beforeAll(async () => {
     nats = await startNatsCluster(3);
+    probe = new ClusterInterestProbe(nats);
   });
 
   afterAll(async () => {
@@ -92,6 +94,7 @@ describe('cluster mode: hubs outside the cluster linked to one of its hubs', () 
 
   it('gives an original Go hub linked to hub A the events of messengers on other hubs once, never its own', async () => {
     const [a, b, c] = hubs;
+    await probe.takeBaseline();
     // An original Go hub dials without a hub id: it wants every event.
     const goHub = await dial(`${a.url}/connect/hub`);
     await waitFor(async () => (await subscriptionsOf(a)).everything, 'A to hold every room');
@@ -119,6 +122,12 @@ describe('cluster mode: hubs outside the cluster linked to one of its hubs', () 
     expect(fromGo()).toEqual([{ room: 'G', event: { fromGo: true } }]);
     // Hub C, with no subscriber and no link, holds nothing for these rooms.
     expect(await subscriptionsOf(c)).toEqual({ rooms: 0, groups: 0, everything: false });
+
+    // The Go hub gone (and B's subscriber), no NATS server holds a subscription of the hubs'.
+    await goHub.close();
+    await heardOnB.close();
+    await probe.untilSpread(0);
+    expect(await subscriptionsOf(a)).toEqual({ rooms: 0, groups: 0, everything: false });
   });
 
   it('gives a Go hub that hub A dials repeater and POST /event events once; another linked Go hub’s events never', async () => {
