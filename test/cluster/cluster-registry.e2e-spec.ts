@@ -81,8 +81,8 @@ describe('cluster mode: the service registry’s queues and topics', () => {
       'hub C to acknowledge them',
     );
     await late.roundTrip();
-    // Order is not asserted: each hub NATS picks for the queue puts its share in the stream on
-    // its own, so the stream's order need not be the publisher's.
+    // Order is not asserted: while several hubs put a queue's events in the stream (each the
+    // share NATS picked it for), the stream's order need not be the publisher's.
     expect(numbersIn(late, QUEUE).sort((x, y) => x - y)).toEqual(range(20));
   });
 
