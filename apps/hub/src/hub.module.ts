@@ -4,6 +4,7 @@ import { AuditService } from './audit/audit.service';
 import { BackboneGate } from './cluster/backbone';
 import { JetStreamGroups } from './cluster/jetstream-groups.service';
 import { NatsBackbone } from './cluster/nats-backbone.service';
+import { ClusterLinkBridge } from './cluster/cluster-link-bridge.service';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig, hubConfigFrom } from './config/hub-config';
 import { HubEnvironment, HubSettings } from './config/hub-environment';
@@ -83,6 +84,7 @@ export class HubModule {
         ConfirmsService,
         BackboneGate,
         NatsBackbone,
+        ClusterLinkBridge,
         JetStreamGroups,
         ConnectGateway,
         ConnectionsService,

@@ -8,6 +8,9 @@ import { roomToToken } from './room-subjects';
 export type ClusterSourceKind = 'm' | 'r' | 'h';
 
 const SOURCE_KINDS: readonly ClusterSourceKind[] = ['m', 'r', 'h'];
+const M = 'm'.charCodeAt(0);
+const R = 'r'.charCodeAt(0);
+const DOT = '.'.charCodeAt(0);
 
 /** Rooms whose subjects are kept; past it the cache starts afresh (a busy hub's rooms come back). */
 const CACHED_ROOMS = 10_000;
@@ -31,12 +34,15 @@ export class ClusterSubjects {
   readonly repeaterQueue = 'r';
   /** Where the room starts in an event subject. */
   private readonly roomAt: number;
+  /** Where the source kind is in an event subject. */
+  private readonly kindAt: number;
   private readonly published = new Map<string, string[]>();
 
   constructor(readonly prefix: string) {
     this.allRooms = `${prefix}.ev.*.*`;
     this.repeaterFilter = `${prefix}.ev.m.*`;
     this.roomAt = `${prefix}.ev.m.`.length;
+    this.kindAt = `${prefix}.ev.`.length;
   }
 
   /** The subject an event of `room` is published to; cached, as it is asked for every event. */
@@ -59,6 +65,16 @@ export class ClusterSubjects {
   /** The queue group of a consumer group: one member hub gets each event. */
   groupQueue(group: string): string {
     return `g:${roomToToken(group)}`;
+  }
+
+  /**
+   * Whether an event subject's event entered the cluster from a messenger (or `POST /event`)
+   * or a repeater, rather than from a hub linked from outside: read on every event from NATS,
+   * one character, no allocation.
+   */
+  enteredFromPeer(subject: string): boolean {
+    const kind = subject.charCodeAt(this.kindAt);
+    return (kind === M || kind === R) && subject.charCodeAt(this.kindAt + 1) === DOT;
   }
 
   /** The room token of an event subject (for logs and tests; routing reads the frame). */

@@ -311,6 +311,9 @@ export class JetStreamGroups implements OnApplicationShutdown {
         }
         const messages = await consumer.fetch({ max_messages: budget, expires: PULL_EXPIRES_MS });
         for await (const message of messages) this.hand(name, message);
+        // That pull is over: what it took while no member was here goes back now, also when a
+        // member is back and the puller goes on (else it would wait for the ack wait).
+        this.giveBackDeferred(name);
       } catch (error) {
         if (this.closing) return;
         this.log.debug(`pulling for ${name}: ${(error as Error).message}`);

@@ -82,6 +82,8 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
   private wildcardReady = false;
   private groupsDirty = false;
   private readonly roomsChanged = new Set<string>();
+  /** Rooms held for this hub's own subscribers (one hold for all of them; links hold their own). */
+  private readonly roomsOfSubscribers = new Set<string>();
   private closing = false;
   /** Pauses between first-connect attempts, ended at shutdown. */
   private readonly retries = new Map<() => void, NodeJS.Timeout>();
@@ -359,12 +361,25 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
 
   private applyRoomInterest(): void {
     for (const room of this.roomsChanged) {
-      const key = { subject: this.subjects.roomFilter(room) };
       const wanted = this.registry.subscribersOf(room).size > 0;
-      if (wanted && !this.interest.holds(key)) this.interest.hold(key);
-      else if (!wanted) this.interest.release(key);
+      if (wanted && !this.roomsOfSubscribers.has(room)) {
+        this.roomsOfSubscribers.add(room);
+        this.holdRoom(room);
+      } else if (!wanted && this.roomsOfSubscribers.delete(room)) this.releaseRoom(room);
     }
     this.roomsChanged.clear();
+  }
+
+  /**
+   * Holds a room's subject (`*`: every room's), reference counted: once for this hub's
+   * subscribers, once for each hub linked from outside the cluster that wants it.
+   */
+  holdRoom(room: string): void {
+    this.interest.hold({ subject: this.subjects.roomFilter(room) });
+  }
+
+  releaseRoom(room: string): void {
+    this.interest.release({ subject: this.subjects.roomFilter(room) });
   }
 
   /** Recomputed once per turn of the event loop, however many changes it had. */
@@ -456,10 +471,20 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     };
   }
 
-  /** An event of another hub, for this hub's subscribers: like one from a linked hub. */
+  /**
+   * An event of another hub, for this hub's subscribers: like one from a linked hub. One that
+   * entered the cluster from a messenger or a repeater goes on to this hub's links too (hubs
+   * outside the cluster: it entered their side here); one that came from a linked hub does
+   * not, as in the mesh.
+   */
   private deliver(msg: Msg): void {
     this.receivedForRooms++;
-    this.forwarder.forward('hub', undefined, frameOf(msg));
+    this.forwarder.forward(
+      'hub',
+      undefined,
+      frameOf(msg),
+      this.subjects.enteredFromPeer(msg.subject),
+    );
   }
 
   private deliverToGroup(group: string, heldRoom: string, msg: Msg): void {

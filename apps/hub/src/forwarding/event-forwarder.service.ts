@@ -43,8 +43,17 @@ export class EventForwarder {
     private readonly registry: SubscriptionRegistry<PeerConnection>,
   ) {}
 
-  /** Routes one event frame; returns false (after counting why) when the frame is refused. */
-  forward(source: EventSource, sender: PeerConnection | undefined, frame: Buffer): boolean {
+  /**
+   * Routes one event frame; returns false (after counting why) when the frame is refused.
+   * `toLinks`: whether linked hubs may get it (an event from a hub: only one the cluster
+   * brought that entered it from a messenger or a repeater).
+   */
+  forward(
+    source: EventSource,
+    sender: PeerConnection | undefined,
+    frame: Buffer,
+    toLinks = source !== 'hub',
+  ): boolean {
     const sampledAt = this.routingSampler.begin(); // 0 but for one event in 1024
     const room = this.readRoom(sender, frame);
     if (room === undefined) return false;
@@ -57,7 +66,7 @@ export class EventForwarder {
       this.history.isHistoryRoom === undefined ? undefined : this.history.record(room, frame);
 
     const asked = source === 'hub' && sender ? this.links.takeAsked(sender) : undefined;
-    const decision = this.routing.route(source, sender, room, asked);
+    const decision = this.routing.route(source, sender, room, asked, toLinks);
     const { recipients, groups } = decision;
     // Framed once for every recipient, and not at all for an event nobody gets.
     if (recipients.size > 0 || groups.length > 0) {

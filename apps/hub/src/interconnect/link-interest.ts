@@ -23,7 +23,7 @@ export class LinkInterest {
   private sendsEverything = true;
   private complete = false;
   private gaveUp = false;
-  private readonly rooms = new Set<string>();
+  private readonly roomSet = new Set<string>();
   /** Bumped by routing for each event the link did not want. */
   eventsSkipped = 0;
 
@@ -31,30 +31,40 @@ export class LinkInterest {
 
   /** At most one Set lookup, no allocation: this runs for each link on every event. */
   wants(room: string): boolean {
-    return this.sendsEverything || this.rooms.has(room);
+    return this.sendsEverything || this.roomSet.has(room);
+  }
+
+  /** True while every event goes over the link (not known yet, `*`, or given up). */
+  get everything(): boolean {
+    return this.sendsEverything;
+  }
+
+  /** The rooms the other hub told us of (meaningful only while not `everything`). */
+  get rooms(): ReadonlySet<string> {
+    return this.roomSet;
   }
 
   apply(change: InterestChange): void {
     if (this.gaveUp) return;
-    for (const room of change.remove) this.rooms.delete(room);
-    for (const room of change.add) this.rooms.add(room);
+    for (const room of change.remove) this.roomSet.delete(room);
+    for (const room of change.add) this.roomSet.add(room);
     if (change.complete) this.complete = true;
-    if (this.rooms.size > this.maxRooms) this.giveUp();
-    this.sendsEverything = this.gaveUp || !this.complete || this.rooms.has(WILDCARD_ROOM);
+    if (this.roomSet.size > this.maxRooms) this.giveUp();
+    this.sendsEverything = this.gaveUp || !this.complete || this.roomSet.has(WILDCARD_ROOM);
   }
 
   /** What the other hub wants can no longer be known: every event goes, for the link's life. */
   giveUp(): void {
     this.gaveUp = true;
     this.sendsEverything = true;
-    this.rooms.clear();
+    this.roomSet.clear();
   }
 
   view(): LinkInterestView {
     return {
       known: this.complete && !this.gaveUp,
       everything: this.sendsEverything,
-      rooms: this.rooms.size,
+      rooms: this.roomSet.size,
       eventsSkipped: this.eventsSkipped,
     };
   }

@@ -184,6 +184,39 @@ describe('LinkRegistry — interest', () => {
     expect(links.open[0].interest.wants('A')).toBe(true);
   });
 
+  it('tells its watchers what each link wants: on opening, on each change, on closing', () => {
+    const { links, link } = fixture();
+    const seen: { peer: string; everything?: boolean; rooms?: string[]; touched?: string[] }[] = [];
+    links.watchLinkInterest({
+      changed: (peer, interest, touched) =>
+        seen.push({
+          peer: peer.id,
+          everything: interest?.everything,
+          rooms: interest && [...interest.rooms],
+          touched: touched && [...touched],
+        }),
+    });
+    const hub = link('hub-x', 'in');
+    const goHub = link(undefined, 'in');
+    links.admit(hub);
+    links.admit(goHub);
+    links.receiveInterest(hub, { add: ['A', 'B'], remove: [], complete: true });
+    links.receiveInterest(hub, { add: ['C'], remove: ['A'], complete: false });
+    links.interestUnreadable(hub);
+    links.remove(hub);
+    links.remove(goHub);
+    const opened = { everything: true, rooms: [], touched: undefined };
+    expect(seen).toEqual([
+      { peer: hub.id, ...opened },
+      { peer: goHub.id, ...opened },
+      { peer: hub.id, everything: false, rooms: ['A', 'B'], touched: ['A', 'B'] },
+      { peer: hub.id, everything: false, rooms: ['B', 'C'], touched: ['C', 'A'] },
+      { peer: hub.id, everything: true, rooms: [], touched: undefined },
+      { peer: hub.id, everything: undefined, rooms: undefined, touched: undefined },
+      { peer: goHub.id, everything: undefined, rooms: undefined, touched: undefined },
+    ]);
+  });
+
   it('with interest off, tells nothing and heeds nothing', async () => {
     const registry = new SubscriptionRegistry<FakePeer>();
     const links = new LinkRegistry<FakePeer>({ hubId: 'hub-m', linkInterest: false }, registry);

@@ -36,6 +36,15 @@ export type GroupsFromHub = ReadonlySet<string> | 'all';
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
 
+/** Told what each link wants as it changes. */
+export interface LinkInterestWatcher<P> {
+  /**
+   * When a link opens, after each interest message (`touched`: the rooms it named) and when
+   * it closes (`interest` undefined).
+   */
+  changed(peer: P, interest: LinkInterest | undefined, touched?: readonly string[]): void;
+}
+
 /**
  * The open links to other hubs, by the other hub's id. It decides which link a pair of
  * hubs keeps. A socket that comes in claiming the id of a hub we have an open link to is
@@ -57,12 +66,17 @@ export class LinkRegistry<P extends LinkPeer = LinkPeer> {
   private readonly interestChanged = new Set<string>();
   /** Events skipped by links that have since closed: the total only grows. */
   private skippedByClosedLinks = 0;
+  private readonly interestWatchers: LinkInterestWatcher<P>[] = [];
 
   constructor(
     @Inject(HUB_CONFIG) private readonly hub: Pick<HubConfig, 'hubId' | 'linkInterest'>,
     private readonly registry: SubscriptionRegistry<P>,
   ) {
     if (hub.linkInterest) registry.watchRoomInterest((room) => this.roomInterestChanged(room));
+  }
+
+  watchLinkInterest(watcher: LinkInterestWatcher<P>): void {
+    this.interestWatchers.push(watcher);
   }
 
   /** Every open link, original Go hubs' included. */
@@ -104,8 +118,10 @@ export class LinkRegistry<P extends LinkPeer = LinkPeer> {
       this.byRemoteId.set(remoteId, peer);
     }
     this.links.add(peer);
-    this.openLinks.push({ peer, interest: new LinkInterest() });
+    const interest = new LinkInterest();
+    this.openLinks.push({ peer, interest });
     if (remoteId !== undefined) this.advertiseTo(peer);
+    this.tellInterestWatchers(peer, interest);
     return { admitted: true, evicted };
   }
 
@@ -118,6 +134,7 @@ export class LinkRegistry<P extends LinkPeer = LinkPeer> {
     const remoteId = peer.remoteHubId;
     if (remoteId !== undefined && this.byRemoteId.get(remoteId) === peer)
       this.byRemoteId.delete(remoteId);
+    this.tellInterestWatchers(peer, undefined);
   }
 
   /** `{"groups": …}` from a linked hub: it is a member of exactly these groups. */
@@ -127,12 +144,18 @@ export class LinkRegistry<P extends LinkPeer = LinkPeer> {
 
   /** `{"interest": …}` from a linked hub: rooms it gained or lost subscribers of. */
   receiveInterest(peer: P, change: InterestChange): void {
-    if (this.hub.linkInterest) this.interestOf(peer)?.apply(change);
+    const interest = this.hub.linkInterest ? this.interestOf(peer) : undefined;
+    if (!interest) return;
+    interest.apply(change);
+    this.tellInterestWatchers(peer, interest, [...change.add, ...change.remove]);
   }
 
   /** An interest message we could not read: that link is sent every event from now on. */
   interestUnreadable(peer: P): void {
-    this.interestOf(peer)?.giveUp();
+    const interest = this.interestOf(peer);
+    if (!interest) return;
+    interest.giveUp();
+    this.tellInterestWatchers(peer, interest);
   }
 
   /** What /status shows of the open link to `remoteHubId`. */
@@ -171,6 +194,14 @@ export class LinkRegistry<P extends LinkPeer = LinkPeer> {
       const text = encodeGroupAdvertisement(this.registry.localGroups());
       for (const peer of this.byRemoteId.values()) peer.sendControl(text);
     });
+  }
+
+  private tellInterestWatchers(
+    peer: P,
+    interest: LinkInterest | undefined,
+    touched?: readonly string[],
+  ): void {
+    for (const watcher of this.interestWatchers) watcher.changed(peer, interest, touched);
   }
 
   private advertiseTo(peer: P): void {

@@ -95,6 +95,21 @@ describe('RoutingService — the routing table', () => {
     );
   });
 
+  it('a hub’s event goes on to the links only when asked (the cluster’s, which entered it from a peer)', () => {
+    const { routing } = table();
+    const ids = receivers(routing.route('hub', undefined, 'R', undefined, true));
+    expect(ids.filter((id) => id.startsWith('h-')).sort()).toEqual(['h-a', 'h-b']);
+    expect(ids.filter((id) => id.startsWith('m-')).sort()).toEqual([
+      'm-room',
+      'm-sender',
+      'm-star',
+    ]);
+    expect(ids.filter((id) => id.startsWith('r-'))).toEqual([]);
+    expect(
+      receivers(routing.route('hub', undefined, 'R')).filter((id) => id.startsWith('h-')),
+    ).toEqual([]);
+  });
+
   it('repeaters share a messenger’s events round robin', () => {
     const { routing, sender } = table();
     const picks = Array.from(

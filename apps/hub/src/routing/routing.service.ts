@@ -62,18 +62,24 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
     @Optional() private readonly backbone: BackboneGate = new BackboneGate(),
   ) {}
 
+  /**
+   * `toLinks`: whether linked hubs may get the event; by default unless it came from a hub.
+   * In cluster mode an event the cluster brought is from a hub, yet goes to this hub's links
+   * (hubs outside the cluster) when it entered the cluster from a messenger or a repeater.
+   */
   route(
     source: EventSource,
     sender: P | undefined,
     room: string,
     groupsFromHub: GroupsFromHub = NO_GROUPS,
+    toLinks = source !== 'hub',
   ): RouteDecision<P> {
     const decision = this.decision;
     decision.recipients.clear();
     decision.groups.length = 0;
     this.pickGroups(decision.groups, source, sender, room, groupsFromHub);
     this.addSubscribers(decision, room, sender);
-    if (source !== 'hub') this.addLinks(decision, room, sender);
+    if (toLinks) this.addLinks(decision, room, sender);
     return decision;
   }
 
