@@ -1,5 +1,11 @@
 import { PublisherRecord } from './publisher-book';
 
+/** An event whose confirm waits for the cluster's stream: true once it took every copy. */
+export interface PendingStreamPut {
+  seq: number;
+  taken: Promise<boolean>;
+}
+
 /**
  * One connection's publish confirms: the sequence of each event frame it sends, what is
  * settled on it and what it has been told. Pure; the confirms service does the sending.
@@ -13,6 +19,10 @@ export class ConfirmSession {
   broken = false;
   /** Queued for this turn's confirm already. */
   queued = false;
+  /** Events settled since the last turn that wait for the cluster's stream to take them. */
+  streamPuts: PendingStreamPut[] = [];
+  /** The last confirm under way: the next one is sent after it, never before. */
+  lastConfirm: Promise<unknown> = Promise.resolve();
   private next: number;
 
   constructor(
