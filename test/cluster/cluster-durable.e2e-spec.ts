@@ -1,3 +1,6 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/nats-core';
+import { connect as connectNats } from '@nats-io/transport-node';
 import { Json } from '../support/http';
 import { clusterStatus, untilConnected } from '../support/cluster-interest';
 import { e2eFixtures } from '../support/fixtures';
@@ -68,6 +71,10 @@ describe('cluster mode: durable groups in JetStream', () => {
     await first.subscribe(['R'], { group: 'billing', durable: true });
     const sender = await connect(c);
     await untilGroupHears(sender, first);
+    // The cluster's directory names the group and the hub holding it; no core queue group.
+    const status = await clusterStatus(c);
+    expect(status.directory.groups).toEqual({ billing: { [a.hubId]: ['R'] } });
+    expect((await clusterStatus(a)).subscriptions.groups).toBe(0);
 
     for (let n = 0; n < 50; n++) sender.send('R', { n });
     await waitFor(() => numbers(first).length === 50, 'the first member to get 50', 15_000);
@@ -109,5 +116,18 @@ describe('cluster mode: durable groups in JetStream', () => {
     await third.roundTrip();
     expect(numbers(third)).toEqual([150]);
     for (const hub of hubs) expect((await jetStream(hub)).keptLocally).toBe(0);
+
+    // JetStream removes the consumer once no hub pulled from it for as long as a group
+    // without members is kept (HUB_DURABLE_GROUP_TTL_MS), plus the ack wait.
+    const nc = await connectNats({ servers: nats.servers.split(',') });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const consumers = [];
+      for await (const info of jsm.consumers.list('CES_GROUPS')) consumers.push(info.config);
+      expect(consumers).toHaveLength(1);
+      expect(consumers[0].inactive_threshold).toBe(nanos(3_600_000 + 60_000));
+    } finally {
+      await nc.close();
+    }
   });
 });
