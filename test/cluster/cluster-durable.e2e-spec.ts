@@ -23,10 +23,10 @@ const ackCountThrough = (peer: WsPeer, n: number) =>
  * Sends warm-up events until `member` hears one: the group's interest has crossed the NATS
  * cluster by then (an event published before it would reach no hub of the group).
  */
-async function untilGroupHears(sender: WsPeer, member: WsPeer): Promise<void> {
-  const timer = setInterval(() => sender.send('R', { warmUp: true }), 100);
+async function untilGroupHears(sender: WsPeer, member: WsPeer, room = 'R'): Promise<void> {
+  const timer = setInterval(() => sender.send(room, { warmUp: true }), 100);
   try {
-    sender.send('R', { warmUp: true });
+    sender.send(room, { warmUp: true });
     await member.waitForEvents(1, 15_000);
   } finally {
     clearInterval(timer);
@@ -44,7 +44,7 @@ describe('cluster mode: durable groups in JetStream', () => {
   let nats: NatsCluster;
   let hubs: TestHub[];
   // Each test's peers are closed after it, before the hubs the tests share.
-  const { messenger: connect } = e2eFixtures();
+  const { messenger: connect, hub: startClusterHub } = e2eFixtures();
 
   beforeAll(async () => {
     nats = await startNatsCluster(3);
@@ -129,5 +129,48 @@ describe('cluster mode: durable groups in JetStream', () => {
     } finally {
       await nc.close();
     }
+  });
+  /**
+   * A publish confirm covering an event for a durable group waits for JetStream: an event the
+   * stream did not take (here: over the stream publishes a hub keeps on their way, one) is
+   * refused, never confirmed, and does not reach the group.
+   */
+  it('refuses (cluster-unavailable) what the stream did not take, and confirms the rest', async () => {
+    const hub = await startClusterHub({
+      HUB_NATS_SERVERS: nats.servers,
+      HUB_NATS_REPLICAS: 3,
+      HUB_ACK_TIMEOUT_MS: 60_000,
+      HUB_NATS_BUFFER_EVENTS: 0, // one stream publish on its way at a time
+    });
+    await untilConnected([hub]);
+    const member = await connect(hub);
+    await member.subscribe(['Q'], { group: 'ledger', durable: true });
+    const sender = await connect(hub);
+    await untilGroupHears(sender, member, 'Q');
+
+    const publisher = await connect(hub);
+    publisher.sendRaw(JSON.stringify({ confirm: { publisher: 'p', next: 1 } }), false);
+    const replies = () => publisher.texts.map((text) => JSON.parse(text) as Json);
+    const total = 200;
+    for (let n = 0; n < total; n++) publisher.send('Q', { n });
+    await waitFor(
+      () => replies().some((reply) => reply.confirmed === total),
+      'every event to be settled',
+      15_000,
+    );
+    const refusals = replies().filter((reply) => reply.refused);
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals.length).toBeLessThan(total);
+    for (const { refused } of refusals) expect(refused.reason).toBe('cluster-unavailable');
+    const refused = new Set(refusals.map(({ refused }) => (refused.seq - 1) as number));
+    const expected = range(0, total).filter((n) => !refused.has(n));
+    await waitFor(
+      () => numbers(member).length >= expected.length,
+      'the member to get every confirmed event',
+      15_000,
+    );
+    await member.roundTrip();
+    expect(numbers(member)).toEqual(expected);
+    expect(await jetStream(hub)).toMatchObject({ refused: refused.size, keptLocally: 0 });
   });
 });

@@ -20,6 +20,12 @@ export const DIRECTORY_TTL_MS = 30_000;
 /** Every hub writes all its entries again this often, well within their lifetime. */
 const REFRESH_MS = DIRECTORY_TTL_MS / 3;
 const RETRY_PAUSE_MS = 250;
+/**
+ * A watch that heard nothing this long, while other hubs (which write every REFRESH_MS) have
+ * entries, is taken for stuck and started again (it gives every key's value again) before
+ * anything expires.
+ */
+const SILENT_WATCH_MS = 2.5 * REFRESH_MS;
 
 /**
  * Cluster mode's directory of durable groups: a JetStream KV bucket (`<PREFIX>_GROUP_DIR`,
@@ -47,8 +53,11 @@ export class GroupDirectoryService implements OnApplicationShutdown {
   private rewrite = false;
   private writing = false;
   private closing = false;
+  /** When the watch last gave an entry (this hub's own included). */
+  private heardAt = 0;
 
   writes = 0;
+  watchRestarts = 0;
   writeErrors = 0;
   expired = 0;
   unreadable = 0;
@@ -92,6 +101,7 @@ export class GroupDirectoryService implements OnApplicationShutdown {
       writes: this.writes,
       writeErrors: this.writeErrors,
       expired: this.expired,
+      watchRestarts: this.watchRestarts,
       unreadable: this.unreadable,
       groups: this.table.view(),
     };
@@ -124,7 +134,9 @@ export class GroupDirectoryService implements OnApplicationShutdown {
     while (!this.closing) {
       try {
         this.watcher = await kv.watch({ key: '>' });
+        this.heardAt = Date.now();
         for await (const entry of this.watcher) {
+          this.heardAt = Date.now();
           if (hubOfKey(entry.key) === self) continue;
           if (entry.operation !== 'PUT') {
             this.table.delete(entry.key);
@@ -147,7 +159,18 @@ export class GroupDirectoryService implements OnApplicationShutdown {
     this.rewrite = true;
     this.applyLocal();
     void this.write();
-    this.expired += this.table.expire(Date.now() - DIRECTORY_TTL_MS).length;
+    const now = Date.now();
+    if (this.watcher && now - this.heardAt > SILENT_WATCH_MS && this.hasOthersEntries()) {
+      this.watchRestarts++;
+      this.heardAt = now;
+      this.watcher.stop();
+      return;
+    }
+    this.expired += this.table.expire(now - DIRECTORY_TTL_MS).length;
+  }
+
+  private hasOthersEntries(): boolean {
+    return this.table.size > this.ownInTable.size;
   }
 
   /** The registry's groups changed: the table at once, the bucket at the end of the turn. */
