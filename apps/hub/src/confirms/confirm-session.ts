@@ -24,6 +24,8 @@ export class ConfirmSession {
   /** The last confirm under way: the next one is sent after it, never before. */
   lastConfirm: Promise<unknown> = Promise.resolve();
   private next: number;
+  /** Settled events whose copies are still on their way to the cluster's stream, oldest first. */
+  private readonly unstored: number[] = [];
 
   constructor(
     readonly record: PublisherRecord,
@@ -51,7 +53,30 @@ export class ConfirmSession {
   /** The event of this sequence is settled: taken, dropped as a resend, or refused and reported. */
   settle(seq: number): void {
     this.settled = seq;
-    if (seq > this.record.taken) this.record.taken = seq;
+    this.advanceTaken();
+  }
+
+  /**
+   * The event of this sequence has copies on their way to the cluster's stream: the publisher's
+   * taken count stays below it until they are there, so that its resend after a crash of the
+   * hub is taken again rather than dropped.
+   */
+  hold(seq: number): void {
+    this.unstored.push(seq);
+  }
+
+  /** The stream copies of the events up to `upTo` are settled (stored, or refused and reported). */
+  release(upTo: number): void {
+    let count = 0;
+    while (count < this.unstored.length && this.unstored[count] <= upTo) count++;
+    this.unstored.splice(0, count);
+    this.advanceTaken();
+  }
+
+  private advanceTaken(): void {
+    const taken =
+      this.unstored.length > 0 ? Math.min(this.settled, this.unstored[0] - 1) : this.settled;
+    if (taken > this.record.taken) this.record.taken = taken;
   }
 
   /** The confirm to send for what was settled up to `upTo`, if any is due. */

@@ -105,7 +105,10 @@ export class ConfirmsService implements OnModuleInit, OnApplicationShutdown {
       if (!this.refuse(peer, session, seq, reason, message)) return;
     } else {
       const put = this.backbone.backbone.takeStreamPut();
-      if (put) session.streamPuts.push({ seq, taken: put.taken });
+      if (put) {
+        session.hold(seq);
+        session.streamPuts.push({ seq, taken: put.taken });
+      }
     }
     session.settle(seq);
     if (!session.queued) this.queue(peer, session);
@@ -177,8 +180,13 @@ export class ConfirmsService implements OnModuleInit, OnApplicationShutdown {
       const taken = puts.length === 0 ? NONE_TAKEN : Promise.all(puts.map((put) => put.taken));
       session.lastConfirm = Promise.all([session.lastConfirm, written, taken]).then(
         ([, , outcomes]) => {
+          // A refusal that could not be sent leaves its event untaken: the client resends it.
           for (let i = 0; i < puts.length; i++)
             if (!outcomes[i] && !this.refuseNotStored(peer, session, puts[i].seq)) return;
+          if (puts.length > 0) {
+            session.release(upTo);
+            this.store.save(session.record);
+          }
           this.confirm(peer, upTo);
         },
       );
