@@ -1,3 +1,6 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/nats-core';
+import { connect as connectNats } from '@nats-io/transport-node';
 import { Json } from '../support/http';
 import { clusterStatus, untilConnected } from '../support/cluster-interest';
 import { e2eFixtures } from '../support/fixtures';
@@ -20,10 +23,10 @@ const ackCountThrough = (peer: WsPeer, n: number) =>
  * Sends warm-up events until `member` hears one: the group's interest has crossed the NATS
  * cluster by then (an event published before it would reach no hub of the group).
  */
-async function untilGroupHears(sender: WsPeer, member: WsPeer): Promise<void> {
-  const timer = setInterval(() => sender.send('R', { warmUp: true }), 100);
+async function untilGroupHears(sender: WsPeer, member: WsPeer, room = 'R'): Promise<void> {
+  const timer = setInterval(() => sender.send(room, { warmUp: true }), 100);
   try {
-    sender.send('R', { warmUp: true });
+    sender.send(room, { warmUp: true });
     await member.waitForEvents(1, 15_000);
   } finally {
     clearInterval(timer);
@@ -41,7 +44,7 @@ describe('cluster mode: durable groups in JetStream', () => {
   let nats: NatsCluster;
   let hubs: TestHub[];
   // Each test's peers are closed after it, before the hubs the tests share.
-  const { messenger: connect } = e2eFixtures();
+  const { messenger: connect, hub: startClusterHub } = e2eFixtures();
 
   beforeAll(async () => {
     nats = await startNatsCluster(3);
@@ -68,6 +71,10 @@ describe('cluster mode: durable groups in JetStream', () => {
     await first.subscribe(['R'], { group: 'billing', durable: true });
     const sender = await connect(c);
     await untilGroupHears(sender, first);
+    // The cluster's directory names the group and the hub holding it; no core queue group.
+    const status = await clusterStatus(c);
+    expect(status.directory.groups).toEqual({ billing: { [a.hubId]: ['R'] } });
+    expect((await clusterStatus(a)).subscriptions.groups).toBe(0);
 
     for (let n = 0; n < 50; n++) sender.send('R', { n });
     await waitFor(() => numbers(first).length === 50, 'the first member to get 50', 15_000);
@@ -109,5 +116,61 @@ describe('cluster mode: durable groups in JetStream', () => {
     await third.roundTrip();
     expect(numbers(third)).toEqual([150]);
     for (const hub of hubs) expect((await jetStream(hub)).keptLocally).toBe(0);
+
+    // JetStream removes the consumer once no hub pulled from it for as long as a group
+    // without members is kept (HUB_DURABLE_GROUP_TTL_MS), plus the ack wait.
+    const nc = await connectNats({ servers: nats.servers.split(',') });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const consumers = [];
+      for await (const info of jsm.consumers.list('CES_GROUPS')) consumers.push(info.config);
+      expect(consumers).toHaveLength(1);
+      expect(consumers[0].inactive_threshold).toBe(nanos(3_600_000 + 60_000));
+    } finally {
+      await nc.close();
+    }
+  });
+  /**
+   * A publish confirm covering an event for a durable group waits for JetStream: an event the
+   * stream did not take (here: over the stream publishes a hub keeps on their way, one) is
+   * refused, never confirmed, and does not reach the group.
+   */
+  it('refuses (cluster-unavailable) what the stream did not take, and confirms the rest', async () => {
+    const hub = await startClusterHub({
+      HUB_NATS_SERVERS: nats.servers,
+      HUB_NATS_REPLICAS: 3,
+      HUB_ACK_TIMEOUT_MS: 60_000,
+      HUB_NATS_BUFFER_EVENTS: 0, // one stream publish on its way at a time
+    });
+    await untilConnected([hub]);
+    const member = await connect(hub);
+    await member.subscribe(['Q'], { group: 'ledger', durable: true });
+    const sender = await connect(hub);
+    await untilGroupHears(sender, member, 'Q');
+
+    const publisher = await connect(hub);
+    publisher.sendRaw(JSON.stringify({ confirm: { publisher: 'p', next: 1 } }), false);
+    const replies = () => publisher.texts.map((text) => JSON.parse(text) as Json);
+    const total = 200;
+    for (let n = 0; n < total; n++) publisher.send('Q', { n });
+    await waitFor(
+      () => replies().some((reply) => reply.confirmed === total),
+      'every event to be settled',
+      15_000,
+    );
+    const refusals = replies().filter((reply) => reply.refused);
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals.length).toBeLessThan(total);
+    for (const { refused } of refusals) expect(refused.reason).toBe('cluster-unavailable');
+    const refused = new Set(refusals.map(({ refused }) => (refused.seq - 1) as number));
+    const expected = range(0, total).filter((n) => !refused.has(n));
+    await waitFor(
+      () => numbers(member).length >= expected.length,
+      'the member to get every confirmed event',
+      15_000,
+    );
+    await member.roundTrip();
+    expect(numbers(member)).toEqual(expected);
+    expect(await jetStream(hub)).toMatchObject({ refused: refused.size, keptLocally: 0 });
   });
 });

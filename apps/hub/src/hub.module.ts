@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { appModule } from '@ces/server-kit';
 import { AuditService } from './audit/audit.service';
 import { BackboneGate } from './cluster/backbone';
+import { GroupDirectoryService } from './cluster/group-directory.service';
 import { JetStreamGroups } from './cluster/jetstream-groups.service';
 import { NatsBackbone } from './cluster/nats-backbone.service';
 import { ClusterLinkBridge } from './cluster/cluster-link-bridge.service';
@@ -86,6 +87,7 @@ export class HubModule {
         NatsBackbone,
         ClusterLinkBridge,
         JetStreamGroups,
+        GroupDirectoryService,
         ConnectGateway,
         ConnectionsService,
         ControlMessagesService,

@@ -20,12 +20,26 @@ export interface Backbone {
   publish(source: EventSource, room: string, frame: Buffer, sender: RoutablePeer | undefined): void;
   /** Resolves once what was published so far has reached the backbone (publish confirms wait). */
   written(): Promise<void>;
+  /**
+   * The stream puts the last `publish` caused (durable groups in cluster mode), claimed by
+   * the publish confirm that covers the event; undefined when it caused none.
+   */
+  takeStreamPut(): StreamPut | undefined;
+}
+
+/** The stream publishes one entering event caused, for the publish confirm that covers it. */
+export interface StreamPut {
+  /** A publish confirm waits for it: a copy the stream did not take is refused, not kept. */
+  claimed: boolean;
+  /** True once the stream acknowledged every copy; false when one was not taken. */
+  taken: Promise<boolean>;
 }
 
 const NO_BACKBONE: Backbone = {
   picksGroups: false,
   publish: () => undefined,
   written: () => Promise.resolve(),
+  takeStreamPut: () => undefined,
 };
 
 /**

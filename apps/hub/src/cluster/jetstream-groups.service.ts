@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { headers as natsHeaders, Msg, nanos, NatsConnection } from '@nats-io/nats-core';
+import { headers as natsHeaders, nanos, NatsConnection } from '@nats-io/nats-core';
 import {
   AckPolicy,
   Consumer,
@@ -14,7 +14,8 @@ import {
   StorageType,
   StreamConfig,
 } from '@nats-io/jetstream';
-import { decodeRoom } from '@ces/protocol';
+import { randomUUID } from 'node:crypto';
+import { decodeRoom, WILDCARD_ROOM } from '@ces/protocol';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
 import { PeerConnection } from '../connections/peer-connection';
@@ -24,6 +25,8 @@ import { EventForwarder } from '../forwarding/event-forwarder.service';
 import { ConsumerGroup, REPEATER_GROUP } from '../routing/consumer-group';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
+import type { StreamPut } from './backbone';
+import { DirectoryTarget } from './group-directory';
 import { JetStreamAckBook } from './jetstream-ack-book';
 import { JetStreamNames } from './jetstream-names';
 import { roomToToken, tokenToRoom } from './room-subjects';
@@ -50,9 +53,10 @@ const PUBLISH_GIVE_UP_MS = 30_000;
 const IDLE_PAUSE_MS = 20;
 
 /**
- * Cluster mode's durable groups in JetStream. The hub NATS picks for a durable group's event
- * (by the group's queue group) puts it in one file-stored, replicated stream, on the group's
- * subject, once (the msg id dedupes a publish tried again after a reconnect). Every hub with
+ * Cluster mode's durable groups in JetStream. The hub an event enters puts it in one
+ * file-stored, replicated stream, on the subject of each durable group the cluster's
+ * directory says wants it, once (the msg id dedupes a publish tried again after a
+ * reconnect), and a publish confirm waits for JetStream's acknowledgements. Every hub with
  * local members of the group pulls from the group's durable consumer only as much as those
  * members can take, hands each message to one member and acknowledges it to JetStream when
  * the member's `{"ack": N}` covers it; what a member that leaves had not acknowledged goes
@@ -76,6 +80,8 @@ export class JetStreamGroups implements OnApplicationShutdown {
   private streamReady?: Promise<void>;
   private closing = false;
   private sequence = 0;
+  /** Tells this run's msg ids from the last one's: the sequence starts again at a restart. */
+  private readonly run = randomUUID().slice(0, 8);
   private readonly maxInFlight: number;
 
   published = 0;
@@ -83,6 +89,10 @@ export class JetStreamGroups implements OnApplicationShutdown {
   publishRetries = 0;
   /** Events the stream did not take in time or room: kept by this hub's store instead. */
   keptLocally = 0;
+  /** Of those, for a group this hub does not have: lost. */
+  lost = 0;
+  /** Events a publish confirm refused as the stream did not take them. */
+  refused = 0;
   duplicates = 0;
   delivered = 0;
   acknowledged = 0;
@@ -112,6 +122,11 @@ export class JetStreamGroups implements OnApplicationShutdown {
     return this.config.cluster !== undefined;
   }
 
+  /** A group no hub has members of is kept this long (as a hub keeps it), then one ack wait. */
+  get inactiveThresholdMs(): number {
+    return this.config.durable.groupTtlMs + this.config.durable.ackTimeoutMs;
+  }
+
   /** Cluster mode hands over its groups' connection once it is open. */
   attach(nc: NatsConnection): void {
     this.nc = nc;
@@ -128,28 +143,55 @@ export class JetStreamGroups implements OnApplicationShutdown {
     return this.enabled && group !== undefined && group.durable && group.name !== REPEATER_GROUP;
   }
 
-  /** An event NATS gave this hub for a durable group: into the stream, once. */
-  ingest(group: string, heldRoom: string, msg: Msg): void {
-    const frame = Buffer.from(msg.data);
-    if (this.publishing >= this.maxInFlight || !this.js)
-      return this.keepLocally(group, heldRoom, frame, msg);
+  /**
+   * An event that entered this hub, into the stream once per durable group that wants it
+   * (msg id: this hub, its run, its sequence and the group, so a publish tried again is kept
+   * once). The returned put settles true once JetStream acknowledged every one of them,
+   * false when one was not taken in time or room: that group's copy is then kept by this
+   * hub's store, as outside cluster mode, unless the put was claimed (a publish confirm
+   * refuses the event instead).
+   */
+  putEntering(
+    targets: readonly DirectoryTarget[],
+    frame: Buffer,
+    senderId: string | undefined,
+  ): StreamPut {
+    const put: StreamPut = { claimed: false, taken: Promise.resolve(true) };
+    const sequence = ++this.sequence;
+    const outcomes = targets.map((target) => this.putOne(target, frame, senderId, sequence, put));
+    put.taken =
+      outcomes.length === 1
+        ? outcomes[0]
+        : Promise.all(outcomes).then((taken) => taken.every(Boolean));
+    return put;
+  }
+
+  private putOne(
+    { group, heldRoom }: DirectoryTarget,
+    frame: Buffer,
+    senderId: string | undefined,
+    sequence: number,
+    put: StreamPut,
+  ): Promise<boolean> {
+    // Decided after this turn, once a confirm had the chance to claim the put.
+    const notTaken = () => this.notTaken(group, heldRoom, frame, senderId, put);
+    if (this.publishing >= this.maxInFlight || !this.js) return Promise.resolve().then(notTaken);
     const headers = natsHeaders();
-    const origin = msg.headers?.get(ORIGIN_HEADER) ?? '';
-    headers.set(ORIGIN_HEADER, origin);
-    const sender = msg.headers?.get(SENDER_HEADER);
-    if (sender) headers.set(SENDER_HEADER, sender);
+    headers.set(ORIGIN_HEADER, this.config.hubId);
+    if (senderId) headers.set(SENDER_HEADER, senderId);
     headers.set(HELD_ROOM_HEADER, roomToToken(heldRoom));
-    const msgID = `${this.config.hubId}:${++this.sequence}`;
+    const msgID = `${this.config.hubId}:${this.run}:${sequence}:${group}`;
     this.publishing++;
-    void this.publish(group, frame, headers, msgID).then(
+    return this.publish(group, frame, headers, msgID).then(
       (duplicate) => {
         this.publishing--;
         this.published++;
         if (duplicate) this.duplicates++;
+        return true;
       },
       () => {
         this.publishing--;
-        this.keepLocally(group, heldRoom, frame, msg);
+        return notTaken();
       },
     );
   }
@@ -165,6 +207,8 @@ export class JetStreamGroups implements OnApplicationShutdown {
       publishRetries: this.publishRetries,
       duplicates: this.duplicates,
       keptLocally: this.keptLocally,
+      lost: this.lost,
+      refused: this.refused,
       delivered: this.delivered,
       acknowledged: this.acknowledged,
       givenBack: this.givenBack,
@@ -196,13 +240,23 @@ export class JetStreamGroups implements OnApplicationShutdown {
     }
   }
 
-  /** The stream could not take it: this hub's own store keeps it, as outside cluster mode. */
-  private keepLocally(group: string, heldRoom: string, frame: Buffer, msg: Msg): void {
+  /** The stream did not take a group's copy: refused by a confirm, or kept by this hub's store. */
+  private notTaken(
+    group: string,
+    heldRoom: string,
+    frame: Buffer,
+    senderId: string | undefined,
+    put: StreamPut,
+  ): false {
+    if (put.claimed) {
+      this.refused++;
+      return false;
+    }
     this.keptLocally++;
-    const senderId =
-      msg.headers?.get(ORIGIN_HEADER) === this.config.hubId ? msg.headers.get(SENDER_HEADER) : '';
     const sender = senderId ? this.connections.byId(senderId) : undefined;
-    this.forwarder.forwardToGroup(group, heldRoom, frame, sender);
+    // A hub without the group (its members are all elsewhere) has nowhere to keep it.
+    if (!this.forwarder.forwardToGroup(group, heldRoom, frame, sender)) this.lost++;
+    return false;
   }
 
   /**
@@ -263,6 +317,9 @@ export class JetStreamGroups implements OnApplicationShutdown {
       // The embedded store gives an event again until it is acknowledged or too old: so here.
       max_deliver: -1,
       max_ack_pending: Math.min(this.config.durable.maxEvents, 10_000),
+      // Pulled only by hubs with members: one nobody pulled from for as long as a group is
+      // kept without members is gone; its events stay in the stream for a consumer made again.
+      inactive_threshold: nanos(this.inactiveThresholdMs),
     };
     try {
       await jsm.consumers.add(this.names.stream, config);
@@ -271,6 +328,7 @@ export class JetStreamGroups implements OnApplicationShutdown {
         ack_wait: config.ack_wait,
         max_deliver: config.max_deliver,
         max_ack_pending: config.max_ack_pending,
+        inactive_threshold: config.inactive_threshold,
       });
     }
   }
@@ -318,6 +376,8 @@ export class JetStreamGroups implements OnApplicationShutdown {
         if (this.closing) return;
         this.log.debug(`pulling for ${name}: ${(error as Error).message}`);
         consumer = undefined;
+        // JetStream may have removed it (inactive): made again before the next pull.
+        this.consumersReady.delete(name);
         await pause(RETRY_PAUSE_MS);
       }
     }
@@ -352,7 +412,10 @@ export class JetStreamGroups implements OnApplicationShutdown {
     const senderId =
       headers?.get(ORIGIN_HEADER) === this.config.hubId ? headers.get(SENDER_HEADER) : '';
     const sender = senderId ? this.connections.byId(senderId) : undefined;
-    const member = group!.pick(heldRoom, sender, true, room);
+    // A group holding the room on one hub and `*` on another: either serves the event.
+    const member =
+      group!.pick(heldRoom, sender, true, room) ??
+      (heldRoom === WILDCARD_ROOM ? undefined : group!.pick(WILDCARD_ROOM, sender, true, room));
     if (!member) {
       // A group whose only member sent the event does not keep it for that member.
       if (

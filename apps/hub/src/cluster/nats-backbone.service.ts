@@ -24,9 +24,10 @@ import { REPEATER_GROUP } from '../routing/consumer-group';
 import { RoutablePeer } from '../routing/routable-peer';
 import { EventSource } from '../routing/routing.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
-import { Backbone, BackboneGate } from './backbone';
+import { Backbone, BackboneGate, StreamPut } from './backbone';
 import { ClusterInterest, ClusterSubscriptionKey } from './cluster-interest';
 import { ClusterSourceKind, ClusterSubjects } from './cluster-subjects';
+import { GroupDirectoryService } from './group-directory.service';
 import { JetStreamGroups } from './jetstream-groups.service';
 import { PublishBuffer } from './publish-buffer';
 
@@ -80,6 +81,8 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
   private groupsState: ClusterConnectionState = 'connecting';
   /** Set once the server has the `*` subscription: from then on it, not the rooms', delivers. */
   private wildcardReady = false;
+  /** The stream puts of the event published last, until a publish confirm takes them. */
+  private lastPut?: StreamPut;
   private groupsDirty = false;
   private readonly roomsChanged = new Set<string>();
   /** Rooms held for this hub's own subscribers (one hold for all of them; links hold their own). */
@@ -103,6 +106,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     private readonly forwarder: EventForwarder,
     private readonly connections: ConnectionsService,
     private readonly jetStream: JetStreamGroups,
+    private readonly directory: GroupDirectoryService,
   ) {
     this.settings = config.cluster;
     this.subjects = new ClusterSubjects(this.settings?.subjectPrefix ?? 'ces');
@@ -159,10 +163,16 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     const kind: ClusterSourceKind = source === 'repeater' ? 'r' : source === 'hub' ? 'h' : 'm';
     const subject = this.subjects.eventSubject(kind, room);
     // The common case reuses the kind's headers; only a sender that is in a group is named.
-    const options =
-      sender && this.registry.groupsOfPeer(sender as PeerConnection).size > 0
-        ? { headers: this.headersFor(kind, sender.id) }
-        : this.publishOptions[kind];
+    const inGroup = sender && this.registry.groupsOfPeer(sender as PeerConnection).size > 0;
+    const options = inGroup
+      ? { headers: this.headersFor(kind, sender.id) }
+      : this.publishOptions[kind];
+    // Durable groups: into the stream from here, once per group (one lookup for other rooms).
+    const durable = this.directory.targetsOf(room);
+    this.lastPut =
+      durable === undefined
+        ? undefined
+        : this.jetStream.putEntering(durable, frame, inGroup ? sender.id : undefined);
     if (this.eventsState !== 'connected' || this.buffer.size > 0) {
       this.buffer.push({ subject, frame, headers: options.headers! });
       return;
@@ -188,6 +198,14 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     }
   }
 
+  takeStreamPut(): StreamPut | undefined {
+    const put = this.lastPut;
+    if (!put) return undefined;
+    this.lastPut = undefined;
+    put.claimed = true;
+    return put;
+  }
+
   /** What /status shows. */
   view() {
     if (!this.settings) return undefined;
@@ -203,6 +221,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
       publishErrors: this.publishErrors,
       reconnects: this.reconnects,
       jetStream: this.jetStream.view(),
+      directory: this.directory.view(),
       buffer: {
         events: this.buffer.size,
         bytes: this.buffer.bytes,
@@ -324,6 +343,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     this.groups = nc;
     this.groupsState = 'connected';
     this.jetStream.attach(nc);
+    this.directory.attach(nc);
     void this.watch(nc, (state) => (this.groupsState = state));
     for (const key of this.interest.keys) if (key.queue !== undefined) this.subscribe(key);
   }
@@ -392,10 +412,14 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     });
   }
 
-  /** A queue subscription per room of each group that has a member here (repeaters: one). */
+  /**
+   * A queue subscription per room of each group that has a member here (repeaters: one);
+   * durable groups have none: their events come from the stream.
+   */
   private groupKeys(): HeldSubscription[] {
     const keys: HeldSubscription[] = [];
     for (const [name, { rooms }] of this.registry.localGroups()) {
+      if (this.jetStream.keeps(this.registry.group(name))) continue;
       const queue = this.subjects.groupQueue(name);
       for (const room of rooms)
         keys.push({ subject: this.subjects.roomFilter(room), queue, group: name, heldRoom: room });
@@ -489,9 +513,6 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
 
   private deliverToGroup(group: string, heldRoom: string, msg: Msg): void {
     this.receivedForGroups++;
-    // A durable group's events live in JetStream: whoever NATS picked puts them there.
-    if (this.jetStream.keeps(this.registry.group(group)))
-      return this.jetStream.ingest(group, heldRoom, msg);
     const headers = msg.headers;
     const senderId =
       headers?.get(ORIGIN_HEADER) === this.config.hubId ? headers.get(SENDER_HEADER) : '';

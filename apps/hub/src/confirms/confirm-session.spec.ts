@@ -32,4 +32,24 @@ describe('ConfirmSession', () => {
     session.broken = true;
     expect(session.due()).toBeUndefined();
   });
+
+  it('keeps the taken count below an event whose stream copies are on their way, until they are there', () => {
+    const record = { publisher: 'p', taken: 0, heardAt: 0 };
+    const session = new ConfirmSession(record, 1);
+    session.settle(session.number()); // 1: no durable group
+    const held = session.number(); // 2: copies on their way
+    session.hold(held);
+    session.settle(held);
+    session.settle(session.number()); // 3
+    expect(record.taken).toBe(1);
+    expect(session.isResend(2)).toBe(false);
+    const later = session.number(); // 4: on its way too
+    session.hold(later);
+    session.settle(later);
+    session.release(3);
+    expect(record.taken).toBe(3);
+    session.release(4);
+    expect(record.taken).toBe(4);
+    expect(session.due()).toBe(4);
+  });
 });

@@ -19,6 +19,8 @@ import { PublisherStore } from '../store/publisher-store';
 import { ConfirmSession } from './confirm-session';
 import { PublisherBook } from './publisher-book';
 
+const NONE_TAKEN: Promise<boolean[]> = Promise.resolve([]);
+
 /** How often publishers out of the window are forgotten, at most. */
 const MAX_SWEEP_MS = 60_000;
 
@@ -101,6 +103,12 @@ export class ConfirmsService implements OnModuleInit, OnApplicationShutdown {
     } else if (!this.forwarder.forward(peer.kind, peer, frame)) {
       const { reason, message } = this.forwarder.lastRefusal;
       if (!this.refuse(peer, session, seq, reason, message)) return;
+    } else {
+      const put = this.backbone.backbone.takeStreamPut();
+      if (put) {
+        session.hold(seq);
+        session.streamPuts.push({ seq, taken: put.taken });
+      }
     }
     session.settle(seq);
     if (!session.queued) this.queue(peer, session);
@@ -148,26 +156,54 @@ export class ConfirmsService implements OnModuleInit, OnApplicationShutdown {
     setImmediate(this.endOfTurn);
   }
 
-  /** Once a turn: what the turn's events had to store is written, then each gets one confirm. */
+  /**
+   * Once a turn: what the turn's events had to store is written (and, in cluster mode, the
+   * durable groups' copies are in the stream), then each gets one confirm, after its last.
+   */
   private readonly endOfTurn = (): void => {
     this.scheduled = false;
     const peers = this.due;
     this.due = [];
-    const upTo = peers.map((peer) => {
-      peer.confirms!.queued = false;
-      return peer.confirms!.settled;
-    });
     // Stored where they must be: durable groups (with the taken counts) and room history;
     // in cluster mode, also on a NATS server.
-    const written = [
+    const written = Promise.all([
       this.store.written(),
       this.history.written(),
       this.backbone.backbone.written(),
-    ];
-    void Promise.all(written).then(() => {
-      for (let i = 0; i < peers.length; i++) this.confirm(peers[i], upTo[i]);
-    });
+    ]);
+    for (const peer of peers) {
+      const session = peer.confirms!;
+      session.queued = false;
+      const upTo = session.settled;
+      const puts = session.streamPuts;
+      session.streamPuts = [];
+      const taken = puts.length === 0 ? NONE_TAKEN : Promise.all(puts.map((put) => put.taken));
+      session.lastConfirm = Promise.all([session.lastConfirm, written, taken]).then(
+        ([, , outcomes]) => {
+          // A refusal that could not be sent leaves its event untaken: the client resends it.
+          for (let i = 0; i < puts.length; i++)
+            if (!outcomes[i] && !this.refuseNotStored(peer, session, puts[i].seq)) return;
+          if (puts.length > 0) {
+            session.release(upTo);
+            this.store.save(session.record);
+          }
+          this.confirm(peer, upTo);
+        },
+      );
+    }
   };
+
+  /** The cluster's stream did not take an event in time: refused, never confirmed. */
+  private refuseNotStored(peer: PeerConnection, session: ConfirmSession, seq: number): boolean {
+    if (session.broken || !peer.isOpen) return false;
+    return this.refuse(
+      peer,
+      session,
+      seq,
+      'cluster-unavailable',
+      "the cluster's stream did not take this event for its durable groups in time",
+    );
+  }
 
   private confirm(peer: PeerConnection, upTo: number): void {
     const session = peer.confirms!;

@@ -276,7 +276,12 @@ describe('RoutingService — with a backbone that picks groups across hubs', () 
     const registry = new SubscriptionRegistry<FakePeer>();
     const links = new LinkRegistry<FakePeer>({ hubId: 'hub-self', linkInterest: true }, registry);
     const gate = new BackboneGate();
-    gate.backbone = { picksGroups: true, publish: () => undefined, written: async () => {} };
+    gate.backbone = {
+      picksGroups: true,
+      publish: () => undefined,
+      written: async () => {},
+      takeStreamPut: () => undefined,
+    };
     const routing = new RoutingService<FakePeer>(registry, links, gate);
     const sender = new FakePeer('m-sender', 'messenger');
     const member = new FakePeer('m-member', 'messenger');
