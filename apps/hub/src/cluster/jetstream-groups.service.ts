@@ -42,7 +42,13 @@ const MAX_BATCH = 128;
 /** Messages one member that can take events is asked for per pull. */
 const PER_MEMBER_BATCH = 32;
 /** How long a pull waits for messages before it asks again. */
-const PULL_EXPIRES_MS = 1_000;
+const PULL_EXPIRES_MS = 2_000;
+/**
+ * The server's heartbeats while a pull waits (the client's floor). Well under the expiry: the
+ * client gives a pull up after two missed beats, and with beats at half the expiry (its
+ * default) that can happen just as the server's own end of the pull arrives.
+ */
+const PULL_HEARTBEAT_MS = 500;
 /** A message no member could take now comes back after this. */
 const RETRY_DELAY_MS = 100;
 /** Pause before a failed JetStream call is tried again (a server failing over, a leader elected). */
@@ -367,7 +373,11 @@ export class JetStreamGroups implements OnApplicationShutdown {
           await this.consumerReady(name);
           consumer = await this.js!.consumers.get(this.names.stream, this.names.consumerName(name));
         }
-        const messages = await consumer.fetch({ max_messages: budget, expires: PULL_EXPIRES_MS });
+        const messages = await consumer.fetch({
+          max_messages: budget,
+          expires: PULL_EXPIRES_MS,
+          idle_heartbeat: PULL_HEARTBEAT_MS,
+        });
         for await (const message of messages) this.hand(name, message);
         // That pull is over: what it took while no member was here goes back now, also when a
         // member is back and the puller goes on (else it would wait for the ack wait).
