@@ -2,7 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import { connect as connectNats } from '@nats-io/transport-node';
 import { Json } from '../support/http';
-import { clusterStatus, untilConnected } from '../support/cluster-interest';
+import { clusterStatus, hubsOnCluster, untilConnected } from '../support/cluster-interest';
 import { e2eFixtures } from '../support/fixtures';
 import { startHub, TestHub } from '../support/hub-harness';
 import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
@@ -48,16 +48,12 @@ describe('cluster mode: durable groups in JetStream', () => {
 
   beforeAll(async () => {
     nats = await startNatsCluster(3);
-    hubs = [];
-    for (let i = 0; i < 3; i++)
-      hubs.push(
-        await startHub({
-          HUB_NATS_SERVERS: nats.servers,
-          HUB_NATS_REPLICAS: 3,
-          HUB_ACK_TIMEOUT_MS: 60_000,
-        }),
-      );
-    await untilConnected(hubs);
+    hubs = await hubsOnCluster(
+      nats,
+      startHub,
+      { HUB_NATS_REPLICAS: 3, HUB_ACK_TIMEOUT_MS: 60_000 },
+      true,
+    );
   });
 
   afterAll(async () => {

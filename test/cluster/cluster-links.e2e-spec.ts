@@ -1,11 +1,10 @@
 import { AddressInfo } from 'node:net';
 import { decodeFrame, encodeFrame } from '@ces/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
-import { ClusterInterestProbe, clusterStatus, untilConnected } from '../support/cluster-interest';
+import { clusterStatus, hubsOnCluster, natsClusterPerSpec } from '../support/cluster-interest';
 import { e2eFixtures } from '../support/fixtures';
 import { postJson } from '../support/http';
 import { linkHubs, linkStatus, TestHub, untilLinkWants } from '../support/hub-harness';
-import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
@@ -55,9 +54,8 @@ async function goHubServer() {
  * linked hub to another); the hub holds on NATS only what its links want.
  */
 describe('cluster mode: hubs outside the cluster linked to one of its hubs', () => {
-  let nats: NatsCluster;
+  const cluster = natsClusterPerSpec();
   let hubs: TestHub[];
-  let probe: ClusterInterestProbe;
   const { hub: startHub, connect: dial, messenger, track } = e2eFixtures();
   const repeaterOn = (hub: TestHub) => dial(`${hub.url}/connect/repeater`);
   const subscriptionsOf = async (hub: TestHub) => (await clusterStatus(hub)).subscriptions;
@@ -77,24 +75,13 @@ describe('cluster mode: hubs outside the cluster linked to one of its hubs', () 
     }
   };
 
-  beforeAll(async () => {
-    nats = await startNatsCluster(3);
-    probe = new ClusterInterestProbe(nats);
-  });
-
-  afterAll(async () => {
-    await nats.stop();
-  });
-
   beforeEach(async () => {
-    hubs = [];
-    for (const node of nats.nodes) hubs.push(await startHub({ HUB_NATS_SERVERS: node.url }));
-    await untilConnected(hubs);
+    hubs = await hubsOnCluster(cluster.nats, startHub);
   });
 
   it('gives an original Go hub linked to hub A the events of messengers on other hubs once, never its own', async () => {
     const [a, b, c] = hubs;
-    await probe.takeBaseline();
+    await cluster.probe.takeBaseline();
     // An original Go hub dials without a hub id: it wants every event.
     const goHub = await dial(`${a.url}/connect/hub`);
     await waitFor(async () => (await subscriptionsOf(a)).everything, 'A to hold every room');
@@ -126,7 +113,7 @@ describe('cluster mode: hubs outside the cluster linked to one of its hubs', () 
     // The Go hub gone (and B's subscriber), no NATS server holds a subscription of the hubs'.
     await goHub.close();
     await heardOnB.close();
-    await probe.untilSpread(0);
+    await cluster.probe.untilSpread(0);
     expect(await subscriptionsOf(a)).toEqual({ rooms: 0, groups: 0, everything: false });
   });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterStatus, untilConnected } from '../support/cluster-interest';
+import { clusterStatus, hubsOnCluster } from '../support/cluster-interest';
 import { e2eFixtures } from '../support/fixtures';
 import { startHub, TestHub } from '../support/hub-harness';
 import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
@@ -39,22 +39,26 @@ describe('cluster mode: the service registry’s queues and topics', () => {
     for (const hub of hubs) sum += (await jetStream(hub))[counter] as number;
     return sum;
   };
+  /** Sends `count` events numbered from 0 into the queue from hub A; waits until the stream has them. */
+  const sendToQueue = async (count: number) => {
+    const sender = await messenger(hubs[0]);
+    const publishedBefore = await total('published');
+    for (let n = 0; n < count; n++) sender.send(QUEUE, { n });
+    await waitFor(
+      async () => (await total('published')) - publishedBefore === count,
+      `the stream to take the ${count} events`,
+    );
+  };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ces-cluster-registry-'));
     const registryFile = join(dir, 'registry.json');
     writeFileSync(registryFile, JSON.stringify({ services: [NOTIFIER] }));
     nats = await startNatsCluster(3);
-    hubs = [];
-    for (const node of nats.nodes)
-      hubs.push(
-        await startHub({
-          HUB_NATS_SERVERS: node.url,
-          HUB_REGISTRY: registryFile,
-          HUB_ACK_TIMEOUT_MS: 60_000,
-        }),
-      );
-    await untilConnected(hubs);
+    hubs = await hubsOnCluster(nats, startHub, {
+      HUB_REGISTRY: registryFile,
+      HUB_ACK_TIMEOUT_MS: 60_000,
+    });
   });
 
   afterAll(async () => {
@@ -64,14 +68,8 @@ describe('cluster mode: the service registry’s queues and topics', () => {
   });
 
   it('keeps the queue’s events in JetStream while no instance is connected, for the next one on any hub', async () => {
-    const sender = await messenger(hubs[0]);
-    const publishedBefore = await total('published');
-    for (let n = 0; n < 20; n++) sender.send(QUEUE, { n });
     // Every hub holds the queue from startup: one of them puts each event in the stream.
-    await waitFor(
-      async () => (await total('published')) - publishedBefore === 20,
-      'the stream to take the 20 events',
-    );
+    await sendToQueue(20);
 
     const late = await instance(hubs[2]);
     await waitFor(() => numbersIn(late, QUEUE).length >= 20, 'the 20 kept events', 15_000);
@@ -136,13 +134,7 @@ describe('cluster mode: the service registry’s queues and topics', () => {
       'hub C to pull for its instance',
     );
     await first.close();
-    const sender = await messenger(hubs[0]);
-    const publishedBefore = await total('published');
-    for (let n = 0; n < 20; n++) sender.send(QUEUE, { n });
-    await waitFor(
-      async () => (await total('published')) - publishedBefore === 20,
-      'the stream to take the 20 events',
-    );
+    await sendToQueue(20);
 
     // Back within the second hub C's last pull may still wait: what that pull took while no
     // instance was there goes back to the stream, and to this instance, at once.

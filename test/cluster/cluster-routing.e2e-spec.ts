@@ -1,8 +1,7 @@
 import { e2eFixtures } from '../support/fixtures';
 import { getJson, Json, postJson } from '../support/http';
 import { TestHub } from '../support/hub-harness';
-import { ClusterInterestProbe, clusterStatus, untilConnected } from '../support/cluster-interest';
-import { NatsCluster, startNatsCluster } from '../support/nats-cluster';
+import { clusterStatus, hubsOnCluster, natsClusterPerSpec } from '../support/cluster-interest';
 import { eventsAmong, numbersAmong } from '../support/peer-events';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
@@ -12,14 +11,13 @@ import { WsPeer } from '../support/ws-peer';
  * own server of a three-server NATS cluster.
  */
 describe('cluster mode: routing across three hubs on a NATS cluster', () => {
-  let nats: NatsCluster;
+  const cluster = natsClusterPerSpec();
   let hubs: TestHub[];
   const { hub: startHub, connect: dial, messenger: messengerOn } = e2eFixtures();
   const repeaterOn = (hub: TestHub) => dial(`${hub.url}/connect/repeater`);
   const status = (hub: TestHub): Promise<Json> => getJson(`${hub.httpUrl}/status`);
 
-  let probe: ClusterInterestProbe;
-  const settle = () => probe.settle(hubs);
+  const settle = () => cluster.probe.settle(hubs);
 
   type Opener = (hub: TestHub) => Promise<WsPeer>;
   const subscribedTo =
@@ -34,25 +32,14 @@ describe('cluster mode: routing across three hubs on a NATS cluster', () => {
     return opened;
   };
 
-  beforeAll(async () => {
-    nats = await startNatsCluster(3);
-    probe = new ClusterInterestProbe(nats);
-  });
-
-  afterAll(async () => {
-    await nats.stop();
-  });
-
   beforeEach(async () => {
-    hubs = [];
-    for (const node of nats.nodes) hubs.push(await startHub({ HUB_NATS_SERVERS: node.url }));
-    await untilConnected(hubs);
-    await probe.takeBaseline();
+    hubs = await hubsOnCluster(cluster.nats, startHub);
+    await cluster.probe.takeBaseline();
   });
 
   // After the fixtures' own afterEach has closed the test's peers and hubs.
   afterEach(async () => {
-    await probe.untilSpread(0);
+    await cluster.probe.untilSpread(0);
   });
 
   it('gives a messenger event to the room and * everywhere, once each, never the sender', async () => {

@@ -1,6 +1,6 @@
 import { getJson, Json } from './http';
 import { TestHub } from './hub-harness';
-import { monitor, NatsCluster } from './nats-cluster';
+import { monitor, NatsCluster, startNatsCluster } from './nats-cluster';
 import { waitFor } from './wait-for';
 
 /** The hubs' subjects under the default prefix (`HUB_NATS_SUBJECT_PREFIX`). */
@@ -22,6 +22,37 @@ export function untilConnected(hubs: { httpUrl: string }[], timeoutMs = 10_000):
     'the hubs to connect to NATS',
     timeoutMs,
   );
+}
+
+/**
+ * A three-server NATS cluster started before the spec's tests and stopped after them, with an
+ * interest probe on it (read `nats` and `probe` inside hooks and tests).
+ */
+export function natsClusterPerSpec(): { nats: NatsCluster; probe: ClusterInterestProbe } {
+  const cluster = {} as { nats: NatsCluster; probe: ClusterInterestProbe };
+  beforeAll(async () => {
+    cluster.nats = await startNatsCluster(3);
+    cluster.probe = new ClusterInterestProbe(cluster.nats);
+  });
+  afterAll(() => cluster.nats.stop());
+  return cluster;
+}
+
+/**
+ * Starts a hub on each server of the NATS cluster (or, with `allServers`, three hubs that
+ * each know every server), with `env` besides, and waits until all are connected.
+ */
+export async function hubsOnCluster<H extends { httpUrl: string }>(
+  nats: NatsCluster,
+  start: (env: Record<string, string | number>) => Promise<H>,
+  env: Record<string, string | number> = {},
+  allServers = false,
+): Promise<H[]> {
+  const hubs: H[] = [];
+  for (const node of nats.nodes)
+    hubs.push(await start({ HUB_NATS_SERVERS: allServers ? nats.servers : node.url, ...env }));
+  await untilConnected(hubs);
+  return hubs;
 }
 
 /**
