@@ -3,6 +3,7 @@ import { appModule } from '@ces/server-kit';
 import { AuditService } from './audit/audit.service';
 import { BackboneGate } from './cluster/backbone';
 import { JetStreamGroups } from './cluster/jetstream-groups.service';
+import { JetStreamHistory } from './cluster/jetstream-history.service';
 import { NatsBackbone } from './cluster/nats-backbone.service';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HUB_CONFIG, HubConfig, hubConfigFrom } from './config/hub-config';
@@ -84,6 +85,7 @@ export class HubModule {
         BackboneGate,
         NatsBackbone,
         JetStreamGroups,
+        JetStreamHistory,
         ConnectGateway,
         ConnectionsService,
         ControlMessagesService,

@@ -28,6 +28,7 @@ import { Backbone, BackboneGate } from './backbone';
 import { ClusterInterest, ClusterSubscriptionKey } from './cluster-interest';
 import { ClusterSourceKind, ClusterSubjects } from './cluster-subjects';
 import { JetStreamGroups } from './jetstream-groups.service';
+import { JetStreamHistory } from './jetstream-history.service';
 import { PublishBuffer } from './publish-buffer';
 
 /** Headers of every event put on the cluster. */
@@ -101,6 +102,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     private readonly forwarder: EventForwarder,
     private readonly connections: ConnectionsService,
     private readonly jetStream: JetStreamGroups,
+    private readonly history: JetStreamHistory,
   ) {
     this.settings = config.cluster;
     this.subjects = new ClusterSubjects(this.settings?.subjectPrefix ?? 'ces');
@@ -174,6 +176,8 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
    * once it is back, as the buffer is sent again then.
    */
   async written(): Promise<void> {
+    // Room history's events are in the cluster once its stream has taken them.
+    await this.history.written();
     while (!this.closing) {
       if (this.eventsState === 'connected' && this.buffer.size === 0 && this.events) {
         try {
@@ -201,6 +205,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
       publishErrors: this.publishErrors,
       reconnects: this.reconnects,
       jetStream: this.jetStream.view(),
+      history: this.history.view(),
       buffer: {
         events: this.buffer.size,
         bytes: this.buffer.bytes,
@@ -322,6 +327,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     this.groups = nc;
     this.groupsState = 'connected';
     this.jetStream.attach(nc);
+    this.history.attach(nc);
     void this.watch(nc, (state) => (this.groupsState = state));
     for (const key of this.interest.keys) if (key.queue !== undefined) this.subscribe(key);
   }
