@@ -1,3 +1,5 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect as natsConnect } from '@nats-io/transport-node';
 import type { HubSettings } from '../../apps/hub/src/config/hub-environment';
 import { clusterStatus, untilConnected } from '../support/cluster-interest';
 import { e2eFixtures } from '../support/fixtures';
@@ -284,5 +286,47 @@ describe('cluster mode: a resume beyond the history', () => {
     await waitFor(() => reports(second).length === 1, 'the report');
     expect(reports(second)[0]).toMatchObject({ recovered: false, reason: 'epoch-changed' });
     expect(reports(second)[0].epoch).toBe((await history(b)).epoch);
+  });
+
+  it('takes a stream deleted and made again as a new epoch: a resume from the old one is refused', async () => {
+    const [a, b] = hubs;
+    const publisher = await messenger(a);
+    const first = await connect(`${a.url}/connect/messenger`);
+    await first.subscribe(['H-new'], { positions: true });
+    publisher.send('H-new', { p: 'a', n: 0 });
+    await waitFor(() => events(first, 'H-new').length === 1, 'the first event');
+    const old = events(first, 'H-new')[0];
+    await first.close();
+
+    const nc = await natsConnect({ servers: nats.nodes[0].url });
+    try {
+      await (await jetstreamManager(nc)).streams.delete((await history(a)).stream);
+    } finally {
+      await nc.close();
+    }
+    await waitFor(
+      async () =>
+        (await Promise.all(hubs.map(history))).every(
+          (each) => each.epoch !== old.epoch && each.ready === true,
+        ),
+      'the hubs to read the new stream',
+      15_000,
+    );
+    const epochs = new Set(await Promise.all(hubs.map(async (hub) => (await history(hub)).epoch)));
+    expect(epochs.size).toBe(1);
+    for (const hub of hubs) expect((await history(hub)).epochChanges).toBe(1);
+
+    const second = await connect(`${b.url}/connect/messenger`);
+    await second.subscribe(['H-new'], {
+      positions: true,
+      recover: { 'H-new': { epoch: old.epoch, offset: old.offset } },
+    });
+    publisher.send('H-new', { p: 'a', n: 1 });
+    await waitFor(() => events(second, 'H-new').length === 1, 'the live event');
+    const [epoch] = epochs;
+    expect(reports(second)).toEqual([
+      { room: 'H-new', recovered: false, reason: 'epoch-changed', epoch, offset: 0 },
+    ]);
+    expect(events(second, 'H-new')[0]).toMatchObject({ epoch, id: 'a1' });
   });
 });

@@ -34,12 +34,10 @@ const SENDER_HEADER = 'ces-sender';
 const RESUME_WAIT_MS = 5_000;
 /** How often the stream's identity is checked (a stream deleted and made again: a new epoch). */
 const IDENTITY_CHECK_MS = 2_000;
-/** Between reads of a new stream's creation time, until two agree. */
-const CREATION_SETTLE_MS = 500;
+/** How old a stream must be for its creation time to be taken as its identity. */
+const CREATION_SETTLE_MS = 3_000;
 /** Pause before a failed JetStream call is tried again. */
 const RETRY_PAUSE_MS = 250;
-/** How long a publish is tried again (same msg id: the stream keeps one copy) before giving up. */
-const PUBLISH_GIVE_UP_MS = 30_000;
 
 /** A resume that waits for this hub's copy of the stream to reach the client's position. */
 interface WaitingResume {
@@ -83,17 +81,21 @@ export class JetStreamHistory implements OnApplicationShutdown {
   private created = '';
   private epochValue = '';
   private messages?: ConsumerMessages;
+  /** The creation time of the stream the consumer reads (empty: none). */
+  private followed = '';
   private timers: NodeJS.Timeout[] = [];
   private waiting: WaitingResume[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly recipients: PeerConnection[] = [];
   private closing = false;
   private readonly maxInFlight: number;
+  private readonly maxInFlightBytes: number;
+  private inFlightBytes = 0;
 
   published = 0;
   duplicates = 0;
   publishRetries = 0;
-  /** Events not put in the stream: too many on their way, or not taken within the give-up time. */
+  /** Events not put in the stream: more than the bounds on their way, or the hub stopping. */
   dropped = 0;
   read = 0;
   delivered = 0;
@@ -110,7 +112,9 @@ export class JetStreamHistory implements OnApplicationShutdown {
     this.stream = `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_HISTORY`;
     this.subjectPrefix = `${prefix}.hist.`;
     this.replica = new StreamHistoryReplica(config.history.size);
+    // What waits for the stream is bounded as the cluster's publish buffer is.
     this.maxInFlight = Math.max(1, config.cluster?.buffer.maxEvents ?? 1);
+    this.maxInFlightBytes = Math.max(1, config.cluster?.buffer.maxBytes ?? 1);
     this.identityKnown = new Promise((resolve) => (this.identityLearnt = resolve));
   }
 
@@ -142,9 +146,15 @@ export class JetStreamHistory implements OnApplicationShutdown {
     await this.messages?.close().catch(() => undefined);
   }
 
-  /** An event of a history room that entered this hub: into the stream, once. Never blocks. */
+  /**
+   * An event of a history room that entered this hub: into the stream, once, tried again
+   * (the same msg id) until the stream has it or the hub stops. Never blocks.
+   */
   publish(room: string, frame: Buffer, senderId: string | undefined): void {
-    if (this.inFlight.size >= this.maxInFlight || this.closing) {
+    const full =
+      this.inFlight.size >= this.maxInFlight ||
+      this.inFlightBytes + frame.length > this.maxInFlightBytes;
+    if (full || this.closing) {
       this.dropped++;
       this.counters.drop('history-stream');
       return;
@@ -166,7 +176,11 @@ export class JetStreamHistory implements OnApplicationShutdown {
       },
     );
     this.inFlight.add(done);
-    void done.finally(() => this.inFlight.delete(done));
+    this.inFlightBytes += frame.length;
+    void done.finally(() => {
+      this.inFlight.delete(done);
+      this.inFlightBytes -= frame.length;
+    });
   }
 
   /** Resolves once the stream has taken (or given up on) every event published so far. */
@@ -208,6 +222,7 @@ export class JetStreamHistory implements OnApplicationShutdown {
       lastSequence: this.replica.last,
       published: this.published,
       publishing: this.inFlight.size,
+      publishingBytes: this.inFlightBytes,
       publishRetries: this.publishRetries,
       duplicates: this.duplicates,
       dropped: this.dropped,
@@ -313,16 +328,12 @@ export class JetStreamHistory implements OnApplicationShutdown {
       discard: DiscardPolicy.Old,
       duplicate_window: nanos(Math.min(120_000, ttlMs)),
     };
-    let created: string;
     const existing = await this.jsm.streams.info(this.stream).catch((error: Error) => {
       if (/stream not found/i.test(error.message)) return undefined;
       throw error;
     });
-    if (!existing) {
-      await this.jsm.streams.add(config);
-      created = await this.settledCreation();
-    } else {
-      created = existing.created;
+    if (!existing) await this.jsm.streams.add(config);
+    else {
       // A setting the server will not change (storage, say) leaves the stream as it is.
       await this.jsm.streams
         .update(this.stream, config)
@@ -330,23 +341,26 @@ export class JetStreamHistory implements OnApplicationShutdown {
           this.log.warn(`the history stream keeps its settings: ${error.message}`),
         );
     }
-    this.learnIdentity(created);
+    this.learnIdentity(await this.settledCreation(existing?.created));
     this.log.log(
       `room history in JetStream stream ${this.stream} (${settings.stream.replicas} replicas), epoch ${this.epochValue}`,
     );
   }
 
   /**
-   * The creation time of a stream just added. Hubs starting together may each add it, and
-   * for a moment (nats-server 2.9) its info may name the creation time of another hub's add:
-   * read until two reads `CREATION_SETTLE_MS` apart agree.
+   * The stream's creation time once it has settled. Hubs starting together may each add the
+   * stream, and for a moment (nats-server 2.9 takes each add as one) its info names the
+   * creation time of one add to one hub and of another to the next: a stream younger than
+   * `CREATION_SETTLE_MS` is read again once it is that old, until two reads agree.
    */
-  private async settledCreation(): Promise<string> {
-    let created = (await this.jsm!.streams.info(this.stream)).created;
+  private async settledCreation(known?: string): Promise<string> {
+    let created = known ?? (await this.jsm!.streams.info(this.stream)).created;
     for (let read = 0; read < 10 && !this.closing; read++) {
-      await pause(CREATION_SETTLE_MS);
+      const age = Date.now() - Date.parse(created);
+      if (age >= CREATION_SETTLE_MS && read > 0) break;
+      if (age < CREATION_SETTLE_MS) await pause(CREATION_SETTLE_MS - Math.max(0, age));
       const again = (await this.jsm!.streams.info(this.stream)).created;
-      if (again === created) break;
+      if (again === created && read > 0) break;
       created = again;
     }
     return created;
@@ -368,6 +382,7 @@ export class JetStreamHistory implements OnApplicationShutdown {
   /** Reads the stream from its start into the copy, giving each event to its local readers. */
   private async follow(): Promise<void> {
     const epoch = this.epochValue;
+    this.followed = this.created;
     const consumer = await this.retrying('read the history stream', () =>
       this.js!.consumers.get(this.stream, { deliver_policy: DeliverPolicy.All }),
     );
@@ -391,9 +406,9 @@ export class JetStreamHistory implements OnApplicationShutdown {
 
   /** Reads the stream again from its start if it is another one than the copy's. */
   private async followTheStream(): Promise<void> {
-    let created: string;
     try {
-      created = (await this.jsm!.streams.info(this.stream)).created;
+      const { created } = await this.jsm!.streams.info(this.stream);
+      if (created !== this.created) this.learnIdentity(await this.settledCreation(created));
     } catch (error) {
       if (!/stream not found/i.test((error as Error).message)) return;
       // Deleted: made again (a new epoch) so that events are kept again.
@@ -402,10 +417,8 @@ export class JetStreamHistory implements OnApplicationShutdown {
       } catch {
         return;
       }
-      created = this.created;
     }
-    if (created === this.created && this.messages) return;
-    this.learnIdentity(created);
+    if (this.followed === this.created) return;
     await this.messages?.close().catch(() => undefined);
     this.messages = undefined;
     await this.follow();
@@ -463,14 +476,13 @@ export class JetStreamHistory implements OnApplicationShutdown {
     headers: MsgHdrs,
     msgID: string,
   ): Promise<boolean> {
-    const giveUpAt = Date.now() + PUBLISH_GIVE_UP_MS;
     await this.identityKnown;
     for (;;) {
       try {
         const ack = await this.js!.publish(subject, frame, { msgID, headers });
         return ack.duplicate;
       } catch (error) {
-        if (this.closing || Date.now() > giveUpAt) throw error;
+        if (this.closing) throw error;
         this.publishRetries++;
         await pause(RETRY_PAUSE_MS);
       }
