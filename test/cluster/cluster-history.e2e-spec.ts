@@ -143,6 +143,30 @@ describe('cluster mode: room history in JetStream', () => {
     expect(binaries(opted)).toContainEqual(sent[2]);
   });
 
+  it('never gives a positioned sender its own event, and a positioned `*` subscriber one copy', async () => {
+    const [a, b] = hubs;
+    const sender = await positionedSubscriber(a, ['H-own']);
+    const neighbour = await positionedSubscriber(a, ['H-own']);
+    const everything = await positionedSubscriber(b, ['H-own', '*']);
+    sender.send('H-own', { p: 's', n: 0 });
+    sender.send('H-own', { p: 's', n: 1 });
+    await waitFor(
+      () => events(neighbour, 'H-own').length === 2 && events(everything, 'H-own').length === 2,
+      'both events on both hubs',
+    );
+    // A last event from another peer: once it has arrived, the sender's own would have too.
+    (await messenger(a)).send('H-own', { p: 'x', n: 2 });
+    await waitFor(
+      () => events(sender, 'H-own').length === 1 && events(everything, 'H-own').length === 3,
+      "the other peer's event on both hubs",
+    );
+    // Each frame once, and all positioned (`events` throws on a plain one).
+    expect(binaries(everything)).toHaveLength(3);
+    expect(events(sender, 'H-own').map((e) => e.id)).toEqual(['x2']);
+    expect(events(everything, 'H-own').map((e) => e.id)).toEqual(['s0', 's1', 'x2']);
+    expect(events(neighbour, 'H-own').map((e) => e.id)).toEqual(['s0', 's1', 'x2']);
+  });
+
   it('replays on hub B all of 1,000 events missed on hub A, in order, then live ones, none twice', async () => {
     const [a, b, c] = hubs;
     // Connected throughout: the order of the room's events as the cluster's history has it.
