@@ -251,6 +251,57 @@ describe('cluster mode: room history in JetStream', () => {
     await waitFor(() => events(second, 'H-restart').length === 21, 'the live event');
     expect(events(second, 'H-restart')[20].id).toBe('a25');
   });
+
+  it("confirms a publisher's events of a history room only once the stream has them", async () => {
+    // A hub on one NATS server only: with the two others gone the stream (3 replicas) has
+    // no quorum and takes nothing, while that server still carries NATS core.
+    const only = await startHub({
+      ...settings,
+      HUB_NATS_SERVERS: nats.nodes[0].url,
+      HUB_NATS_REPLICAS: 3,
+    });
+    try {
+      await untilConnected([only]);
+      await untilReady([only]);
+      const publisher = await connect(`${only.url}/connect/messenger`);
+      publisher.sendRaw(JSON.stringify({ confirm: { publisher: 'history-confirms', next: 1 } }));
+      await publisher.roundTrip();
+      await Promise.all([nats.nodes[1].kill(), nats.nodes[2].kill()]);
+      for (let n = 0; n < 50; n++) publisher.send('H-confirmed', { p: 'c', n });
+      await waitFor(
+        async () => (await history(only)).publishRetries > 0,
+        'the stream to refuse the events',
+        15_000,
+      );
+      const confirmedUpTo = () =>
+        Math.max(
+          0,
+          ...publisher.texts.map(
+            (text) => (JSON.parse(text) as { confirmed?: number }).confirmed ?? 0,
+          ),
+        );
+      expect(confirmedUpTo()).toBe(0);
+
+      await Promise.all([nats.nodes[1].restart(), nats.nodes[2].restart()]);
+      await waitFor(() => confirmedUpTo() === 50, 'the confirm of all 50', 30_000);
+      await nats.untilRouted(30_000);
+      const nc = await natsConnect({ servers: nats.nodes[0].url });
+      try {
+        const subject = 'ces.hist.H-confirmed';
+        const jsm = await jetstreamManager(nc);
+        const info = await jsm.streams.info((await history(only)).stream, {
+          subjects_filter: subject,
+        });
+        expect(info.state.subjects).toEqual({ [subject]: 50 });
+      } finally {
+        await nc.close();
+      }
+    } finally {
+      await only.close();
+    }
+    await nats.untilRouted(30_000);
+    await untilConnected(hubs, 30_000);
+  });
 });
 
 describe('cluster mode: a resume beyond the history', () => {
