@@ -123,11 +123,6 @@ export class JetStreamHistory implements OnApplicationShutdown {
     return this.config.cluster !== undefined && this.config.history.rooms.length > 0;
   }
 
-  /** The cluster's epoch; empty until this hub has read the stream's identity. */
-  get epoch(): string {
-    return this.epochValue;
-  }
-
   /** Cluster mode hands over a connection once it is open (the client reconnects by itself). */
   attach(nc: NatsConnection): void {
     if (!this.enabled || this.closing) return;
