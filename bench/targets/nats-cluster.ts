@@ -102,18 +102,25 @@ async function startNode(
     child.stderr!.on('data', (chunk) => (output += chunk));
     exited = new Promise((resolve) => child.once('exit', () => resolve()));
     node.child = child;
-    const portsFile = () => readdirSync(portsDir).find((file) => file.endsWith('.ports'));
+    type Ports = { nats: string[]; monitoring: string[] };
+    // The server creates the file before it writes it: read until it holds the whole JSON.
+    const readPorts = (): Ports | undefined => {
+      const file = readdirSync(portsDir).find((each) => each.endsWith('.ports'));
+      if (file === undefined) return undefined;
+      try {
+        return JSON.parse(readFileSync(join(portsDir, file), 'utf8')) as Ports;
+      } catch {
+        return undefined;
+      }
+    };
+    let ports: Ports | undefined;
     await waitFor(
-      () => child.exitCode === null && portsFile() !== undefined,
+      () => child.exitCode === null && (ports = readPorts()) !== undefined,
       `nats-server ${name} to start: ${output}`,
       10_000,
     );
-    const ports = JSON.parse(readFileSync(join(portsDir, portsFile()!), 'utf8')) as {
-      nats: string[];
-      monitoring: string[];
-    };
-    node.url = ports.nats.find((url) => url.includes('127.0.0.1'))!;
-    node.monitorUrl = ports.monitoring.find((url) => url.includes('127.0.0.1'))!;
+    node.url = ports!.nats.find((url) => url.includes('127.0.0.1'))!;
+    node.monitorUrl = ports!.monitoring.find((url) => url.includes('127.0.0.1'))!;
   };
   node.kill = async () => {
     if (node.child.exitCode === null && node.child.signalCode === null) {

@@ -4,6 +4,7 @@ import { AuditService } from './audit/audit.service';
 import { BackboneGate } from './cluster/backbone';
 import { GroupDirectoryService } from './cluster/group-directory.service';
 import { JetStreamGroups } from './cluster/jetstream-groups.service';
+import { JetStreamHistory } from './cluster/jetstream-history.service';
 import { NatsBackbone } from './cluster/nats-backbone.service';
 import { ClusterLinkBridge } from './cluster/cluster-link-bridge.service';
 import { TokenVerifier } from './auth/token-verifier.service';
@@ -88,6 +89,7 @@ export class HubModule {
         ClusterLinkBridge,
         JetStreamGroups,
         GroupDirectoryService,
+        JetStreamHistory,
         ConnectGateway,
         ConnectionsService,
         ControlMessagesService,

@@ -29,6 +29,7 @@ import { ClusterInterest, ClusterSubscriptionKey } from './cluster-interest';
 import { ClusterSourceKind, ClusterSubjects } from './cluster-subjects';
 import { GroupDirectoryService } from './group-directory.service';
 import { JetStreamGroups } from './jetstream-groups.service';
+import { JetStreamHistory } from './jetstream-history.service';
 import { PublishBuffer } from './publish-buffer';
 
 /** Headers of every event put on the cluster. */
@@ -107,6 +108,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     private readonly connections: ConnectionsService,
     private readonly jetStream: JetStreamGroups,
     private readonly directory: GroupDirectoryService,
+    private readonly history: JetStreamHistory,
   ) {
     this.settings = config.cluster;
     this.subjects = new ClusterSubjects(this.settings?.subjectPrefix ?? 'ces');
@@ -186,6 +188,8 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
    * once it is back, as the buffer is sent again then.
    */
   async written(): Promise<void> {
+    // Room history's events are in the cluster once its stream has taken them.
+    await this.history.written();
     while (!this.closing) {
       if (this.eventsState === 'connected' && this.buffer.size === 0 && this.events) {
         try {
@@ -222,6 +226,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
       reconnects: this.reconnects,
       jetStream: this.jetStream.view(),
       directory: this.directory.view(),
+      history: this.history.view(),
       buffer: {
         events: this.buffer.size,
         bytes: this.buffer.bytes,
@@ -344,6 +349,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     this.groupsState = 'connected';
     this.jetStream.attach(nc);
     this.directory.attach(nc);
+    this.history.attach(nc);
     void this.watch(nc, (state) => (this.groupsState = state));
     for (const key of this.interest.keys) if (key.queue !== undefined) this.subscribe(key);
   }

@@ -75,9 +75,9 @@ const HUB_OWN_SETTINGS = {
   // Events for the cluster kept while NATS is unreachable.
   NATS_BUFFER_EVENTS: wholeNumber(10_000, { min: 0 }),
   NATS_BUFFER_BYTES: wholeNumber(16 * MIB, { min: 0 }),
-  // Copies of the durable groups' JetStream stream the NATS cluster keeps (1, 3 or 5 servers).
+  // Copies the NATS cluster keeps of each JetStream stream (groups, history): 1, 3 or 5 servers.
   NATS_REPLICAS: wholeNumber(1, { min: 1, max: 5 }),
-  // Bytes the durable groups' stream may hold in all; beyond it the oldest events go.
+  // Bytes each JetStream stream (durable groups', history's) may hold; beyond it the oldest go.
   NATS_STREAM_MAX_BYTES: wholeNumber(1024 * MIB, { min: MIB }),
 
   MAX_ROOMS_PER_PEER: wholeNumber(1000, { min: 1 }),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { encodeDeliver } from '@ces/protocol';
 import { PeerConnection } from '../connections/peer-connection';
-import { PositionedEvent } from '../history/positioned-event';
+import { POSITIONED_LATER, PositionedEvent } from '../history/positioned-event';
 import { PeerList } from '../routing/peer-list';
 import { HubCounters } from '../status/hub-counters';
 import { buildBinaryFrame, WireFrame } from '../transport/frame-writer';
@@ -14,12 +14,15 @@ import { buildBinaryFrame, WireFrame } from '../transport/frame-writer';
 export class Delivery {
   constructor(private readonly counters: HubCounters) {}
 
-  /** `positioned`: the event of a history room, for the recipients that asked for positions. */
+  /**
+   * `positioned`: the event of a history room, for the recipients that asked for positions
+   * (`POSITIONED_LATER`: they get it from the cluster's history stream instead).
+   */
   toAll(
     recipients: PeerList<PeerConnection>,
     wire: WireFrame,
     payload: Buffer,
-    positioned?: PositionedEvent,
+    positioned?: PositionedEvent | typeof POSITIONED_LATER,
   ): void {
     let messengers = 0;
     let repeaters = 0;
@@ -27,8 +30,9 @@ export class Delivery {
     let dropped = 0;
     for (let i = 0; i < recipients.size; i++) {
       const peer = recipients.at(i);
+      if (positioned === POSITIONED_LATER && peer.positions) continue;
       const sent =
-        positioned !== undefined && peer.positions
+        positioned !== undefined && positioned !== POSITIONED_LATER && peer.positions
           ? peer.socket.sendEvent(positioned.wire, positioned.payload)
           : peer.socket.sendEvent(wire, payload);
       if (!sent) dropped++;

@@ -61,9 +61,14 @@ export class EventForwarder {
     if (sender) sender.eventsIn++;
     this.counters.eventIn(source);
     this.roomRates.count(room);
+    // What entered here goes to the other hubs once; what came from them (no sender) never
+    // goes back. An original Go hub's events are bridged: it is not part of the cluster.
+    const entered = source !== 'hub' || (sender !== undefined && sender.remoteHubId === undefined);
     // Kept (and positioned) only in history rooms; elsewhere this is one check.
     const positioned =
-      this.history.isHistoryRoom === undefined ? undefined : this.history.record(room, frame);
+      this.history.isHistoryRoom === undefined
+        ? undefined
+        : this.history.record(room, frame, entered, sender?.id);
 
     const asked = source === 'hub' && sender ? this.links.takeAsked(sender) : undefined;
     const decision = this.routing.route(source, sender, room, asked, toLinks);
@@ -75,10 +80,7 @@ export class EventForwarder {
       if (recipients.size > 0) this.delivery.toAll(recipients, wire, frame, positioned);
       if (groups.length > 0) this.deliverToGroups(groups, sender, room, frame, wire);
     }
-    // What entered here goes to the other hubs once; what came from them (no sender) never
-    // goes back. An original Go hub's events are bridged: it is not part of the cluster.
-    if (source !== 'hub' || (sender !== undefined && sender.remoteHubId === undefined))
-      this.backbone.backbone.publish(source, room, frame, sender);
+    if (entered) this.backbone.backbone.publish(source, room, frame, sender);
     if (sampledAt !== 0) this.routingSampler.end(sampledAt);
     if (this.audit.enabled)
       this.audit.record(routedEntry(sourceOf(source, sender), room, frame, decision));

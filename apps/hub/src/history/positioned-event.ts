@@ -25,6 +25,12 @@ export class PositionedEvent {
   }
 }
 
+/**
+ * An event of a history room whose recipients that asked for positions get it later, from
+ * the cluster's history stream with its position there (cluster mode): skipped for them now.
+ */
+export const POSITIONED_LATER = Symbol('positioned later');
+
 /** `ROOM\n@EPOCH:OFFSET\n<the rest of the frame as received>`, as a Buffer over the same bytes. */
 export function positionedPayload(frame: Buffer, epoch: string, offset: number): Buffer {
   const bytes = encodePositionedFrame(frame, frame.indexOf(0x0a), { epoch, offset });

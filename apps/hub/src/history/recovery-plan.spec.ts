@@ -45,6 +45,20 @@ describe('planRecovery', () => {
   });
 });
 
+describe('planRecovery with offsets that skip', () => {
+  it('counts the missed events it is told, not the distance between offsets', () => {
+    expect(planRecovery(facts({ latest: 900, missed: 3 }))).toEqual({
+      replay: true,
+      after: 10,
+      count: 3,
+    });
+    expect(planRecovery(facts({ latest: 900, missed: 101 }))).toEqual({
+      replay: false,
+      reason: 'too-many',
+    });
+  });
+});
+
 describe('coversGap', () => {
   it('holds for exactly the missed offsets', () => {
     expect(coversGap([4, 5, 6], 3, 3)).toBe(true);

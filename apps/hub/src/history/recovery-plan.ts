@@ -11,6 +11,11 @@ export interface RecoveryFacts {
   /** The client's token grants the room. */
   granted: boolean;
   maxRecovery: number;
+  /**
+   * The room's events after the asked offset, where offsets skip (the cluster's history:
+   * stream sequences); left out, offsets are one more per event and this is `latest - asked`.
+   */
+  missed?: number;
 }
 
 /** Replay the `count` events after offset `after`, or say why not. */
@@ -28,7 +33,7 @@ export function planRecovery(facts: RecoveryFacts): RecoveryPlan {
   if (asked.epoch !== epoch) return { replay: false, reason: 'epoch-changed' };
   // A position beyond the room's latest was never given by this store: nothing to resume from.
   if (asked.offset > latest) return { replay: false, reason: 'gap' };
-  const count = latest - asked.offset;
+  const count = facts.missed ?? latest - asked.offset;
   if (count > facts.maxRecovery) return { replay: false, reason: 'too-many' };
   return { replay: true, after: asked.offset, count };
 }

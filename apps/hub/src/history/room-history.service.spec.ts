@@ -4,6 +4,7 @@ import { LinkRegistry } from '../interconnect/link-registry';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { MemoryHistoryStore } from '../store/memory-history-store';
+import { PositionedEvent } from './positioned-event';
 import { ResumingPeer, RoomHistory } from './room-history.service';
 
 /** A peer that records what it is sent, with `budget` bytes of room. */
@@ -41,10 +42,10 @@ describe('RoomHistory', () => {
   it('keeps only history rooms, each event with the next offset', () => {
     const { rooms, store } = history();
     expect(rooms.record('other', frame(0))).toBeUndefined();
-    const positioned = rooms.record('H-1', frame(1))!;
+    const positioned = rooms.record('H-1', frame(1)) as PositionedEvent;
     expect(positioned.offset).toBe(1);
     expect(positioned.payload.toString()).toBe(`H-1\n@${store.epoch}:1\n{"n":1}`);
-    expect(rooms.record('H-1', frame(2))!.offset).toBe(2);
+    expect((rooms.record('H-1', frame(2)) as PositionedEvent).offset).toBe(2);
   });
 
   it('answers a resume first, then replays the missed events in order', () => {

@@ -1,11 +1,6 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import {
-  encodeRecoveryReport,
-  PeerKind,
-  RecoveryRefusal,
-  RoomPosition,
-  WILDCARD_ROOM,
-} from '@ces/protocol';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { RecoveryRefusal, RoomPosition, WILDCARD_ROOM } from '@ces/protocol';
+import { JetStreamHistory } from '../cluster/jetstream-history.service';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { PeerConnection } from '../connections/peer-connection';
 import { LinkRegistry } from '../interconnect/link-registry';
@@ -13,23 +8,13 @@ import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { HISTORY_STORE } from '../store/history-store.provider';
 import { HistoryStore } from '../store/history-store';
-import { buildBinaryFrame } from '../transport/frame-writer';
-import { PeerSocket } from '../transport/peer-socket';
 import { HistoryCoverage } from './history-coverage';
 import { historyRoomMatcher } from './history-rooms';
-import { PositionedEvent, positionedPayload } from './positioned-event';
+import { POSITIONED_LATER, PositionedEvent } from './positioned-event';
 import { coversGap, planRecovery } from './recovery-plan';
+import { refuseRecovery, replayRoom, ResumingPeer } from './recovery-replay';
 
-/** What a resume needs of a peer (a `PeerConnection` is one). */
-export interface ResumingPeer {
-  kind: PeerKind;
-  mayGet(room: string): boolean;
-  sendControl(text: string): boolean;
-  socket: Pick<PeerSocket, 'fits' | 'sendEvent'>;
-}
-
-/** ws's header of a binary frame is at most this many bytes (server side, unmasked). */
-const FRAME_HEADER_BYTES = 10;
+export type { ResumingPeer } from './recovery-replay';
 
 /**
  * The history of the rooms `HUB_HISTORY_ROOMS` names: each of their events is kept with its
@@ -51,14 +36,17 @@ export class RoomHistory implements OnModuleInit, OnModuleDestroy {
     private readonly counters: HubCounters,
     private readonly registry: SubscriptionRegistry<PeerConnection>,
     private readonly links: LinkRegistry<PeerConnection>,
+    @Optional() private readonly cluster?: JetStreamHistory,
   ) {
     this.isHistoryRoom = historyRoomMatcher(config.history.rooms);
+    if (this.cluster?.enabled) return;
     // Links carry only wanted rooms: a history room that stops being wanted misses events.
     if (this.isHistoryRoom && config.linkInterest) this.followInterest();
   }
 
   onModuleInit(): void {
-    if (!this.isHistoryRoom) return;
+    // In cluster mode the history is the cluster's stream: the store is not used.
+    if (!this.isHistoryRoom || this.cluster?.enabled) return;
     const { ttlMs } = this.config.history;
     this.sweeper = setInterval(() => this.sweep(), Math.min(ttlMs, 60_000));
     this.sweeper.unref();
@@ -68,9 +56,23 @@ export class RoomHistory implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.sweeper);
   }
 
-  /** Keeps an event of a history room; undefined (nothing kept) for any other room. */
-  record(room: string, frame: Buffer): PositionedEvent | undefined {
+  /**
+   * Keeps an event of a history room; undefined (nothing kept) for any other room. In cluster
+   * mode an event that `entered` this hub (from `senderId`, when a peer sent it) goes to the
+   * cluster's history stream, and every event of a history room reaches the peers that asked
+   * for positions from that stream, with its sequence: `POSITIONED_LATER` says so.
+   */
+  record(
+    room: string,
+    frame: Buffer,
+    entered = true,
+    senderId?: string,
+  ): PositionedEvent | typeof POSITIONED_LATER | undefined {
     if (!this.isHistoryRoom!(room)) return undefined;
+    if (this.cluster?.enabled) {
+      if (entered) this.cluster.publish(room, frame, senderId);
+      return POSITIONED_LATER;
+    }
     const offset = this.store.append(room, frame, Date.now());
     if (offset === 1) this.knownRooms.add(room);
     return new PositionedEvent(frame, this.store.epoch, offset);
@@ -81,7 +83,12 @@ export class RoomHistory implements OnModuleInit, OnModuleDestroy {
    * the peer was subscribed to these rooms, so the replay ends exactly where live events begin.
    */
   recover(peer: ResumingPeer, asked: Readonly<Record<string, RoomPosition>>): void {
-    for (const room of Object.keys(asked)) this.recoverRoom(peer, room, asked[room]);
+    const cluster = this.cluster?.enabled ? this.cluster : undefined;
+    for (const room of Object.keys(asked)) {
+      const historyRoom = this.isHistoryRoom?.(room) === true;
+      if (cluster) cluster.recover(peer as PeerConnection, room, asked[room], historyRoom);
+      else this.recoverRoom(peer, room, asked[room], historyRoom);
+    }
   }
 
   /** Resumes a subscription that was refused: only rooms the token does not grant are answered. */
@@ -90,8 +97,12 @@ export class RoomHistory implements OnModuleInit, OnModuleDestroy {
       if (!peer.mayGet(room)) this.refuse(peer, room, 'forbidden');
   }
 
-  private recoverRoom(peer: ResumingPeer, room: string, asked: RoomPosition): void {
-    const historyRoom = this.isHistoryRoom?.(room) === true;
+  private recoverRoom(
+    peer: ResumingPeer,
+    room: string,
+    asked: RoomPosition,
+    historyRoom: boolean,
+  ): void {
     const { epoch } = this.store;
     const latest = historyRoom ? this.store.latest(room) : 0;
     const plan = planRecovery({
@@ -114,34 +125,13 @@ export class RoomHistory implements OnModuleInit, OnModuleDestroy {
       )
     )
       return this.refuse(peer, room, 'gap');
-    const payloads = rows.map((row) => positionedPayload(row.frame, epoch, row.offset));
-    const report = encodeRecoveryReport({
-      room,
-      recovered: true,
-      epoch,
-      offset: latest,
-      events: plan.count,
-    });
-    // Never part of a recovery: all of it must fit in the peer's budget now, or none is sent.
-    let bytes = Buffer.byteLength(report) + FRAME_HEADER_BYTES;
-    for (const payload of payloads) bytes += payload.length + FRAME_HEADER_BYTES;
-    if (!peer.socket.fits(bytes)) return this.refuse(peer, room, 'too-many');
-    if (!peer.sendControl(report)) return;
-    let sent = 0;
-    for (const payload of payloads)
-      if (peer.socket.sendEvent(buildBinaryFrame(payload), payload)) sent++;
-    if (sent) this.counters.eventsOutTo(peer.kind, sent);
-    this.counters.durable('history-recovered');
-    this.counters.durable('history-replayed', sent);
+    replayRoom(peer, this.counters, room, { epoch, latest }, rows);
   }
 
   private refuse(peer: ResumingPeer, room: string, reason: RecoveryRefusal): void {
-    const forbidden = reason === 'forbidden';
-    // A room the token does not grant: neither its epoch's use nor its offset is told.
-    const offset = forbidden ? 0 : this.store.latest(room);
-    const epoch = this.store.epoch;
-    peer.sendControl(encodeRecoveryReport({ room, recovered: false, reason, epoch, offset }));
-    this.counters.durable(`history-not-recovered-${reason}`);
+    if (this.cluster?.enabled) return this.cluster.refuse(peer, room, reason);
+    const position = { epoch: this.store.epoch, latest: this.store.latest(room) };
+    refuseRecovery(peer, this.counters, room, reason, position);
   }
 
   /** Hears each room that gains its first local subscriber or loses its last. */

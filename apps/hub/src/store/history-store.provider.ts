@@ -12,14 +12,16 @@ export const HISTORY_STORE = Symbol('HISTORY_STORE');
 
 /**
  * History lives where durable groups do: in the SQLite file when the hub has one (so it
- * survives a restart), else in memory. A hub without history rooms never touches the file.
+ * survives a restart), else in memory. A hub without history rooms never touches the file,
+ * nor does one in cluster mode.
  */
 export const historyStoreProvider: Provider = {
   provide: HISTORY_STORE,
   inject: [HUB_CONFIG, DURABLE_STORE, HubCounters],
   useFactory: (config: HubConfig, durable: DurableStore, counters: HubCounters): HistoryStore => {
     const { rooms, size } = config.history;
-    if (rooms.length === 0 || !(durable instanceof SqliteDurableStore))
+    // In cluster mode history is the cluster's stream: nothing of it is kept in the file.
+    if (rooms.length === 0 || config.cluster || !(durable instanceof SqliteDurableStore))
       return new MemoryHistoryStore(size);
     const log = new Logger('HistoryStore');
     try {
