@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { NatsConnection, QueuedIterator } from '@nats-io/nats-core';
 import { KV, KvWatchEntry, Kvm } from '@nats-io/kv';
@@ -242,8 +243,4 @@ export class GroupDirectoryService implements OnApplicationShutdown {
       this.writing = false;
     }
   }
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

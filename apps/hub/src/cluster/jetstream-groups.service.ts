@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { headers as natsHeaders, nanos, NatsConnection } from '@nats-io/nats-core';
 import {
@@ -494,8 +495,4 @@ export class JetStreamGroups implements OnApplicationShutdown {
 interface GivenMessage {
   group: string;
   message: JsMsg;
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

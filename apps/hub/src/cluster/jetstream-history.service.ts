@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { headers as natsHeaders, MsgHdrs, nanos, NatsConnection } from '@nats-io/nats-core';
@@ -503,8 +504,4 @@ export class JetStreamHistory implements OnApplicationShutdown {
 /** 8 url-safe characters of the stream's name and creation time: the same on every hub. */
 export function epochOf(stream: string, created: string): string {
   return createHash('sha256').update(`${stream} ${created}`).digest('base64url').slice(0, 8);
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
