@@ -178,8 +178,8 @@ export class ConfirmsService implements OnModuleInit, OnApplicationShutdown {
       const puts = session.streamPuts;
       session.streamPuts = [];
       const taken = puts.length === 0 ? NONE_TAKEN : Promise.all(puts.map((put) => put.taken));
-      session.lastConfirm = Promise.all([session.lastConfirm, written, taken]).then(
-        ([, , outcomes]) => {
+      session.lastConfirm = Promise.all([session.lastConfirm, written, taken])
+        .then(([, , outcomes]) => {
           // A refusal that could not be sent leaves its event untaken: the client resends it.
           for (let i = 0; i < puts.length; i++)
             if (!outcomes[i] && !this.refuseNotStored(peer, session, puts[i].seq)) return;
@@ -188,8 +188,15 @@ export class ConfirmsService implements OnModuleInit, OnApplicationShutdown {
             this.store.save(session.record);
           }
           this.confirm(peer, upTo);
-        },
-      );
+        })
+        // A failure here must not reach the process as an unhandled rejection, and a later
+        // cumulative confirm must not cover what this one could not: the connection is
+        // closed, and the client resends from its last confirm.
+        .catch((error: unknown) => {
+          session.broken = true;
+          this.log.warn('confirm-failed', `${peer.id}: a confirm failed: ${String(error)}`);
+          peer.close(CloseCodes.internalError, 'confirm failed');
+        });
     }
   };
 
