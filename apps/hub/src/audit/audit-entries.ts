@@ -31,12 +31,11 @@ export function routedEntry(
   const destinations: Record<string, number> = {};
   for (const peer of decision.recipients)
     destinations[peer.kind] = (destinations[peer.kind] ?? 0) + 1;
-  const picked = decision.groups.filter((d) => d.member !== undefined);
+  const deliveries = decision.groups.toArray();
+  const picked = deliveries.filter((d) => d.member !== undefined);
   const groups = Object.fromEntries(picked.map((d) => [d.group.name, d.member!.id]));
-  const kept = decision.groups.filter((d) => !d.member && d.group.durable).map((d) => d.group.name);
-  const busy = decision.groups
-    .filter((d) => !d.member && !d.group.durable)
-    .map((d) => d.group.name);
+  const kept = deliveries.filter((d) => !d.member && d.group.durable).map((d) => d.group.name);
+  const busy = deliveries.filter((d) => !d.member && !d.group.durable).map((d) => d.group.name);
   return () => ({
     time,
     outcome: 'routed',

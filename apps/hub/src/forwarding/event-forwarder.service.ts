@@ -9,7 +9,8 @@ import { DurableDelivery } from '../durable/durable-delivery';
 import { LinkRegistry } from '../interconnect/link-registry';
 import { RateLimitedLogger } from '@ces/server-kit';
 import { RoutingSampler } from '../metrics/routing-sampler';
-import { EventSource, GroupDelivery, RoutingService } from '../routing/routing.service';
+import { GroupPicks } from '../routing/group-picks';
+import { EventSource, RoutingService } from '../routing/routing.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { HubCounters } from '../status/hub-counters';
 import { RoomRates } from '../status/room-rates.service';
@@ -27,6 +28,8 @@ export class EventForwarder {
   private readonly log = new RateLimitedLogger(new Logger(EventForwarder.name));
   /** Why the last frame `forward` returned false for was refused (read by publish confirms). */
   lastRefusal = { reason: '', message: '' };
+  /** The one pick of an event the cluster gave this hub for a group, reused. */
+  private readonly clusterPick = new GroupPicks<PeerConnection>();
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -74,11 +77,11 @@ export class EventForwarder {
     const decision = this.routing.route(source, sender, room, asked, toLinks);
     const { recipients, groups } = decision;
     // Framed once for every recipient, and not at all for an event nobody gets.
-    if (recipients.size > 0 || groups.length > 0) {
+    if (recipients.size > 0 || groups.size > 0) {
       const wire = buildBinaryFrame(frame);
-      if (groups.length > 0) this.announceToHubs(groups);
+      if (groups.size > 0) this.announceToHubs(groups);
       if (recipients.size > 0) this.delivery.toAll(recipients, wire, frame, positioned);
-      if (groups.length > 0) this.deliverToGroups(groups, sender, room, frame, wire);
+      if (groups.size > 0) this.deliverToGroups(groups, sender, room, frame, wire);
     }
     if (entered) this.backbone.backbone.publish(source, room, frame, sender);
     if (sampledAt !== 0) this.routingSampler.end(sampledAt);
@@ -108,35 +111,39 @@ export class EventForwarder {
       if (group.isMemberFor(sender, heldRoom)) this.counters.drop('group-sender-only');
       return true;
     }
-    this.deliverToGroups(
-      [{ group, heldRoom, member }],
-      sender,
-      room,
-      frame,
-      buildBinaryFrame(frame),
-    );
+    const picks = this.clusterPick;
+    picks.clear();
+    picks.add(group, heldRoom, member);
+    this.deliverToGroups(picks, sender, room, frame, buildBinaryFrame(frame));
     return true;
   }
 
   /** A hub picked for groups hears which ones just before the event, on the same socket. */
-  private announceToHubs(groups: GroupDelivery<PeerConnection>[]): void {
-    for (let i = 0; i < groups.length; i++) {
-      const hub = groups[i].member;
-      if (hub?.kind !== 'hub' || groups.findIndex((d) => d.member === hub) !== i) continue;
-      hub.sendControl(
-        encodeDeliver(groups.filter((d) => d.member === hub).map((d) => d.group.name)),
-      );
+  private announceToHubs(groups: GroupPicks<PeerConnection>): void {
+    for (let i = 0; i < groups.size; i++) {
+      const hub = groups.at(i).member;
+      if (hub?.kind !== 'hub' || this.firstPickOf(groups, hub) !== i) continue;
+      const names: string[] = [];
+      for (let j = i; j < groups.size; j++)
+        if (groups.at(j).member === hub) names.push(groups.at(j).group.name);
+      hub.sendControl(encodeDeliver(names));
     }
   }
 
+  private firstPickOf(groups: GroupPicks<PeerConnection>, peer: PeerConnection): number {
+    for (let i = 0; i < groups.size; i++) if (groups.at(i).member === peer) return i;
+    return -1;
+  }
+
   private deliverToGroups(
-    groups: GroupDelivery<PeerConnection>[],
+    groups: GroupPicks<PeerConnection>,
     sender: PeerConnection | undefined,
     room: string,
     frame: Buffer,
     wire: WireFrame,
   ): void {
-    for (const { group, heldRoom, member } of groups) {
+    for (let i = 0; i < groups.size; i++) {
+      const { group, heldRoom, member } = groups.at(i);
       // A linked hub got the event as a recipient, right after its notice.
       if (member?.kind === 'hub') continue;
       if (!member && !group.durable) {

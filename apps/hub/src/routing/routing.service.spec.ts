@@ -42,7 +42,10 @@ function table() {
 
 /** Everyone who gets the event: plain recipients and the groups' local picks. */
 function receivers(decision: RouteDecision<FakePeer>): string[] {
-  const picked = decision.groups.map((d) => d.member).filter((m) => m && m.kind !== 'hub');
+  const picked = decision.groups
+    .toArray()
+    .map((d) => d.member)
+    .filter((m) => m && m.kind !== 'hub');
   return [...decision.recipients.toArray(), ...picked].map((p) => p!.id);
 }
 
@@ -114,7 +117,7 @@ describe('RoutingService — the routing table', () => {
     const { routing, sender } = table();
     const picks = Array.from(
       { length: 6 },
-      () => routing.route('messenger', sender, 'R').groups[0].member!.id,
+      () => routing.route('messenger', sender, 'R').groups.at(0).member!.id,
     );
     expect(picks.filter((id) => id === 'r-a')).toHaveLength(3);
     expect(picks.filter((id) => id === 'r-b')).toHaveLength(3);
@@ -124,17 +127,17 @@ describe('RoutingService — the routing table', () => {
     const { routing, registry, sender, repeaterA } = table();
     repeaterA.canTakeNow = false;
     for (let i = 0; i < 4; i++)
-      expect(routing.route('messenger', sender, 'R').groups[0].member?.id).toBe('r-b');
+      expect(routing.route('messenger', sender, 'R').groups.at(0).member?.id).toBe('r-b');
     for (const member of registry.repeaters.members) member.canTakeNow = false;
-    expect(routing.route('messenger', sender, 'R').groups[0].member).toBeUndefined();
+    expect(routing.route('messenger', sender, 'R').groups.at(0).member).toBeUndefined();
   });
 
   it('never picks a repeater whose rights exclude the room', () => {
     const { routing, registry } = fixture();
     const restricted = new FakePeer('r-itb', 'repeater', { rooms: (r) => r.startsWith('ITB-') });
     registry.addRepeater(restricted);
-    expect(routing.route('api', undefined, 'ITB-1').groups[0].member).toBe(restricted);
-    expect(routing.route('api', undefined, 'OTHER').groups[0].member).toBeUndefined();
+    expect(routing.route('api', undefined, 'ITB-1').groups.at(0).member).toBe(restricted);
+    expect(routing.route('api', undefined, 'OTHER').groups.at(0).member).toBeUndefined();
   });
 
   it('delivers one copy to a messenger subscribed to the room and to *', () => {
@@ -179,7 +182,7 @@ describe('RoutingService — groups across linked hubs', () => {
     registry.setRemoteGroups(hub, new Map([['g', { rooms: ['R'], durable: false }]]));
     const picks = Array.from(
       { length: 4 },
-      () => routing.route('repeater', undefined, 'R').groups[0].member!.id,
+      () => routing.route('repeater', undefined, 'R').groups.at(0).member!.id,
     );
     expect(picks).toEqual(['local', 'h', 'local', 'h']);
   });
@@ -193,11 +196,16 @@ describe('RoutingService — groups across linked hubs', () => {
     registry.setRemoteGroups(otherHub, new Map([['g', { rooms: ['R'], durable: false }]]));
     for (let i = 0; i < 4; i++) {
       const decision = routing.route('hub', from, 'R', new Set(['g']));
-      expect(decision.groups.map((d) => d.member?.id)).toEqual(['local']);
+      expect(decision.groups.toArray().map((d) => d.member?.id)).toEqual(['local']);
       expect(decision.recipients.toArray()).toEqual([]);
     }
     const fromGoHub = routing.route('hub', from, 'R', 'all');
-    expect(fromGoHub.groups.map((d) => d.group.name).sort()).toEqual(['g', 'h']);
+    expect(
+      fromGoHub.groups
+        .toArray()
+        .map((d) => d.group.name)
+        .sort(),
+    ).toEqual(['g', 'h']);
   });
 
   it('tells linked hubs only of groups with members here, never of the repeaters', () => {
@@ -258,7 +266,7 @@ describe('RoutingService — interest across links', () => {
     registry.setRemoteGroups(hub, new Map([['g', { rooms: ['R'], durable: false }]]));
     const decision = routing.route('messenger', new FakePeer('m'), 'R');
     expect(ids(decision)).toEqual(['h']);
-    expect(decision.groups[0].member).toBe(hub);
+    expect(decision.groups.at(0).member).toBe(hub);
   });
 
   it('keeps the total of skipped events when a link closes', () => {
@@ -296,7 +304,7 @@ describe('RoutingService — with a backbone that picks groups across hubs', () 
     const { routing, sender } = clustered();
     for (const source of ['messenger', 'repeater', 'api'] as const) {
       const decision = routing.route(source, source === 'api' ? undefined : sender, 'R');
-      expect(decision.groups).toEqual([]);
+      expect(decision.groups.toArray()).toEqual([]);
       expect(receivers(decision)).toEqual(['m-room']);
     }
   });

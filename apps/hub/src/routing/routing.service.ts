@@ -3,6 +3,7 @@ import { BackboneGate } from '../cluster/backbone';
 import { PeerKind, WILDCARD_ROOM } from '@ces/protocol';
 import { GroupsFromHub, LinkRegistry, OpenLink } from '../interconnect/link-registry';
 import { ConsumerGroup, REPEATER_GROUP } from './consumer-group';
+import { GroupPicks } from './group-picks';
 import { PeerList } from './peer-list';
 import { RoutablePeer } from './routable-peer';
 import { SubscriptionRegistry } from './subscription-registry';
@@ -10,14 +11,7 @@ import { SubscriptionRegistry } from './subscription-registry';
 /** Where an event comes from: a connected peer, or the hub's own REST endpoint. */
 export type EventSource = PeerKind | 'api';
 
-/** One consumer group's share of an event. */
-export interface GroupDelivery<P extends RoutablePeer> {
-  group: ConsumerGroup<P>;
-  /** The group's room that matched: the event's room, or `*`. */
-  heldRoom: string;
-  /** The member picked (a local peer, or a linked hub with members); undefined: none could take it. */
-  member: P | undefined;
-}
+export type { GroupDelivery } from './group-picks';
 
 /**
  * Who gets one event. The same object is reused for every event (the caller consumes it
@@ -28,7 +22,7 @@ export interface RouteDecision<P extends RoutablePeer> {
   /** Plain recipients, each once: subscribers of the room and of `*`, and linked hubs. */
   readonly recipients: PeerList<P>;
   /** What each group of the room picked (or failed to pick). */
-  groups: GroupDelivery<P>[];
+  readonly groups: GroupPicks<P>;
 }
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
@@ -54,7 +48,10 @@ const NO_GROUPS: ReadonlySet<string> = new Set();
  */
 @Injectable()
 export class RoutingService<P extends RoutablePeer = RoutablePeer> {
-  private readonly decision: RouteDecision<P> = { recipients: new PeerList(), groups: [] };
+  private readonly decision: RouteDecision<P> = {
+    recipients: new PeerList(),
+    groups: new GroupPicks(),
+  };
 
   constructor(
     private readonly registry: SubscriptionRegistry<P>,
@@ -76,7 +73,7 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
   ): RouteDecision<P> {
     const decision = this.decision;
     decision.recipients.clear();
-    decision.groups.length = 0;
+    decision.groups.clear();
     this.pickGroups(decision.groups, source, sender, room, groupsFromHub);
     this.addSubscribers(decision, room, sender);
     if (toLinks) this.addLinks(decision, room, sender);
@@ -86,18 +83,17 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
   /** One lookup per link, no allocation: this runs for every event a messenger sends. */
   private addLinks(decision: RouteDecision<P>, room: string, sender: P | undefined): void {
     const open = this.links.open as readonly OpenLink<RoutablePeer>[] as readonly OpenLink<P>[];
-    const picked = decision.groups.length > 0 ? decision.groups : undefined;
+    const picked = decision.groups.size > 0 ? decision.groups : undefined;
     for (let i = 0; i < open.length; i++) {
       const { peer, interest } = open[i];
       if (peer === sender) continue;
-      if (interest.wants(room) || (picked && isPicked(picked, peer)))
-        decision.recipients.push(peer);
+      if (interest.wants(room) || (picked && picked.picked(peer))) decision.recipients.push(peer);
       else interest.eventsSkipped++;
     }
   }
 
   private pickGroups(
-    into: GroupDelivery<P>[],
+    into: GroupPicks<P>,
     source: EventSource,
     sender: P | undefined,
     room: string,
@@ -113,7 +109,7 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
     const localOnly = source === 'hub';
     for (const group of ofRoom) {
       if (wanted(group, source, groupsFromHub))
-        into.push({ group, heldRoom: room, member: group.pick(room, sender, localOnly) });
+        into.add(group, room, group.pick(room, sender, localOnly));
     }
     if (ofAll === undefined) return;
     for (const group of ofAll) {
@@ -122,20 +118,20 @@ export class RoutingService<P extends RoutablePeer = RoutablePeer> {
       // skipped before anything is allocated for it.
       if (group.memberCount === 0 && !group.durable) continue;
       const member = group.pick(WILDCARD_ROOM, sender, localOnly, room);
-      into.push({ group, heldRoom: WILDCARD_ROOM, member });
+      into.add(group, WILDCARD_ROOM, member);
     }
   }
 
   private addSubscribers(decision: RouteDecision<P>, room: string, sender: P | undefined): void {
     const recipients = decision.recipients;
-    const picked = decision.groups.length > 0 ? decision.groups : undefined;
+    const picked = decision.groups.size > 0 ? decision.groups : undefined;
     const inRoom = this.registry.subscribersOf(room);
     for (const peer of inRoom)
-      if (peer !== sender && !(picked && isPicked(picked, peer))) recipients.push(peer);
+      if (peer !== sender && !(picked && picked.picked(peer))) recipients.push(peer);
     if (room === WILDCARD_ROOM) return;
     // A peer subscribed to the room and to `*` gets one copy.
     for (const peer of this.registry.subscribersOf(WILDCARD_ROOM)) {
-      if (peer !== sender && !inRoom.has(peer) && !(picked && isPicked(picked, peer)))
+      if (peer !== sender && !inRoom.has(peer) && !(picked && picked.picked(peer)))
         recipients.push(peer);
     }
   }
@@ -150,9 +146,4 @@ function wanted<P extends RoutablePeer>(
   if (group.name === REPEATER_GROUP) return source === 'messenger' || source === 'api';
   if (source !== 'hub') return true;
   return groupsFromHub === 'all' || groupsFromHub.has(group.name);
-}
-
-function isPicked<P extends RoutablePeer>(groups: GroupDelivery<P>[], peer: P): boolean {
-  for (const delivery of groups) if (delivery.member === peer) return true;
-  return false;
 }
