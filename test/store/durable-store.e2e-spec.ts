@@ -23,10 +23,23 @@ describe('the durable store across hub processes', () => {
     return peer;
   }
 
+  /**
+   * A durable group `billing` on `room` whose only member has left, as the hub sees it: until the
+   * hub has handled the close, an event could still be written to the closing member, and
+   * would wait for its ack there instead of being kept for the group.
+   */
+  async function memberGone(port: number, room = 'R'): Promise<void> {
+    const first = await messenger(port, [room], { group: 'billing', durable: true });
+    await first.close();
+    await waitFor(
+      async () => (await statusOf(port)).groups.billing?.members === 0,
+      'the hub to see the member leave',
+    );
+  }
+
   /** A durable group whose only member has gone, and `count` events published to it. */
   async function offlineGroupWith(port: number, count: number): Promise<void> {
-    const first = await messenger(port, ['R'], { group: 'billing', durable: true });
-    await first.close();
+    await memberGone(port);
     const sender = await messenger(port);
     for (let n = 0; n < count; n++) sender.send('R', { n });
     await sender.roundTrip();
@@ -65,8 +78,7 @@ describe('the durable store across hub processes', () => {
   it('answers POST /event once a durable group’s copy is stored: SIGKILL right after loses none', async () => {
     const port = await freePort();
     const hub = await spawnHub(port);
-    const first = await messenger(port, ['ITB-1101'], { group: 'billing', durable: true });
-    await first.close();
+    await memberGone(port, 'ITB-1101');
     for (let n = 0; n < 200; n++) {
       const response = await postJson(`http://127.0.0.1:${port}/event`, {
         key: 'n',
@@ -173,8 +185,7 @@ describe('the durable store across hub processes', () => {
     const port = await freePort();
     const hub = await spawnHub(port, { HUB_STORE_MAX_BYTES: String(64 * 1024) });
     const plain = await messenger(port, ['R']);
-    const first = await messenger(port, ['R'], { group: 'billing', durable: true });
-    await first.close();
+    await memberGone(port);
     const sender = await messenger(port);
     const payload = 'x'.repeat(4000);
     for (let n = 0; n < 50; n++) sender.send('R', { n, payload });
