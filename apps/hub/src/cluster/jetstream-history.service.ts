@@ -137,7 +137,15 @@ export class JetStreamHistory implements OnApplicationShutdown {
     this.every(Math.min(ttlMs, 60_000), () => this.replica.sweep(Date.now() - ttlMs));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  /**
+   * Stops reading the stream; the backbone calls it before it closes the connection, as a
+   * consumer still open then would try to reset itself on a closed connection.
+   */
+  async stop(): Promise<void> {
     this.closing = true;
     this.identityLearnt();
     for (const timer of this.timers) clearInterval(timer);
@@ -390,6 +398,8 @@ export class JetStreamHistory implements OnApplicationShutdown {
     this.messages = await this.retrying('read the history stream', () =>
       consumer.consume({ callback: (msg) => this.take(msg, epoch) }),
     );
+    // The hub began to stop while the consumer was being made.
+    if (this.closing) await this.messages?.close().catch(() => undefined);
   }
 
   private async checkIdentity(): Promise<void> {

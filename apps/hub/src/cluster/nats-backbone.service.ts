@@ -153,6 +153,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
       clearTimeout(timer);
       resolve();
     }
+    await this.history.stop();
     await Promise.all([this.events, this.groups].map((nc) => nc && closeWithin(nc, 2_000)));
   }
 
