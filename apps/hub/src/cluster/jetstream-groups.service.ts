@@ -30,13 +30,8 @@ import type { StreamPut } from './backbone';
 import { DirectoryTarget } from './group-directory';
 import { JetStreamAckBook } from './jetstream-ack-book';
 import { JetStreamNames } from './jetstream-names';
+import { HELD_ROOM_HEADER, ORIGIN_HEADER, SENDER_HEADER } from './cluster-headers';
 import { roomToToken, tokenToRoom } from './room-subjects';
-
-/** Headers of a durable group's event in the stream (besides the msg id). */
-const ORIGIN_HEADER = 'ces-origin';
-const SENDER_HEADER = 'ces-sender';
-/** The group's room that matched (`*` or the event's), as a room token: headers hold no newline. */
-const HELD_ROOM_HEADER = 'ces-held-room';
 
 /** Most messages one pull asks for; less when the members can take less. */
 const MAX_BATCH = 128;

@@ -26,11 +26,8 @@ import { StreamHistoryReplica } from '../history/stream-history-replica';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { PeerList } from '../routing/peer-list';
 import { HubCounters } from '../status/hub-counters';
+import { ORIGIN_HEADER, SENDER_HEADER } from './cluster-headers';
 import { roomToToken, tokenToRoom } from './room-subjects';
-
-/** Headers of a history event in the stream (besides the msg id). */
-const ORIGIN_HEADER = 'ces-origin';
-const SENDER_HEADER = 'ces-sender';
 
 /** How long a resume waits for this hub's copy to reach the client's position. */
 const RESUME_WAIT_MS = 5_000;

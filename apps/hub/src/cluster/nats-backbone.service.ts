@@ -25,18 +25,13 @@ import { RoutablePeer } from '../routing/routable-peer';
 import { EventSource } from '../routing/routing.service';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { Backbone, BackboneGate, StreamPut } from './backbone';
+import { ORIGIN_HEADER, SENDER_HEADER, SOURCE_HEADER } from './cluster-headers';
 import { ClusterInterest, ClusterSubscriptionKey } from './cluster-interest';
 import { ClusterSourceKind, ClusterSubjects } from './cluster-subjects';
 import { GroupDirectoryService } from './group-directory.service';
 import { JetStreamGroups } from './jetstream-groups.service';
 import { JetStreamHistory } from './jetstream-history.service';
 import { PublishBuffer } from './publish-buffer';
-
-/** Headers of every event put on the cluster. */
-export const ORIGIN_HEADER = 'ces-origin';
-export const SOURCE_HEADER = 'ces-source';
-/** The peer that sent it, set only when that peer is in a group (so the group skips it). */
-export const SENDER_HEADER = 'ces-sender';
 
 export type ClusterConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
