@@ -71,6 +71,7 @@ function ratios(records: RunRecord[]): string[] {
   const out: string[] = [];
   for (const other of [
     'relay',
+    'nest-relay',
     'socketio',
     'hub-alone',
     'hub-audit',

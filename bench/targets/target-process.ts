@@ -10,7 +10,8 @@ import { TargetProtocol } from '../clients/adapters';
  * `hub-no-interest` sends every event over every hub link (`HUB_LINK_INTEREST=false`);
  * `hub-alone` is one hub carrying what the interconnect scenario sends across a link, the
  * figure a link's throughput is measured against; `hub-cluster` is hubs in cluster mode, on a
- * NATS cluster the run starts; `nats` that NATS cluster alone, the clients speaking NATS.
+ * NATS cluster the run starts; `nats` that NATS cluster alone, the clients speaking NATS;
+ * `nest-relay` the relay inside the smallest Nest app, the framework's own cost.
  */
 export type BuiltInTarget =
   | 'hub'
@@ -21,6 +22,7 @@ export type BuiltInTarget =
   | 'hub-cluster'
   | 'nats'
   | 'relay'
+  | 'nest-relay'
   | 'socketio';
 
 /** A built-in target, or one named by `--target-command NAME=COMMAND`. */
@@ -56,6 +58,7 @@ const ENTRY: Record<BuiltInTarget, string> = {
   // Started by the run as a NATS cluster, never from here.
   nats: '/usr/sbin/nats-server',
   relay: join(ROOT, 'dist', 'bench', 'targets', 'relay-server.js'),
+  'nest-relay': join(ROOT, 'dist', 'bench', 'targets', 'nest-relay-server.js'),
   socketio: join(ROOT, 'dist', 'bench', 'targets', 'socketio-server.js'),
 };
 
