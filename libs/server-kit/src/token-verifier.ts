@@ -1,6 +1,6 @@
 import { createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import { PeerKind } from '@ces/protocol';
-import { importSPKI, JWTPayload, jwtVerify } from 'jose';
+import type { importSPKI, JWTPayload } from 'jose';
 import { PeerGrants, roomMatcher } from './peer-grants';
 import { CesClaims, ClaimError, readCesClaims } from './token-claims';
 
@@ -14,6 +14,13 @@ export class AuthError extends Error {
 }
 
 type JwtKey = KeyObject | Awaited<ReturnType<typeof importSPKI>>;
+
+let jose: Promise<typeof import('jose')> | undefined;
+
+/** The JWT library, loaded on first use: a server that takes no JWTs never loads it. */
+function loadJose(): Promise<typeof import('jose')> {
+  return (jose ??= import('jose'));
+}
 
 const CLIENT_KINDS: ReadonlySet<PeerKind> = new Set(['messenger', 'repeater']);
 const HUB_ONLY: ReadonlySet<PeerKind> = new Set(['hub']);
@@ -50,9 +57,9 @@ export class TokenVerifier {
     if (options.jwtSecret)
       this.jwtKey = Promise.resolve(createSecretKey(Buffer.from(options.jwtSecret)));
     else if (options.jwtPublicKey) {
-      this.jwtKey = importSPKI(
-        options.jwtPublicKey.replace(/\\n/g, '\n'),
-        options.jwtAlgorithm ?? 'RS256',
+      const pem = options.jwtPublicKey.replace(/\\n/g, '\n');
+      this.jwtKey = loadJose().then(({ importSPKI }) =>
+        importSPKI(pem, options.jwtAlgorithm ?? 'RS256'),
       );
     }
   }
@@ -81,6 +88,7 @@ export class TokenVerifier {
   private async verifyJwt(token: string): Promise<PeerGrants> {
     let payload: JWTPayload;
     try {
+      const { jwtVerify } = await loadJose();
       ({ payload } = await jwtVerify(token, await this.jwtKey!, {
         algorithms: [this.options.jwtSecret ? 'HS256' : (this.options.jwtAlgorithm ?? 'RS256')],
         audience: this.options.jwtAudience || undefined,

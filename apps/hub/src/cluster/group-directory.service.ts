@@ -1,7 +1,7 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { NatsConnection, QueuedIterator } from '@nats-io/nats-core';
-import { KV, KvWatchEntry, Kvm } from '@nats-io/kv';
+import type { NatsConnection, QueuedIterator } from '@nats-io/nats-core';
+import type { KV, KvWatchEntry } from '@nats-io/kv';
 import { HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { PeerConnection } from '../connections/peer-connection';
 import { SubscriptionRegistry } from '../routing/subscription-registry';
@@ -12,6 +12,7 @@ import {
   hubOfKey,
   parseDirectoryEntry,
 } from './group-directory';
+import { natsClient } from './nats-client';
 
 /**
  * How long an entry lives in the bucket (its max age) and in every hub's table without being
@@ -111,7 +112,7 @@ export class GroupDirectoryService implements OnApplicationShutdown {
   private async open(nc: NatsConnection): Promise<void> {
     for (let attempt = 0; !this.closing; attempt++) {
       try {
-        this.kv = await new Kvm(nc).create(this.bucket, {
+        this.kv = await new (natsClient().kv.Kvm)(nc).create(this.bucket, {
           replicas: this.config.cluster!.stream.replicas,
           history: 1,
           ttl: DIRECTORY_TTL_MS,

@@ -1,18 +1,11 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { headers as natsHeaders, nanos, NatsConnection } from '@nats-io/nats-core';
-import {
-  AckPolicy,
+import type { MsgHdrs, NatsConnection } from '@nats-io/nats-core';
+import type {
   Consumer,
   ConsumerConfig,
-  DeliverPolicy,
-  DiscardPolicy,
-  jetstream,
   JetStreamClient,
-  jetstreamManager,
   JsMsg,
-  RetentionPolicy,
-  StorageType,
   StreamConfig,
 } from '@nats-io/jetstream';
 import { randomUUID } from 'node:crypto';
@@ -30,6 +23,7 @@ import type { StreamPut } from './backbone';
 import { DirectoryTarget } from './group-directory';
 import { JetStreamAckBook } from './jetstream-ack-book';
 import { JetStreamNames } from './jetstream-names';
+import { natsClient } from './nats-client';
 import { HELD_ROOM_HEADER, ORIGIN_HEADER, SENDER_HEADER } from './cluster-headers';
 import { roomToToken, tokenToRoom } from './room-subjects';
 
@@ -132,7 +126,7 @@ export class JetStreamGroups implements OnApplicationShutdown {
   /** Cluster mode hands over its groups' connection once it is open. */
   attach(nc: NatsConnection): void {
     this.nc = nc;
-    this.js = jetstream(nc, { timeout: 5_000 });
+    this.js = natsClient().jetstream.jetstream(nc, { timeout: 5_000 });
     this.startPullers();
   }
 
@@ -178,7 +172,7 @@ export class JetStreamGroups implements OnApplicationShutdown {
     // Decided after this turn, once a confirm had the chance to claim the put.
     const notTaken = () => this.notTaken(group, heldRoom, frame, senderId, put);
     if (this.publishing >= this.maxInFlight || !this.js) return Promise.resolve().then(notTaken);
-    const headers = natsHeaders();
+    const headers = natsClient().core.headers();
     headers.set(ORIGIN_HEADER, this.config.hubId);
     if (senderId) headers.set(SENDER_HEADER, senderId);
     headers.set(HELD_ROOM_HEADER, roomToToken(heldRoom));
@@ -222,7 +216,7 @@ export class JetStreamGroups implements OnApplicationShutdown {
   private async publish(
     group: string,
     frame: Buffer,
-    headers: ReturnType<typeof natsHeaders>,
+    headers: MsgHdrs,
     msgID: string,
   ): Promise<boolean> {
     const giveUpAt = Date.now() + PUBLISH_GIVE_UP_MS;
@@ -272,6 +266,9 @@ export class JetStreamGroups implements OnApplicationShutdown {
 
   private async ensureStream(nc: NatsConnection): Promise<void> {
     const settings = this.config.cluster!;
+    const { jetstreamManager, StorageType, RetentionPolicy, DiscardPolicy } =
+      natsClient().jetstream;
+    const { nanos } = natsClient().core;
     const jsm = await jetstreamManager(nc, { timeout: 5_000 });
     const config: Partial<StreamConfig> & { name: string } = {
       name: this.names.stream,
@@ -309,6 +306,8 @@ export class JetStreamGroups implements OnApplicationShutdown {
 
   private async ensureConsumer(group: string): Promise<void> {
     await this.streamReadied();
+    const { jetstreamManager, AckPolicy, DeliverPolicy } = natsClient().jetstream;
+    const { nanos } = natsClient().core;
     const jsm = await jetstreamManager(this.nc!, { timeout: 5_000 });
     const config: Partial<ConsumerConfig> = {
       durable_name: this.names.consumerName(group),

@@ -1,18 +1,12 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { headers as natsHeaders, MsgHdrs, nanos, NatsConnection } from '@nats-io/nats-core';
-import {
+import type { MsgHdrs, NatsConnection } from '@nats-io/nats-core';
+import type {
   ConsumerMessages,
-  DeliverPolicy,
-  DiscardPolicy,
-  jetstream,
   JetStreamClient,
-  jetstreamManager,
   JetStreamManager,
   JsMsg,
-  RetentionPolicy,
-  StorageType,
   StreamConfig,
 } from '@nats-io/jetstream';
 import { RecoveryRefusal, RoomPosition, WILDCARD_ROOM } from '@ces/protocol';
@@ -27,6 +21,7 @@ import { SubscriptionRegistry } from '../routing/subscription-registry';
 import { PeerList } from '../routing/peer-list';
 import { HubCounters } from '../status/hub-counters';
 import { ORIGIN_HEADER, SENDER_HEADER } from './cluster-headers';
+import { natsClient } from './nats-client';
 import { roomToToken, tokenToRoom } from './room-subjects';
 
 /** How long a resume waits for this hub's copy to reach the client's position. */
@@ -127,7 +122,7 @@ export class JetStreamHistory implements OnApplicationShutdown {
   attach(nc: NatsConnection): void {
     if (!this.enabled || this.closing) return;
     this.nc = nc;
-    this.js = jetstream(nc, { timeout: 5_000 });
+    this.js = natsClient().jetstream.jetstream(nc, { timeout: 5_000 });
     void this.start();
     this.every(250, () => this.resumeWaiting(Date.now()));
     const { ttlMs } = this.config.history;
@@ -162,7 +157,7 @@ export class JetStreamHistory implements OnApplicationShutdown {
       this.counters.drop('history-stream');
       return;
     }
-    const headers = natsHeaders();
+    const headers = natsClient().core.headers();
     headers.set(ORIGIN_HEADER, this.config.hubId);
     if (senderId) headers.set(SENDER_HEADER, senderId);
     const msgID = `${this.config.hubId}:${this.run}:${++this.sequence}`;
@@ -318,6 +313,9 @@ export class JetStreamHistory implements OnApplicationShutdown {
   private async ensureStream(): Promise<void> {
     const settings = this.config.cluster!;
     const { size, ttlMs } = this.config.history;
+    const { jetstreamManager, StorageType, RetentionPolicy, DiscardPolicy } =
+      natsClient().jetstream;
+    const { nanos } = natsClient().core;
     this.jsm ??= await jetstreamManager(this.nc!, { timeout: 5_000 });
     const config: Partial<StreamConfig> & { name: string } = {
       name: this.stream,
@@ -387,7 +385,9 @@ export class JetStreamHistory implements OnApplicationShutdown {
     const epoch = this.epochValue;
     this.followed = this.created;
     const consumer = await this.retrying('read the history stream', () =>
-      this.js!.consumers.get(this.stream, { deliver_policy: DeliverPolicy.All }),
+      this.js!.consumers.get(this.stream, {
+        deliver_policy: natsClient().jetstream.DeliverPolicy.All,
+      }),
     );
     if (!consumer || this.closing) return;
     const info = await this.retrying('read the history stream', () => consumer.info(true));

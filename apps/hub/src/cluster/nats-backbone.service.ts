@@ -5,16 +5,14 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import {
+import type {
   ConnectionOptions,
-  headers as natsHeaders,
   Msg,
   MsgHdrs,
   NatsConnection,
   PublishOptions,
   Subscription,
 } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
 import { WILDCARD_ROOM } from '@ces/protocol';
 import { ClusterConfig, HUB_CONFIG, HubConfig } from '../config/hub-config';
 import { ConnectionsService } from '../connections/connections.service';
@@ -31,6 +29,7 @@ import { ClusterSourceKind, ClusterSubjects } from './cluster-subjects';
 import { GroupDirectoryService } from './group-directory.service';
 import { JetStreamGroups } from './jetstream-groups.service';
 import { JetStreamHistory } from './jetstream-history.service';
+import { natsClient } from './nats-client';
 import { PublishBuffer } from './publish-buffer';
 
 export type ClusterConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
@@ -70,7 +69,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
   private readonly buffer: PublishBuffer<MsgHdrs>;
   private readonly subscriptions = new Map<string, Subscription>();
   /** One set of headers per source kind, made once (the client encodes them per publish). */
-  private readonly publishOptions: Record<ClusterSourceKind, PublishOptions>;
+  private publishOptions?: Record<ClusterSourceKind, PublishOptions>;
   private events?: NatsConnection;
   private groups?: NatsConnection;
   private eventsState: ClusterConnectionState = 'connecting';
@@ -115,12 +114,12 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
       this.settings?.buffer.maxEvents ?? 0,
       this.settings?.buffer.maxBytes ?? 0,
     );
+    if (!this.settings) return;
     this.publishOptions = {
       m: { headers: this.headersFor('m') },
       r: { headers: this.headersFor('r') },
       h: { headers: this.headersFor('h') },
     };
-    if (!this.settings) return;
     // Installed at once: from the first event on, groups are the cluster's, and what the
     // cluster should get waits in the buffer until NATS is there.
     gate.backbone = this;
@@ -164,7 +163,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     const inGroup = sender && this.registry.groupsOfPeer(sender as PeerConnection).size > 0;
     const options = inGroup
       ? { headers: this.headersFor(kind, sender.id) }
-      : this.publishOptions[kind];
+      : this.publishOptions![kind];
     // Durable groups: into the stream from here, once per group (one lookup for other rooms).
     const durable = this.directory.targetsOf(room);
     this.lastPut =
@@ -260,7 +259,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
   }
 
   private headersFor(kind: ClusterSourceKind, senderId?: string): MsgHdrs {
-    const headers = natsHeaders();
+    const headers = natsClient().core.headers();
     headers.set(ORIGIN_HEADER, this.config.hubId);
     headers.set(SOURCE_HEADER, SOURCE_NAMES[kind]);
     if (senderId !== undefined) headers.set(SENDER_HEADER, senderId);
@@ -304,7 +303,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
     else if (settings.servers.some((server) => server.startsWith('tls://'))) options.tls = {};
     for (let attempt = 0; !this.closing; attempt++) {
       try {
-        return await connect(options);
+        return await natsClient().transport.connect(options);
       } catch (error) {
         if (attempt === 0)
           this.log.warn(`cannot reach NATS yet (${(error as Error).message}); trying again`);
