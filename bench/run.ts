@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: our hub, a bare `ws` relay and Socket.IO, driven by the same client
+ * `npm run bench` (`--help` lists the flags): our hub, a bare `ws` relay and Socket.IO, driven by the same client
  * processes in the same run, in alternating order. Results go to bench/results/ as JSON and
  * as a markdown table of medians; `--docs` also writes docs/benchmarks.md.
  */
@@ -40,8 +40,18 @@ import {
 } from './targets/target-process';
 
 const ROOT = join(__dirname, '..', '..');
+
+/** What each flag does: printed by `--help` and written into docs/benchmarks.md. */
+const FLAGS = `Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|client|recovery|confirms|confirms-max|cluster|all\`, \`--targets hub,relay,socketio\`
+(also \`nest-relay\`: the relay inside the smallest Nest app, what the framework alone costs),
+\`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
+\`--target-command 'NAME=COMMAND'\` (repeatable: another hub that speaks the CES protocol, started by
+its command with \`{port}\` where its port goes — say \`go-hub=/opt/ces/hub --port {port}\` — measured beside
+ours in the plain scenarios; it should \`exec\` one process, whose CPU and memory are read), \`--smoke\` (a few seconds, used by \`npm test\`), \`--docs\` (rewrite this file).`;
+
 const { values: flags } = parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h', default: false },
     scenario: { type: 'string', default: 'all' },
     targets: { type: 'string', default: 'hub,relay,socketio' },
     runs: { type: 'string', default: '3' },
@@ -436,6 +446,7 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
+  if (flags.help) return void process.stdout.write(`npm run bench -- [flags]\n\n${FLAGS}\n`);
   // The recovery scenario measures a resume, not a flow: it has a runner and a table of its own.
   const recovery = !flags.smoke && ['all', 'recovery'].includes(flags.scenario!);
   const scenarios = flags.smoke
@@ -571,11 +582,7 @@ npm run bench -- --scenario fanout --runs 5    # one scenario
 npm run bench -- --scenario latency --rate 5000 --duration 10
 \`\`\`
 
-Flags: \`--scenario fanout|many-rooms|latency|connections|interconnect|durable|mesh|client|recovery|confirms|confirms-max|cluster|all\`, \`--targets hub,relay,socketio\`,
-\`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
-\`--target-command 'NAME=COMMAND'\` (repeatable: another hub that speaks the CES protocol, started by
-its command with \`{port}\` where its port goes — say \`go-hub=/opt/ces/hub --port {port}\` — measured beside
-ours in the plain scenarios; it should \`exec\` one process, whose CPU and memory are read), \`--smoke\` (a few seconds, used by \`npm test\`), \`--docs\` (rewrite this file).
+${FLAGS}
 Publishers keep at most 200 events in flight each (a probe connection per publisher sees them
 arrive; in the durable scenario the group's members count them, and there is no probe), so "as
 fast as the target sustains" is measured without unbounded queues. CPU per delivery counts the
