@@ -21,6 +21,8 @@ export interface SqliteStoreOptions {
   maxBytes?: number;
   /** The WAL's file grows to about this many bytes at most (see `WalCheckpointer`). */
   maxWalBytes?: number;
+  /** How long the checkpoint thread outlives the last write (tests shorten it). */
+  walThreadIdleMs?: number;
   counters: StoreCounters;
   log: { error(message: string): void; warn(message: string): void; log(message: string): void };
 }
@@ -95,6 +97,7 @@ export class SqliteDurableStore implements DurableStore {
       file: options.file,
       sync: options.sync,
       maxWalBytes: options.maxWalBytes ?? DEFAULT_MAX_WAL_BYTES,
+      idleMs: options.walThreadIdleMs,
       counters: options.counters,
       log: options.log,
     });

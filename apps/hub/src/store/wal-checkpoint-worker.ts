@@ -10,6 +10,8 @@ export interface WalCheckpointWorkerData {
   intervalMs: number;
   /** Most checkpoints run back to back to catch up with what was committed meanwhile. */
   rounds: number;
+  /** Told of no commit for this long, the thread checkpoints a last time and ends. */
+  idleMs: number;
 }
 
 /** What the thread answers after each checkpoint (SQLite's `wal_checkpoint` row). */
@@ -34,8 +36,10 @@ export interface WalCheckpointResult {
  * SQLite's counts. The WAL is only written from its start again (so its file stops growing)
  * once a checkpoint has copied every frame: frames the store commits while one runs are left
  * for the next, so a checkpoint is followed by short ones, up to `rounds` in all, until one
- * finds nothing new. Messages that come while one is due add nothing. The thread
- * is ended with `terminate()`: better-sqlite3 closes its connection as the thread goes.
+ * finds nothing new. Messages that come while one is due add nothing. Told of no commit for
+ * `idleMs`, the thread checkpoints what came after its last checkpoint, closes its connection,
+ * says `'idle'` and ends: an idle store keeps no thread. The store ends it otherwise with
+ * `terminate()`: better-sqlite3 closes the thread's connection as it goes.
  */
 export const WAL_CHECKPOINT_WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -44,6 +48,7 @@ const db = new Database(workerData.file, { fileMustExist: true, timeout: 0 });
 db.pragma('synchronous = ' + workerData.synchronous);
 let last = 0;
 let due = false;
+let idle;
 function checkpoint() {
   due = false;
   last = Date.now();
@@ -56,7 +61,15 @@ function checkpoint() {
   }
   parentPort.postMessage(result);
 }
+function end() {
+  checkpoint();
+  db.close();
+  parentPort.postMessage('idle');
+  parentPort.close();
+}
 parentPort.on('message', () => {
+  clearTimeout(idle);
+  idle = setTimeout(end, workerData.idleMs);
   if (due) return;
   due = true;
   setTimeout(checkpoint, Math.max(0, last + workerData.intervalMs - Date.now()));

@@ -23,12 +23,17 @@ let store: SqliteDurableStore | undefined;
 const file = () => join(dir, 'hub.sqlite');
 const walBytes = () => statSync(`${file()}-wal`, { throwIfNoEntry: false })?.size ?? 0;
 
-function open(counted: Record<string, number> = {}, lines: string[] = []): SqliteDurableStore {
+function open(
+  counted: Record<string, number> = {},
+  lines: string[] = [],
+  walThreadIdleMs?: number,
+): SqliteDurableStore {
   const record = (message: string) => void lines.push(message);
   store = SqliteDurableStore.open({
     file: file(),
     sync: 'normal',
     maxWalBytes: MIB,
+    walThreadIdleMs,
     counters: { durable: (what, count = 1) => (counted[what] = (counted[what] ?? 0) + count) },
     log: { error: record, warn: record, log: record },
   });
@@ -102,6 +107,19 @@ describe('the durable store’s WAL checkpoints', () => {
     expect(readdirSync(dir).sort()).toEqual(['hub.sqlite', 'hub.sqlite.lock']);
     const again = open();
     expect(again.load().events).toHaveLength(EVENTS_PER_TURN);
+  });
+
+  it('end the thread once the store is idle, and start another at the next write', async () => {
+    const counted: Record<string, number> = {};
+    const s = open(counted, [], 50);
+    await turn(s, 0, []);
+    const idle = runningThread(s);
+    const [code] = (await once(idle, 'exit')) as [number];
+    expect(code).toBe(0);
+    expect(s.walCheckpointer.thread).toBeUndefined();
+    expect(counted['checkpointer-failed']).toBeUndefined();
+    await turn(s, 1, []);
+    expect(runningThread(s)).not.toBe(idle);
   });
 
   it('go on after the thread crashes: logged, counted, started again, then on the event loop within the bound', async () => {

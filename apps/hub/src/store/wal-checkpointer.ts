@@ -15,6 +15,8 @@ export interface WalCheckpointerOptions {
   sync: 'normal' | 'full';
   /** The WAL never stays larger: beyond it, the store's own connection checkpoints. */
   maxWalBytes: number;
+  /** The thread ends after this long without a commit (started again at the next). */
+  idleMs?: number;
   counters: StoreCounters;
   log: { error(message: string): void; warn(message: string): void };
 }
@@ -22,6 +24,8 @@ export interface WalCheckpointerOptions {
 /** Often enough to keep the WAL to a few MiB at thousands of events/s, rarely enough to cost little. */
 const CHECKPOINT_INTERVAL_MS = 100;
 const CATCH_UP_ROUNDS = 4;
+/** Long enough that a store written now and then keeps its thread, short enough to idle. */
+const DEFAULT_IDLE_MS = 30_000;
 /** Threads started again after a crash; beyond that the store checkpoints on its own for good. */
 const MAX_RESTARTS = 3;
 /** SQLite's default, what the store's connection does while no thread checkpoints for it. */
@@ -32,8 +36,8 @@ const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
  * commits, so on the event loop: it copies the WAL into the database file and syncs it, which
  * stalls the hub for milliseconds. Here the store's connection never checkpoints by itself
  * (`wal_autocheckpoint = 0`); a thread with a second connection to the file does it, started
- * at the store's first write (an idle hub has no such thread), told of each commit and pacing
- * itself. Two bounds hold whatever the thread does: a WAL file over `maxWalBytes` is
+ * at the store's first write (an idle hub has no such thread), told of each commit, pacing
+ * itself, and ending once the store has been idle a while (started again at the next write). Two bounds hold whatever the thread does: a WAL file over `maxWalBytes` is
  * checkpointed on the store's connection at once (counted `wal-checkpoint-inline`), and while
  * no thread runs (it crashed: logged, counted `checkpointer-failed`, started again at the next
  * write up to `MAX_RESTARTS` times) SQLite's own automatic checkpoint is back on.
@@ -89,6 +93,7 @@ export class WalCheckpointer {
       synchronous: this.options.sync === 'full' ? 'FULL' : 'NORMAL',
       intervalMs: CHECKPOINT_INTERVAL_MS,
       rounds: CATCH_UP_ROUNDS,
+      idleMs: this.options.idleMs ?? DEFAULT_IDLE_MS,
     };
     let worker: Worker;
     try {
@@ -99,19 +104,31 @@ export class WalCheckpointer {
     }
     // Never what keeps a hub (or a test run) alive: the store ends it, the process may too.
     worker.unref();
-    worker.on('message', () => {
+    // The exit code does not tell an idle end from a crash (a thread ended before it ran says
+    // 0 too): the thread says so first.
+    let idle = false;
+    worker.on('message', (message: WalCheckpointResult | 'idle') => {
+      if (message === 'idle') idle = true;
       if (this.worker === worker) this.asked = false;
     });
     worker.on('error', (error) => {
       if (this.worker === worker) this.crashed(error.message);
     });
     worker.on('exit', (code) => {
-      if (this.worker === worker) this.crashed(`exited with code ${code}`);
+      if (this.worker !== worker) return;
+      if (idle) this.ended();
+      else this.crashed(`exited with code ${code}`);
     });
     this.worker = worker;
     this.asked = false;
     this.db.pragma('wal_autocheckpoint = 0');
     return worker;
+  }
+
+  /** The thread ended, idle: the next commit starts another. */
+  private ended(): void {
+    this.worker = undefined;
+    this.asked = false;
   }
 
   private crashed(reason: string): void {
