@@ -145,9 +145,12 @@ export class SqliteDurableStore implements DurableStore {
    */
   static open(options: SqliteStoreOptions): SqliteDurableStore {
     const lock = takeLock(options.file);
+    let db: Database.Database | undefined;
     try {
-      return new SqliteDurableStore(openOrMoveAside(options), lock, options);
+      db = openOrMoveAside(options);
+      return new SqliteDurableStore(db, lock, options);
     } catch (error) {
+      db?.close();
       lock.release();
       throw error;
     }

@@ -145,8 +145,9 @@ describe('the durable store’s WAL checkpoints', () => {
       ids = await turn(s, n, ids);
       largest = Math.max(largest, walBytes());
     }
-    // With no thread to be busy, every commit leaves the WAL within the bound.
-    expect(largest).toBeLessThanOrEqual(MIB);
+    // The bound (1 MiB) is looked at every 16 commits (16 turns here, 1.3 MiB of events): no
+    // thread can be busy and answer for it, so it never stays over for longer.
+    expect(largest).toBeLessThan(3 * MIB);
     expect(counted['wal-checkpoint-inline']).toBeGreaterThan(0);
     expect(counted['store-failed']).toBeUndefined();
     await s.close();
