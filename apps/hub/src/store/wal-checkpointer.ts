@@ -46,9 +46,9 @@ const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
  * itself, and ending once the store has been idle a while (started again at the next write).
  * Two bounds hold whatever the thread does: a WAL file found over `maxWalBytes` (looked at
  * every `BOUND_CHECK_EVERY` commits) is checkpointed on the store's connection at once
- * (counted `wal-checkpoint-inline`), and while no thread runs
- * (it crashed: logged, counted `checkpointer-failed`, started again at the next write up to
- * `MAX_RESTARTS` times) SQLite's own automatic checkpoint is back on.
+ * (counted `wal-checkpoint-inline`), and while no thread runs (it crashed: logged, counted
+ * `checkpointer-failed`, started again at the next write up to `MAX_RESTARTS` times)
+ * SQLite's own automatic checkpoint is back on.
  */
 export class WalCheckpointer {
   private worker?: Worker;
