@@ -152,7 +152,8 @@ export class SqliteDurableStore implements DurableStore {
     } catch (error) {
       db?.close();
       lock.release();
-      throw error;
+      // The file itself locked: a hub from before the lock file, in exclusive locking mode.
+      throw isLocked(error) ? inUse(options.file) : error;
     }
   }
 
@@ -330,11 +331,14 @@ function takeLock(file: string): StoreLock {
   try {
     return StoreLock.take(file);
   } catch (error) {
-    if (!isLocked(error)) throw error;
-    throw new StoreInUseError(
-      `the store ${file} is in use by another process (another hub with the same HUB_ID and HUB_DATA_DIR?)`,
-    );
+    throw isLocked(error) ? inUse(file) : error;
   }
+}
+
+function inUse(file: string): StoreInUseError {
+  return new StoreInUseError(
+    `the store ${file} is in use by another process (another hub with the same HUB_ID and HUB_DATA_DIR?)`,
+  );
 }
 
 function openOrMoveAside(options: SqliteStoreOptions): Database.Database {
