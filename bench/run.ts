@@ -32,7 +32,6 @@ import { linkTraffic, LinkTraffic } from './targets/link-traffic';
 import { monitor, NatsCluster, NatsNode, startNatsCluster } from './targets/nats-cluster';
 import {
   addTargetCommand,
-  isBuiltIn,
   RunningTarget,
   sampleProcess,
   startTarget,
@@ -47,7 +46,8 @@ const FLAGS = `Flags: \`--scenario fanout|many-rooms|latency|connections|interco
 \`--runs N\`, \`--duration S\`, \`--subscribers N\`, \`--rooms N\`, \`--publishers N\`, \`--rate EVENTS_PER_S\`, \`--workers N\` (client processes),
 \`--target-command 'NAME=COMMAND'\` (repeatable: another hub that speaks the CES protocol, started by
 its command with \`{port}\` where its port goes — say \`go-hub=/opt/ces/hub --port {port}\` — measured beside
-ours in the plain scenarios; it should \`exec\` one process, whose CPU and memory are read), \`--smoke\` (a few seconds, used by \`npm test\`), \`--docs\` (rewrite this file).`;
+ours in the plain scenarios, and in the durable and confirms ones too when named \`hub-…\` (another build of
+this hub); it should \`exec\` one process, whose CPU and memory are read), \`--smoke\` (a few seconds, used by \`npm test\`), \`--docs\` (rewrite this file).`;
 
 const { values: flags } = parseArgs({
   options: {
@@ -424,8 +424,9 @@ async function storeOutcome(target: RunningTarget): Promise<{ store: string; sto
 
 /** The targets of a scenario: only hubs link or keep durable groups; Socket.IO cannot stall. */
 function targetsOf(scenario: ScenarioName, requested: TargetName[]): TargetName[] {
-  // Another hub by its command takes the scenarios of the plain protocol only.
-  const hubs = requested.filter((target) => isBuiltIn(target) && target.startsWith('hub'));
+  // Another hub by its command takes the scenarios of the plain protocol only, unless it is
+  // named `hub-…`: a build of this hub (an older one, to compare with), which takes them all.
+  const hubs = requested.filter((target) => target.startsWith('hub'));
   // A link's throughput is measured against one hub carrying the same traffic.
   if (scenario === 'interconnect')
     return hubs.includes('hub') && !hubs.includes('hub-alone') ? [...hubs, 'hub-alone'] : hubs;

@@ -70,6 +70,8 @@ export interface StoreConfig {
   sync: 'normal' | 'full';
   /** 0: no limit. */
   maxBytes: number;
+  /** The WAL's file is checkpointed on the store's own connection beyond this. */
+  maxWalBytes: number;
 }
 
 /** How the hub reaches its NATS cluster. */
@@ -164,6 +166,7 @@ export function hubConfigFrom(config: ConfigService): HubConfig {
       file: join(dataDir, `${hubId}.sqlite`),
       sync: env('HUB_STORE_SYNC'),
       maxBytes: env('HUB_STORE_MAX_BYTES'),
+      maxWalBytes: env('HUB_STORE_WAL_MAX_BYTES'),
     },
     registry: { source: env('HUB_REGISTRY'), refreshMs: env('HUB_REGISTRY_REFRESH_MS') },
     autoPong: false,

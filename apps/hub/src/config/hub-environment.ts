@@ -46,6 +46,9 @@ const HUB_OWN_SETTINGS = {
   STORE_SYNC: oneOf(['normal', 'full'], 'normal'),
   // 0: no limit; beyond it writes fail as on a full disk.
   STORE_MAX_BYTES: wholeNumber(0, { min: 0 }),
+  // The WAL's file beyond which the store checkpoints on the event loop (its checkpoint
+  // thread fell behind); below 1 MiB it would do so under an ordinary flow of writes.
+  STORE_WAL_MAX_BYTES: wholeNumber(32 * MIB, { min: MIB }),
 
   REGISTRY: text(),
   REGISTRY_REFRESH_MS: wholeNumber(30_000, { min: 100 }),

@@ -350,7 +350,7 @@ describe('DurableDelivery', () => {
       expect(f.store.load()).toEqual({ groups: [], events: [] });
     });
 
-    it('forgets in the SQLite store what a room’s bound drops', () => {
+    it('forgets in the SQLite store what a room’s bound drops', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'ces-durable-room-'));
       const open = () => openSqliteStore(dir);
       const store = open();
@@ -368,14 +368,14 @@ describe('DurableDelivery', () => {
         f.publish('busy', 15);
         store.flush();
         f.publish('busy', 16);
-        store.close();
+        await store.close();
         const reopened = open();
         expect(
           reopened
             .load()
             .events.map((e) => JSON.parse(e.frame.toString().split('\n')[1]).n as number),
         ).toEqual([1, 15, 16]);
-        reopened.close();
+        await reopened.close();
       } finally {
         rmSync(dir, { recursive: true });
       }
@@ -426,7 +426,7 @@ describe('DurableDelivery', () => {
         },
       ],
     ])('after a restart (%s store)', (_name, make) => {
-      it('has the durable group again, memberless, with what was not acknowledged, in order', () => {
+      it('has the durable group again, memberless, with what was not acknowledged, in order', async () => {
         const made = make();
         const before = fixture({}, made.store);
         const [a, b] = [new FakePeer('a'), new FakePeer('b')];
@@ -434,7 +434,7 @@ describe('DurableDelivery', () => {
         before.join(b, ['S']);
         for (let n = 1; n <= 4; n++) before.publish(n % 2 ? 'R' : 'S', n);
         before.durable.acknowledge(a, 1);
-        made.store.close();
+        await made.store.close();
         const store = made.open();
 
         const after = fixture({}, store);
@@ -448,7 +448,7 @@ describe('DurableDelivery', () => {
         const member = new FakePeer('member');
         after.join(member, ['R', 'S']);
         expect(after.numbers(member)).toEqual([2, 3, 4, 5]);
-        store.close();
+        await store.close();
         made.done();
       });
     });

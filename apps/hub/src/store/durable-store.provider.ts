@@ -22,6 +22,7 @@ export const durableStoreProvider: Provider = {
         file: config.store.file,
         sync: config.store.sync,
         maxBytes: config.store.maxBytes,
+        maxWalBytes: config.store.maxWalBytes,
         counters,
         log,
       });
@@ -43,7 +44,7 @@ export const durableStoreProvider: Provider = {
 export class DurableStoreCloser implements OnApplicationShutdown {
   constructor(@Inject(DURABLE_STORE) private readonly store: DurableStore) {}
 
-  onApplicationShutdown(): void {
-    this.store.close();
+  onApplicationShutdown(): Promise<void> {
+    return this.store.close();
   }
 }

@@ -35,12 +35,15 @@ beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ces-store-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The same contract for both stores; `reopen` gives what a restarted hub would see. */
-const implementations: [string, () => { store: DurableStore; reopen: () => DurableStore }][] = [
+const implementations: [
+  string,
+  () => { store: DurableStore; reopen: () => Promise<DurableStore> },
+][] = [
   [
     'memory',
     () => {
       const store = new MemoryDurableStore();
-      return { store, reopen: () => store };
+      return { store, reopen: () => Promise.resolve(store) };
     },
   ],
   [
@@ -56,8 +59,8 @@ const implementations: [string, () => { store: DurableStore; reopen: () => Durab
       const store = open();
       return {
         store,
-        reopen: () => {
-          store.close();
+        reopen: async () => {
+          await store.close();
           return open();
         },
       };
@@ -66,31 +69,31 @@ const implementations: [string, () => { store: DurableStore; reopen: () => Durab
 ];
 
 describe.each(implementations)('the %s durable store', (_name, make) => {
-  it('keeps appended events in order, without those removed', () => {
+  it('keeps appended events in order, without those removed', async () => {
     const { store, reopen } = make();
     const ids = [1, 2, 3, 4].map((n) => store.append(event(n)));
     expect(new Set(ids).size).toBe(4);
     store.remove(ids[1]);
     store.flush();
-    const again = reopen();
+    const again = await reopen();
     expect(numbers(again)).toEqual([1, 3, 4]);
     expect(again.load().events[0]).toMatchObject({ id: ids[0], group: 'g', keptAt: 1_001 });
-    again.close();
+    await again.close();
   });
 
-  it('removes written events in batches of any size, the last partial one included', () => {
+  it('removes written events in batches of any size, the last partial one included', async () => {
     const { store, reopen } = make();
     const ids = Array.from({ length: 300 }, (_, n) => store.append(event(n)));
     store.flush();
     // Every event but each seventh, written already, removed in one batch.
     for (const [n, id] of ids.entries()) if (n % 7 !== 0) store.remove(id);
     store.flush();
-    const again = reopen();
+    const again = await reopen();
     expect(numbers(again)).toEqual(ids.map((_, n) => n).filter((n) => n % 7 === 0));
-    again.close();
+    await again.close();
   });
 
-  it('keeps durable groups and their rooms, and forgets a group with its events', () => {
+  it('keeps durable groups and their rooms, and forgets a group with its events', async () => {
     const { store, reopen } = make();
     store.saveGroup({ name: 'g', rooms: ['A'] });
     store.saveGroup({ name: 'g', rooms: ['A', 'B'] });
@@ -98,7 +101,7 @@ describe.each(implementations)('the %s durable store', (_name, make) => {
     store.append(event(1, 'g'));
     store.append(event(2, 'h'));
     store.flush();
-    const restarted = reopen();
+    const restarted = await reopen();
     const byName = (store: DurableStore) =>
       store.load().groups.sort((a, b) => a.name.localeCompare(b.name));
     expect(byName(restarted)).toEqual([
@@ -110,16 +113,16 @@ describe.each(implementations)('the %s durable store', (_name, make) => {
     expect(byName(restarted)).toEqual([{ name: 'h', rooms: ['*'] }]);
     const again = restarted;
     expect(numbers(again)).toEqual([2]);
-    again.close();
+    await again.close();
   });
 
-  it('gives ids after a restart that follow those it holds', () => {
+  it('gives ids after a restart that follow those it holds', async () => {
     const { store, reopen } = make();
     const first = store.append(event(1));
     store.flush();
-    const again = reopen();
+    const again = await reopen();
     expect(again.append(event(2))).toBeGreaterThan(first);
-    again.close();
+    await again.close();
   });
 });
 
@@ -137,14 +140,14 @@ describe('the SQLite durable store', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(c.counted.stored).toBe(100);
     expect(numbers(store)).toHaveLength(100);
-    store.close();
+    await store.close();
   });
 
-  it('refuses a second opener of the same file, naming it', () => {
+  it('refuses a second opener of the same file, naming it', async () => {
     const store = open();
     expect(() => open()).toThrow(`the store ${file()} is in use by another process`);
-    store.close();
-    open().close();
+    await store.close();
+    await open().close();
   });
 
   it('resolves `written` once the turn’s batch is in the file', async () => {
@@ -156,10 +159,10 @@ describe('the SQLite durable store', () => {
     expect(done).toBe(false);
     await written;
     expect(numbers(store)).toEqual([1]);
-    store.close();
+    await store.close();
   });
 
-  it('moves a damaged file aside, says so, and starts empty', () => {
+  it('moves a damaged file aside, says so, and starts empty', async () => {
     writeFileSync(file(), Buffer.alloc(8192, 0x5a));
     const c = counters();
     const log = quietLog();
@@ -169,10 +172,10 @@ describe('the SQLite durable store', () => {
     expect(aside).toHaveLength(1);
     expect(log.lines.join('\n')).toContain(join(dir, aside[0]));
     expect(c.counted['store-damaged']).toBe(1);
-    store.close();
+    await store.close();
   });
 
-  it('on a full disk: unwritable, counted, said once, removals still written; writable again once there is room', () => {
+  it('on a full disk: unwritable, counted, said once, removals still written; writable again once there is room', async () => {
     const c = counters();
     const log = quietLog();
     const store = SqliteDurableStore.open({
@@ -200,6 +203,6 @@ describe('the SQLite durable store', () => {
     store.flush();
     expect(store.health).toEqual({ writable: true });
     expect(store.load().events).toHaveLength(5);
-    store.close();
+    await store.close();
   });
 });

@@ -59,6 +59,6 @@ export interface DurableStore {
   flush(): void;
   /** Resolves once what is pending now has been written (or has failed to be). */
   written(): Promise<void>;
-  /** Flushes and releases the store; later changes are ignored. */
-  close(): void;
+  /** Flushes at once and releases the store; later changes are ignored. */
+  close(): Promise<void>;
 }

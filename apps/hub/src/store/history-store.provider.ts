@@ -29,6 +29,7 @@ export const historyStoreProvider: Provider = {
         size,
         log,
         failed: (rows) => counters.durable('history-store-failed', rows),
+        committed: () => durable.committedElsewhere(),
       });
     } catch (error) {
       log.error(`cannot keep history in the store: ${(error as Error).message}; kept in memory`);

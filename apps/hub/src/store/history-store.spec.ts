@@ -14,23 +14,31 @@ const offsets = (store: HistoryStore, after = 0, notBefore = 0, limit = 1000) =>
 let dir: string;
 let opened: SqliteDurableStore[] = [];
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ces-history-'))));
-afterEach(() => {
-  for (const durable of opened) durable.close();
+/** Closes the durable stores opened so far, as a stopping hub does, thread and all. */
+async function closeOpened(): Promise<void> {
+  for (const durable of opened) await durable.close();
   opened = [];
+}
+afterEach(async () => {
+  await closeOpened();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** A history store on a fresh durable store of the same file: what a restarted hub opens. */
 function sqliteHistory(size: number, failed: (rows: number) => void = () => undefined) {
-  for (const durable of opened) durable.close();
   const durable = SqliteDurableStore.open({
     file: join(dir, 'hub.sqlite'),
     sync: 'normal',
     counters: { durable: () => undefined },
     log: quiet,
   });
-  opened = [durable];
-  return SqliteHistoryStore.open(durable.database, { size, log: quiet, failed });
+  opened.push(durable);
+  return SqliteHistoryStore.open(durable.database, {
+    size,
+    log: quiet,
+    failed,
+    committed: () => durable.committedElsewhere(),
+  });
 }
 
 const implementations: [string, (size: number) => HistoryStore][] = [
@@ -87,32 +95,33 @@ describe.each(implementations)('%s history store', (_name, create) => {
 });
 
 describe('sqlite history store across a restart', () => {
-  it('keeps its epoch, its events and its offsets', () => {
+  it('keeps its epoch, its events and its offsets', async () => {
     const first = sqliteHistory(10);
     for (let n = 1; n <= 3; n++) first.append('R', frame(n), n);
     first.close();
+    await closeOpened();
     const again = sqliteHistory(10);
     expect(again.epoch).toBe(first.epoch);
     expect(offsets(again)).toEqual([1, 2, 3]);
     expect(again.append('R', frame(4), 4)).toBe(4);
   });
 
-  it('goes on from the latest offset once every event has expired', () => {
+  it('goes on from the latest offset once every event has expired', async () => {
     const first = sqliteHistory(10);
     first.append('R', frame(1), 1);
     first.flush();
     first.sweep(1_000);
     first.close();
+    await closeOpened();
     const again = sqliteHistory(10);
     expect(offsets(again)).toEqual([]);
     expect(again.append('R', frame(2), 2)).toBe(2);
   });
 
-  it('counts what it could not write once the file is closed, and reads none of it', () => {
+  it('counts what it could not write once the file is closed, and reads none of it', async () => {
     let failed = 0;
     const store = sqliteHistory(10, (rows) => (failed += rows));
-    opened[0].close();
-    opened = [];
+    await closeOpened();
     store.append('R', frame(1), 1);
     store.flush();
     expect(failed).toBe(1);

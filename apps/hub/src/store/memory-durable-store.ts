@@ -55,5 +55,7 @@ export class MemoryDurableStore implements DurableStore {
     return Promise.resolve();
   }
 
-  close(): void {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }

@@ -36,13 +36,13 @@ describe('the SQLite publisher store', () => {
     const database = events.database;
     expect(database.prepare('SELECT taken FROM publishers').all()).toEqual([{ taken: 2 }]);
     expect(database.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 1 });
-    events.close();
+    await events.close();
     const again = open();
     expect(again.publishers.load()).toEqual([{ publisher: 'p', taken: 2, heardAt: 10 }]);
-    again.events.close();
+    await again.events.close();
   });
 
-  it('writes nothing of a batch whose transaction fails: no count without its events', () => {
+  it('writes nothing of a batch whose transaction fails: no count without its events', async () => {
     const { events, publishers } = open();
     events.append(event);
     publishers.save({ publisher: 'p', taken: 5, heardAt: 1 });
@@ -52,7 +52,7 @@ describe('the SQLite publisher store', () => {
     expect(events.database.prepare('SELECT COUNT(*) AS n FROM publishers').get()).toEqual({
       n: 0,
     });
-    events.close();
+    await events.close();
   });
 
   it('forgets a publisher, and a later save brings it back', async () => {
@@ -68,7 +68,7 @@ describe('the SQLite publisher store', () => {
     publishers.save({ publisher: 'q', taken: 4, heardAt: 2 });
     await publishers.written();
     expect(publishers.load()).toEqual([{ publisher: 'q', taken: 4, heardAt: 2 }]);
-    events.close();
+    await events.close();
   });
 });
 

@@ -9,7 +9,9 @@ import {
   StoredGroup,
   StoreHealth,
 } from './durable-store';
+import { StoreLock } from './store-lock';
 import { TurnBatch } from './turn-batch';
+import { WalCheckpointer } from './wal-checkpointer';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -17,6 +19,10 @@ export interface SqliteStoreOptions {
   sync: 'normal' | 'full';
   /** The file grows to this many bytes at most (0: no limit); beyond it, writes fail as on a full disk. */
   maxBytes?: number;
+  /** The WAL's file grows to about this many bytes at most (see `WalCheckpointer`). */
+  maxWalBytes?: number;
+  /** How long the checkpoint thread outlives the last write (tests shorten it). */
+  walThreadIdleMs?: number;
   counters: StoreCounters;
   log: { error(message: string): void; warn(message: string): void; log(message: string): void };
 }
@@ -43,6 +49,7 @@ interface EventRow {
 }
 
 const REMOVALS_PER_STATEMENT = 64;
+export const DEFAULT_MAX_WAL_BYTES = 32 * 1024 * 1024;
 
 /** Rows another store of the same file writes in this store's transaction (see `joinBatch`). */
 export interface BatchPart {
@@ -78,11 +85,22 @@ export class SqliteDurableStore implements DurableStore {
   private readonly writeBatch: () => void;
   private readonly writeRemovals: () => void;
   private readonly batchParts: BatchPart[] = [];
+  private readonly checkpointer: WalCheckpointer;
+  private closing?: Promise<void>;
 
   private constructor(
     private readonly db: Database.Database,
+    private readonly lock: StoreLock,
     private readonly options: SqliteStoreOptions,
   ) {
+    this.checkpointer = new WalCheckpointer(db, {
+      file: options.file,
+      sync: options.sync,
+      maxWalBytes: options.maxWalBytes ?? DEFAULT_MAX_WAL_BYTES,
+      idleMs: options.walThreadIdleMs,
+      counters: options.counters,
+      log: options.log,
+    });
     const row = db.prepare('SELECT MAX(id) AS last FROM events').get() as { last: number | null };
     this.lastId = row.last ?? 0;
     const insert = db.prepare(
@@ -122,26 +140,21 @@ export class SqliteDurableStore implements DurableStore {
   /**
    * Opens (or creates) the store's file. A file that is not a database or fails SQLite's
    * check is moved aside as `<file>.corrupt-<time>` (with its WAL) and an empty store is
-   * started: the hub keeps routing, and the damaged file stays for inspection.
+   * started: the hub keeps routing, and the damaged file stays for inspection. No checkpoint
+   * thread runs yet (it starts at the first write), so nothing else has the file open then.
    */
   static open(options: SqliteStoreOptions): SqliteDurableStore {
-    let db: Database.Database;
+    const lock = takeLock(options.file);
+    let db: Database.Database | undefined;
     try {
-      db = openDatabase(options);
+      db = openOrMoveAside(options);
+      return new SqliteDurableStore(db, lock, options);
     } catch (error) {
-      if (isLocked(error))
-        throw new StoreInUseError(
-          `the store ${options.file} is in use by another process (another hub with the same HUB_ID and HUB_DATA_DIR?)`,
-        );
-      if (!isDamage(error)) throw error;
-      const aside = moveAside(options.file);
-      options.log.error(
-        `the store ${options.file} is damaged (${(error as Error).message}); moved it to ${aside} and started an empty store`,
-      );
-      options.counters.durable('store-damaged');
-      db = openDatabase(options);
+      db?.close();
+      lock.release();
+      // The file itself locked: a hub from before the lock file, in exclusive locking mode.
+      throw isLocked(error) ? inUse(options.file) : error;
     }
-    return new SqliteDurableStore(db, options);
   }
 
   load(): StoreContents {
@@ -212,6 +225,7 @@ export class SqliteDurableStore implements DurableStore {
     const stored = this.pendingEvents.size;
     try {
       this.writeBatch();
+      this.checkpointer.committed();
       if (stored > 0) this.options.counters.durable('stored', stored);
       if (!this.health.writable) this.recovered();
     } catch (error) {
@@ -225,6 +239,16 @@ export class SqliteDurableStore implements DurableStore {
       this.pendingForgets.clear();
       for (const part of this.batchParts) part.clear();
     }
+  }
+
+  /** A store that shares the file committed a transaction of its own: the WAL grew. */
+  committedElsewhere(): void {
+    if (!this.closed) this.checkpointer.committed();
+  }
+
+  /** What checkpoints the WAL, for tests that make its thread crash. */
+  get walCheckpointer(): WalCheckpointer {
+    return this.checkpointer;
   }
 
   /** The database, for the stores that share its file. */
@@ -247,11 +271,20 @@ export class SqliteDurableStore implements DurableStore {
     if (!this.closed) this.schedule();
   }
 
-  close(): void {
-    if (this.closed) return;
+  /**
+   * Writes what is pending at once, then ends the checkpoint thread before the connection
+   * closes (the last connection to close checkpoints and removes the WAL), then lets the
+   * file go to another process.
+   */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
     this.flush();
     this.closed = true;
-    this.db.close();
+    this.closing = this.checkpointer.stop().finally(() => {
+      this.db.close();
+      this.lock.release();
+    });
+    return this.closing;
   }
 
   private schedule(): void {
@@ -262,6 +295,7 @@ export class SqliteDurableStore implements DurableStore {
     if (this.pendingRemovals.length === 0 && this.pendingForgets.size === 0) return;
     try {
       this.writeRemovals();
+      this.checkpointer.committed();
     } catch {
       this.options.counters.durable(
         'store-failed',
@@ -292,12 +326,41 @@ interface StoredGroupRow {
   rooms: string;
 }
 
+/** One process per file: a second hub on it would hand out the same events again. */
+function takeLock(file: string): StoreLock {
+  try {
+    return StoreLock.take(file);
+  } catch (error) {
+    throw isLocked(error) ? inUse(file) : error;
+  }
+}
+
+function inUse(file: string): StoreInUseError {
+  return new StoreInUseError(
+    `the store ${file} is in use by another process (another hub with the same HUB_ID and HUB_DATA_DIR?)`,
+  );
+}
+
+function openOrMoveAside(options: SqliteStoreOptions): Database.Database {
+  try {
+    return openDatabase(options);
+  } catch (error) {
+    if (!isDamage(error)) throw error;
+    const aside = moveAside(options.file);
+    options.log.error(
+      `the store ${options.file} is damaged (${(error as Error).message}); moved it to ${aside} and started an empty store`,
+    );
+    options.counters.durable('store-damaged');
+    return openDatabase(options);
+  }
+}
+
 function openDatabase(options: SqliteStoreOptions): Database.Database {
-  // No waiting for a lock: the only other holder would be another hub on the same file.
+  // No waiting for a lock: the store's lock keeps other hubs away, and the checkpoint thread
+  // never blocks this connection (PASSIVE).
   const db = new Database(options.file, { timeout: 0 });
   try {
-    // One process per file: a second hub on it would hand out the same events again.
-    db.pragma('locking_mode = EXCLUSIVE');
+    // Normal locking (the WAL index in `<file>-shm`), so the checkpoint thread can connect.
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     if (options.maxBytes) {

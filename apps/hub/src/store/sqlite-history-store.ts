@@ -8,6 +8,8 @@ export interface SqliteHistoryOptions {
   log: { error(message: string): void; log(message: string): void };
   /** Rows that could not be written. */
   failed(rows: number): void;
+  /** A transaction was committed in the shared file (its WAL grew). */
+  committed(): void;
 }
 
 const SCHEMA = `
@@ -112,6 +114,7 @@ export class SqliteHistoryStore implements HistoryStore {
     if (this.closed || !this.db.open) return;
     try {
       this.expire.run(notBefore);
+      this.options.committed();
     } catch (error) {
       this.options.log.error(`cannot remove expired history: ${(error as Error).message}`);
     }
@@ -137,6 +140,7 @@ export class SqliteHistoryStore implements HistoryStore {
       // The durable store owns the file and may have closed it first: nothing to write to.
       if (!this.db.open) throw new Error('the store is closed');
       this.writeBatch();
+      this.options.committed();
       if (!this.writable) this.options.log.log('history is written again');
       this.writable = true;
     } catch (error) {
