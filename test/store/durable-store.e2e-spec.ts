@@ -188,11 +188,20 @@ describe('the durable store across hub processes', () => {
     await memberGone(port);
     const sender = await messenger(port);
     const payload = 'x'.repeat(4000);
-    for (let n = 0; n < 50; n++) sender.send('R', { n, payload });
+    // One event per write until one does not fit: every later one is as large, so none fits
+    // and the store stays full. (Sent together, a last small batch could still fit, and the
+    // store would rightly say it is writable again.)
+    let sent = 0;
+    while (sent < 50 && (await statusOf(port)).store.writable) {
+      sender.send('R', { n: sent++, payload });
+      await sender.roundTrip();
+    }
+    expect(sent).toBeLessThan(50);
+    while (sent < 50) sender.send('R', { n: sent++, payload });
     await sender.roundTrip();
 
-    await waitFor(async () => (await statusOf(port)).store.writable === false, 'the store full');
     const status = await statusOf(port);
+    expect(status.store.writable).toBe(false);
     expect(status.store.error).toMatch(/full/);
     expect(status.totals.groups['store-failed']).toBeGreaterThan(0);
     const health = await fetch(`http://127.0.0.1:${port}/health`);
