@@ -75,6 +75,10 @@ export class JetStreamHistory implements OnApplicationShutdown {
   private created = '';
   private epochValue = '';
   private messages?: ConsumerMessages;
+  /** Every consumer made and not yet closed: two reads of the stream can overlap while one is made. */
+  private readonly reading = new Set<ConsumerMessages>();
+  /** Counts reads of the stream: only the latest keeps its consumer. */
+  private follows = 0;
   /** The creation time of the stream the consumer reads (empty: none). */
   private followed = '';
   private timers: NodeJS.Timeout[] = [];
@@ -141,7 +145,7 @@ export class JetStreamHistory implements OnApplicationShutdown {
     this.closing = true;
     this.identityLearnt();
     for (const timer of this.timers) clearInterval(timer);
-    await this.messages?.close().catch(() => undefined);
+    await Promise.all([...this.reading].map((messages) => this.stopReading(messages)));
   }
 
   /**
@@ -382,6 +386,7 @@ export class JetStreamHistory implements OnApplicationShutdown {
 
   /** Reads the stream from its start into the copy, giving each event to its local readers. */
   private async follow(): Promise<void> {
+    const follow = ++this.follows;
     const epoch = this.epochValue;
     this.followed = this.created;
     const consumer = await this.retrying('read the history stream', () =>
@@ -392,11 +397,21 @@ export class JetStreamHistory implements OnApplicationShutdown {
     if (!consumer || this.closing) return;
     const info = await this.retrying('read the history stream', () => consumer.info(true));
     if (info && info.num_pending === 0) this.caughtUp();
-    this.messages = await this.retrying('read the history stream', () =>
+    const messages = await this.retrying('read the history stream', () =>
       consumer.consume({ callback: (msg) => this.take(msg, epoch) }),
     );
-    // The hub began to stop while the consumer was being made.
-    if (this.closing) await this.messages?.close().catch(() => undefined);
+    if (!messages) return;
+    this.reading.add(messages);
+    // The hub began to stop, or a newer read began, while this consumer was being made: a
+    // consumer left open would go on resetting itself, after the connection closes too.
+    if (this.closing || follow !== this.follows) return this.stopReading(messages);
+    this.messages = messages;
+  }
+
+  private async stopReading(messages: ConsumerMessages): Promise<void> {
+    this.reading.delete(messages);
+    if (this.messages === messages) this.messages = undefined;
+    await messages.close().catch(() => undefined);
   }
 
   private async checkIdentity(): Promise<void> {
@@ -424,8 +439,7 @@ export class JetStreamHistory implements OnApplicationShutdown {
       }
     }
     if (this.followed === this.created) return;
-    await this.messages?.close().catch(() => undefined);
-    this.messages = undefined;
+    if (this.messages) await this.stopReading(this.messages);
     await this.follow();
   }
 
