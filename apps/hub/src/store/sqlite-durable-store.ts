@@ -49,7 +49,8 @@ interface EventRow {
 }
 
 const REMOVALS_PER_STATEMENT = 64;
-export const DEFAULT_MAX_WAL_BYTES = 32 * 1024 * 1024;
+/** What the hub's setting defaults to, for stores opened without one (the unit tests). */
+const DEFAULT_MAX_WAL_BYTES = 32 * 1024 * 1024;
 
 /** Rows another store of the same file writes in this store's transaction (see `joinBatch`). */
 export interface BatchPart {
