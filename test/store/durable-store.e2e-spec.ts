@@ -189,8 +189,7 @@ describe('the durable store across hub processes', () => {
     const sender = await messenger(port);
     const payload = 'x'.repeat(4000);
     // One event per write until one does not fit: every later one is as large, so none fits
-    // and the store stays full. (Sent together, a last small batch could still fit, and the
-    // store would rightly say it is writable again.)
+    // and the store stays full.
     let sent = 0;
     while (sent < 50 && (await statusOf(port)).store.writable) {
       sender.send('R', { n: sent++, payload });

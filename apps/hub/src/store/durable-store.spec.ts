@@ -182,6 +182,7 @@ describe('the SQLite durable store', () => {
       file: file(),
       sync: 'normal',
       maxBytes: 64 * 1024,
+      healthSettleMs: 0,
       counters: c,
       log,
     });
@@ -203,6 +204,58 @@ describe('the SQLite durable store', () => {
     store.flush();
     expect(store.health).toEqual({ writable: true });
     expect(store.load().events).toHaveLength(5);
+    await store.close();
+  });
+
+  it('near full, does not flap with batches that fit one turn and not the next', async () => {
+    const c = counters();
+    const log = quietLog();
+    const settleMs = 300;
+    const store = SqliteDurableStore.open({
+      file: file(),
+      sync: 'normal',
+      maxBytes: 64 * 1024,
+      healthSettleMs: settleMs,
+      counters: c,
+      log,
+    });
+    const sized = (n: number, bytes: number): NewStoredEvent => ({
+      ...event(n),
+      frame: Buffer.alloc(bytes, 0x61),
+    });
+    const ids: number[] = [];
+    while (store.health.writable && ids.length < 100) {
+      ids.push(store.append(sized(ids.length + 1, 4096)));
+      store.flush();
+    }
+    expect(store.health.writable).toBe(false);
+    // Room for small events, not for large batches.
+    for (const id of ids.slice(0, 3)) store.remove(id);
+    store.flush();
+    let n = ids.length;
+    const stored = () => c.counted['stored'] ?? 0;
+    const failed = () => c.counted['store-failed'] ?? 0;
+    for (let turn = 0; turn < 20; turn++) {
+      const before = { stored: stored(), failed: failed() };
+      for (let k = 0; k < 10; k++) store.append(sized(++n, 4096));
+      store.flush();
+      expect(failed()).toBe(before.failed + 10);
+      store.append(sized(++n, 16));
+      store.flush();
+      expect(stored()).toBe(before.stored + 1);
+      expect(store.health.writable).toBe(false);
+    }
+    const lastFailure = Date.now();
+    // Only small ones from now on: writable again once they have gone in for the settling time.
+    while (!store.health.writable && Date.now() - lastFailure < 10 * settleMs) {
+      store.append(sized(++n, 16));
+      store.flush();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(store.health).toEqual({ writable: true });
+    expect(Date.now() - lastFailure).toBeGreaterThanOrEqual(settleMs - 5);
+    expect(log.lines.filter((line) => line.includes('cannot write'))).toHaveLength(1);
+    expect(log.lines.filter((line) => line.includes('writable again'))).toHaveLength(1);
     await store.close();
   });
 });

@@ -12,6 +12,7 @@ import {
 import { StoreLock } from './store-lock';
 import { TurnBatch } from './turn-batch';
 import { WalCheckpointer } from './wal-checkpointer';
+import { DEFAULT_HEALTH_SETTLE_MS, WriteHealth } from './write-health';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -23,6 +24,8 @@ export interface SqliteStoreOptions {
   maxWalBytes?: number;
   /** How long the checkpoint thread outlives the last write (tests shorten it). */
   walThreadIdleMs?: number;
+  /** Writes succeeding this long with no failure make a store that failed writable again. */
+  healthSettleMs?: number;
   counters: StoreCounters;
   log: { error(message: string): void; warn(message: string): void; log(message: string): void };
 }
@@ -76,6 +79,7 @@ class DamagedStoreError extends Error {}
  */
 export class SqliteDurableStore implements DurableStore {
   readonly health: StoreHealth = { writable: true };
+  private readonly writeHealth: WriteHealth;
   private readonly pendingEvents = new Map<number, StoredEvent>();
   private pendingRemovals: number[] = [];
   private readonly pendingSaves = new Map<string, string[]>();
@@ -94,6 +98,17 @@ export class SqliteDurableStore implements DurableStore {
     private readonly lock: StoreLock,
     private readonly options: SqliteStoreOptions,
   ) {
+    this.writeHealth = new WriteHealth(
+      this.health,
+      options.healthSettleMs ?? DEFAULT_HEALTH_SETTLE_MS,
+      {
+        down: (error) =>
+          options.log.error(
+            `cannot write the store ${options.file}: ${error}; durable events are held in memory only until writes succeed again`,
+          ),
+        up: () => options.log.log(`the store ${options.file} is writable again`),
+      },
+    );
     this.checkpointer = new WalCheckpointer(db, {
       file: options.file,
       sync: options.sync,
@@ -228,7 +243,7 @@ export class SqliteDurableStore implements DurableStore {
       this.writeBatch();
       this.checkpointer.committed();
       if (stored > 0) this.options.counters.durable('stored', stored);
-      if (!this.health.writable) this.recovered();
+      this.writeHealth.succeeded();
     } catch (error) {
       this.failed(error as Error, this.pendingEvents.size + this.pendingSaves.size);
       // Removals need no room: written alone, they keep acknowledged events from coming back.
@@ -281,6 +296,7 @@ export class SqliteDurableStore implements DurableStore {
     if (this.closing) return this.closing;
     this.flush();
     this.closed = true;
+    this.writeHealth.stop();
     this.closing = this.checkpointer.stop().finally(() => {
       this.db.close();
       this.lock.release();
@@ -307,18 +323,7 @@ export class SqliteDurableStore implements DurableStore {
 
   private failed(error: Error, rows: number): void {
     this.options.counters.durable('store-failed', rows);
-    if (this.health.writable)
-      this.options.log.error(
-        `cannot write the store ${this.options.file}: ${error.message}; durable events are held in memory only until writes succeed again`,
-      );
-    this.health.writable = false;
-    this.health.error = error.message;
-  }
-
-  private recovered(): void {
-    this.health.writable = true;
-    delete this.health.error;
-    this.options.log.log(`the store ${this.options.file} is writable again`);
+    this.writeHealth.failed(error.message);
   }
 }
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { HistoryRow, HistoryStore, newEpoch } from './history-store';
 import { TurnBatch } from './turn-batch';
+import { DEFAULT_HEALTH_SETTLE_MS, WriteHealth } from './write-health';
 
 export interface SqliteHistoryOptions {
   /** Events kept per room. */
@@ -10,6 +11,8 @@ export interface SqliteHistoryOptions {
   failed(rows: number): void;
   /** A transaction was committed in the shared file (its WAL grew). */
   committed(): void;
+  /** Writes succeeding this long with no failure are said to be sound again. */
+  healthSettleMs?: number;
 }
 
 const SCHEMA = `
@@ -45,7 +48,7 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly touched = new Map<string, number>();
   private readonly batch = new TurnBatch(() => this.writePending());
   private closed = false;
-  private writable = true;
+  private readonly writeHealth: WriteHealth;
   private readonly writeBatch: () => void;
   private readonly select: Database.Statement<[string, number, number, number], Row>;
   private readonly expire: Database.Statement<[number]>;
@@ -55,6 +58,14 @@ export class SqliteHistoryStore implements HistoryStore {
     private readonly options: SqliteHistoryOptions,
   ) {
     this.epoch = epochOf(db);
+    this.writeHealth = new WriteHealth(
+      { writable: true },
+      options.healthSettleMs ?? DEFAULT_HEALTH_SETTLE_MS,
+      {
+        down: (error) => options.log.error(`cannot write history: ${error}`),
+        up: () => options.log.log('history is written again'),
+      },
+    );
     const rooms = db.prepare('SELECT room, latest FROM history_rooms').all() as {
       room: string;
       latest: number;
@@ -132,6 +143,7 @@ export class SqliteHistoryStore implements HistoryStore {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    this.writeHealth.stop();
   }
 
   private writePending(): void {
@@ -141,14 +153,11 @@ export class SqliteHistoryStore implements HistoryStore {
       if (!this.db.open) throw new Error('the store is closed');
       this.writeBatch();
       this.options.committed();
-      if (!this.writable) this.options.log.log('history is written again');
-      this.writable = true;
+      this.writeHealth.succeeded();
     } catch (error) {
       // What was not written is a gap a recovery will see (it never replays part of one).
       this.options.failed(this.pending.length);
-      if (this.writable)
-        this.options.log.error(`cannot write history: ${(error as Error).message}`);
-      this.writable = false;
+      this.writeHealth.failed((error as Error).message);
     } finally {
       this.pending = [];
       this.touched.clear();
