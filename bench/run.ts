@@ -458,7 +458,10 @@ async function main(): Promise<void> {
         ? []
         : [flags.scenario as ScenarioName];
   const commanded = (flags['target-command'] ?? []).map(addTargetCommand);
-  const targets = [...flags.targets!.split(',').filter(Boolean), ...commanded] as TargetName[];
+  // A commanded target named in --targets too is measured once, not twice a run.
+  const targets = [
+    ...new Set([...flags.targets!.split(',').filter(Boolean), ...commanded]),
+  ] as TargetName[];
   const runs = flags.smoke ? 1 : Number(flags.runs);
   const records: RunRecord[] = [];
   const clientRecords: ClientCostRecord[] = [];
