@@ -88,6 +88,14 @@ export class GroupDirectoryService implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
+    this.stop();
+  }
+
+  /**
+   * Stops following the bucket; the backbone calls it before it closes the connection, as a
+   * watch still open then would go on resetting itself on the closed connection.
+   */
+  stop(): void {
     this.closing = true;
     clearInterval(this.refresher);
     this.watcher?.stop();
@@ -135,7 +143,13 @@ export class GroupDirectoryService implements OnApplicationShutdown {
     const self = this.config.hubId;
     while (!this.closing) {
       try {
-        this.watcher = await kv.watch({ key: '>' });
+        const watcher = await kv.watch({ key: '>' });
+        // The hub began to stop while the watch was being made: nothing else would stop it.
+        if (this.closing) {
+          watcher.stop();
+          break;
+        }
+        this.watcher = watcher;
         this.heardAt = Date.now();
         for await (const entry of this.watcher) {
           this.heardAt = Date.now();

@@ -147,6 +147,7 @@ export class NatsBackbone implements Backbone, OnApplicationBootstrap, OnApplica
       clearTimeout(timer);
       resolve();
     }
+    this.directory.stop();
     await this.history.stop();
     await Promise.all([this.events, this.groups].map((nc) => nc && closeWithin(nc, 2_000)));
   }
