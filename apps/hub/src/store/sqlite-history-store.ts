@@ -11,8 +11,6 @@ export interface SqliteHistoryOptions {
   failed(rows: number): void;
   /** A transaction was committed in the shared file (its WAL grew). */
   committed(): void;
-  /** Writes succeeding this long with no failure are said to be sound again. */
-  healthSettleMs?: number;
 }
 
 const SCHEMA = `
@@ -58,14 +56,11 @@ export class SqliteHistoryStore implements HistoryStore {
     private readonly options: SqliteHistoryOptions,
   ) {
     this.epoch = epochOf(db);
-    this.writeHealth = new WriteHealth(
-      { writable: true },
-      options.healthSettleMs ?? DEFAULT_HEALTH_SETTLE_MS,
-      {
-        down: (error) => options.log.error(`cannot write history: ${error}`),
-        up: () => options.log.log('history is written again'),
-      },
-    );
+    // History has no health of its own (the durable store's file is the hub's): only its log.
+    this.writeHealth = new WriteHealth({ writable: true }, DEFAULT_HEALTH_SETTLE_MS, {
+      down: (error) => options.log.error(`cannot write history: ${error}`),
+      up: () => options.log.log('history is written again'),
+    });
     const rooms = db.prepare('SELECT room, latest FROM history_rooms').all() as {
       room: string;
       latest: number;
