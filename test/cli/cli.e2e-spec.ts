@@ -25,11 +25,17 @@ describe('the ces command', () => {
     return { code, stdout: run.stdout(), stderr: run.stderr() };
   };
 
-  /** Waits until the hub has applied a subscription to `room` (from `ces sub`). */
+  /**
+   * Waits until the hub has applied a subscription to `room` (from `ces sub`). A request that
+   * fails is "not yet": after a restart on the same port, a pooled connection from before the
+   * restart can fail a request ("other side closed", seen once in a clean-clone run).
+   */
   const subscribed = (hub: TestHub, room: string, timeoutMs?: number) =>
     waitFor(
       async () => {
-        const status = (await (await fetch(`${hub.httpUrl}/status`)).json()) as Json;
+        const response = await fetch(`${hub.httpUrl}/status`).catch(() => undefined);
+        if (!response?.ok) return false;
+        const status = (await response.json()) as Json;
         return room in status.rooms;
       },
       `a subscription to ${room}`,
