@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp } from '../support/built-app';
 import { ces, cesDone, CesRun, CesRunOptions, endRuns } from '../support/ces-cli';
-import { Json } from '../support/http';
+import { untilSubscribed } from '../support/http';
 import { startHub, TestHub } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
@@ -41,11 +41,7 @@ describe('ces sub in history rooms', () => {
     rmSync(config, { recursive: true, force: true });
   });
 
-  const subscribed = (room: string) =>
-    waitFor(async () => {
-      const status = (await (await fetch(`${hub.httpUrl}/status`)).json()) as Json;
-      return room in status.rooms;
-    }, `a subscription to ${room}`);
+  const subscribed = (room: string) => untilSubscribed(hub.httpUrl, room);
 
   async function publish(from: number, to: number): Promise<void> {
     const publisher = await WsPeer.connect(`${hub.url}/connect/messenger`);

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp } from '../support/built-app';
 import { ces, cesDone, CesRun, CesRunOptions, endRuns } from '../support/ces-cli';
-import { Json } from '../support/http';
+import { Json, untilSubscribed } from '../support/http';
 import { startHub, TestHub } from '../support/hub-harness';
 import { startRepeater, TestRepeater } from '../support/repeater-harness';
-import { waitFor } from '../support/wait-for';
 import { WsPeer } from '../support/ws-peer';
 
 // What an operator used to `nats` expects of `ces`: --version, global options anywhere,
@@ -44,11 +43,7 @@ describe('ces for operators', () => {
     return peer;
   };
 
-  const subscribed = (hub: TestHub, room: string) =>
-    waitFor(async () => {
-      const status = (await (await fetch(`${hub.httpUrl}/status`)).json()) as Json;
-      return room in status.rooms;
-    }, `a subscription to ${room}`);
+  const subscribed = (hub: TestHub, room: string) => untilSubscribed(hub.httpUrl, room);
 
   beforeAll(() => builtApp('cli'), 120_000);
   beforeEach(() => (config = mkdtempSync(join(tmpdir(), 'ces-config-'))));

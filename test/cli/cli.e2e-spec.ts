@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp, freePort } from '../support/built-app';
 import { ces as runCes, CesRun, CesRunOptions, endRuns } from '../support/ces-cli';
-import { Json } from '../support/http';
+import { untilSubscribed } from '../support/http';
 import { e2eFixtures } from '../support/fixtures';
 import type { TestHub } from '../support/hub-harness';
 import { waitFor } from '../support/wait-for';
@@ -25,22 +25,9 @@ describe('the ces command', () => {
     return { code, stdout: run.stdout(), stderr: run.stderr() };
   };
 
-  /**
-   * Waits until the hub has applied a subscription to `room` (from `ces sub`). A request that
-   * fails is "not yet": after a restart on the same port, a pooled connection from before the
-   * restart can fail a request ("other side closed", seen once in a clean-clone run).
-   */
+  /** Waits until the hub has applied a subscription to `room` (from `ces sub`). */
   const subscribed = (hub: TestHub, room: string, timeoutMs?: number) =>
-    waitFor(
-      async () => {
-        const response = await fetch(`${hub.httpUrl}/status`).catch(() => undefined);
-        if (!response?.ok) return false;
-        const status = (await response.json()) as Json;
-        return room in status.rooms;
-      },
-      `a subscription to ${room}`,
-      timeoutMs,
-    );
+    untilSubscribed(hub.httpUrl, room, { timeoutMs });
 
   const lines = (run: CesRun) => run.stdout().split('\n').filter(Boolean);
 
@@ -288,12 +275,7 @@ describe('the ces command', () => {
       expect(status.code).toBe(0);
       expect(status.stdout).toContain(`hub ${hub.hubId}`);
       const sub = ces(['sub', '--hub', hub.url, '--token', 'alpha', 'R']);
-      await waitFor(async () => {
-        const doc = (await (
-          await fetch(`${hub.httpUrl}/status`, { headers: { authorization: 'Bearer alpha' } })
-        ).json()) as Json;
-        return 'R' in doc.rooms;
-      }, 'the authenticated subscription');
+      await untilSubscribed(hub.httpUrl, 'R', { headers: { authorization: 'Bearer alpha' } });
       const pub = await cesDone(['pub', '--hub', hub.url, 'R', '{"ok":true}'], {
         env: { CES_TOKEN: 'alpha' },
       });
