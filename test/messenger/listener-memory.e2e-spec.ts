@@ -104,7 +104,10 @@ describe('a raw client with only an event listener holds no events', () => {
     const iterator = client[Symbol.asyncIterator](); // created, never read: it buffers
     await pump('KEPT', 5000, got);
     const growth = (await retainedBytes(gc)) - before;
-    expect(growth).toBeGreaterThan(16 * MiB); // 5,000 × 4 KiB = 19.5 MiB held
+    // 5,000 × 4 KiB = 19.5 MiB held. What the control must show is that held events would fail
+    // the test above (8 MiB) by far; the figure itself moves by MiBs with what else the worker
+    // freed between the readings (15.5 MiB in one clean-clone run).
+    expect(growth).toBeGreaterThan(12 * MiB);
     await iterator.return!();
     expect((await retainedBytes(gc)) - before).toBeLessThan(8 * MiB);
   }, 60_000);
